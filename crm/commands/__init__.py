@@ -1,0 +1,8 @@
+"""One module per `python -m crm` command (see crm.cli)."""
+
+from crm.db import ensure_ready, get_engine
+
+
+def ready_engine():
+    """The configured database, migrated (raises DatabaseUnavailable when unreachable)."""
+    return ensure_ready(get_engine())

@@ -1,0 +1,27 @@
+"""`python -m crm init`: create or migrate the database."""
+
+from crm.db import current_revision, get_engine
+
+HELP = "create or migrate the database (DATABASE_URL, default SQLite in data/)"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--admin", metavar="NAME", help="also create this admin account (no password: local use)")
+
+
+def run(args) -> int:
+    from crm.commands import ready_engine
+
+    engine = ready_engine()
+    from crm.users import ensure_local_user
+
+    ensure_local_user()
+    if args.admin:
+        from crm.users import add_user, get_user
+        from crm.writes import SYSTEM_ACTOR
+
+        if get_user(args.admin) is None:
+            add_user(SYSTEM_ACTOR, args.admin, "admin")
+    url = get_engine().url.render_as_string(hide_password=True)
+    print(f"database ready: {url} (schema {current_revision(engine)})")
+    return 0

@@ -1,0 +1,35 @@
+"""Settings read from the environment, with embedded defaults."""
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("LIAISON_DATA_DIR", PROJECT_ROOT / "data"))
+DEFAULT_SQLITE_PATH = DATA_DIR / "liaison.db"
+
+
+def database_url() -> str:
+    """The database to use: `DATABASE_URL`, else SQLite in `data/`."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        if url.startswith("postgres://"):
+            url = "postgresql+psycopg://" + url[len("postgres://"):]
+        elif url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        return url
+    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def local_username() -> str:
+    """The user the app acts as until someone logs in (configured local user)."""
+    return os.environ.get("LIAISON_USER", "admin")
+
+
+def default_language() -> str:
+    lang = os.environ.get("LIAISON_LANG", "zh-TW")
+    return lang if lang in ("zh-TW", "en") else "zh-TW"
+
+
+def cjk_font_path() -> str | None:
+    """A CJK font named in settings, if any (see crm.fonts for the search)."""
+    return os.environ.get("LIAISON_CJK_FONT") or None

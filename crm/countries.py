@@ -1,0 +1,36 @@
+"""Country names in the current language (Babel), cached once per process."""
+
+from functools import lru_cache
+
+from crm.reference import country_rows
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, tuple[str, str]]:
+    return {r["code"]: (r["name_en"], r["name_zh"]) for r in country_rows()}
+
+
+def country_name(code: str | None, lang: str) -> str:
+    """The country's display name (Babel: 捷克 / Czechia); the code itself when unknown."""
+    if not code:
+        return ""
+    names = _names().get(code.upper())
+    if names is None:
+        return code
+    return names[1] if lang == "zh-TW" else names[0]
+
+
+def country_choices(lang: str) -> dict[str, str]:
+    """ISO-2 code → name, sorted by name in `lang`."""
+    index = 1 if lang == "zh-TW" else 0
+    return dict(sorted(((code, names[index]) for code, names in _names().items()), key=lambda kv: kv[1]))
+
+
+@lru_cache(maxsize=1)
+def continents() -> dict[str, str]:
+    return {r["code"]: r["continent"] for r in country_rows()}
+
+
+@lru_cache(maxsize=1)
+def iso3() -> dict[str, str]:
+    return {r["code"]: r["iso3"] for r in country_rows()}

@@ -1,0 +1,32 @@
+"""All tables. Import from here so SQLModel.metadata knows every one."""
+
+from crm.models.base import Child, Record, utcnow
+from crm.models.events import (
+    AgendaItem,
+    Cohort,
+    CommitteeMeeting,
+    Conference,
+    ConferencePerson,
+    Delegation,
+    DelegationPerson,
+    DelegationStop,
+    EventRecord,
+    ExchangeProgramme,
+    Forum,
+    LetterRecipient,
+    OutreachLetter,
+    SubForum,
+    Visit,
+    VisitPerson,
+)
+from crm.models.places import City, Country, Organisation, Person
+from crm.models.system import AuditEntry, ImportBatch, Setting, StatusChange, User
+from crm.models.ties import Agreement, Partnership, Signing
+
+__all__ = [
+    "AgendaItem", "Agreement", "AuditEntry", "Child", "City", "Cohort", "CommitteeMeeting",
+    "Conference", "ConferencePerson", "Country", "Delegation", "DelegationPerson",
+    "DelegationStop", "EventRecord", "ExchangeProgramme", "Forum", "ImportBatch", "LetterRecipient",
+    "Organisation", "OutreachLetter", "Partnership", "Person", "Record", "Setting", "Signing",
+    "StatusChange", "SubForum", "User", "Visit", "VisitPerson", "utcnow",
+]

@@ -1,0 +1,30 @@
+"""Columns every record shares: identity, version for lost-update guard, soft delete, search key."""
+
+from datetime import UTC, datetime
+
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """Aware UTC timestamp (SQLModel stores aware datetimes as UTC on every engine)."""
+    return datetime.now(UTC)
+
+
+class Record(SQLModel):
+    """Base for every user-editable record; the write path maintains these columns."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(default=1)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    deleted_at: datetime | None = Field(default=None, index=True)
+    is_demo: bool = Field(default=False)
+    search_text: str = Field(default="", index=True)
+    notes: str = Field(default="")
+
+
+class Child(SQLModel):
+    """Base for rows owned by a record (itinerary stops, signings...): written with their parent."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    seq: int = Field(default=0)

@@ -1,0 +1,73 @@
+"""Users, the audit log, status history and settings."""
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, SQLModel
+
+from crm.models.base import utcnow
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True, index=True)
+    display_name: str = ""
+    role: str = "staff"  # admin | staff | leadership
+    password_hash: str = ""
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+    last_login_at: datetime | None = None
+    failed_logins: int = 0
+    locked_until: datetime | None = None
+    sso_subject: str | None = Field(default=None, index=True)
+
+
+class AuditEntry(SQLModel, table=True):
+    """One write: who, when, what, and the record before and after."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    username: str = ""
+    action: str = Field(index=True)  # create | update | delete | restore | status | merge | import | undo
+    kind: str = Field(index=True)
+    record_id: int | None = Field(default=None, index=True)
+    version: int | None = None
+    before: dict | None = Field(default=None, sa_column=Column(JSON))
+    after: dict | None = Field(default=None, sa_column=Column(JSON))
+    batch_id: str | None = Field(default=None, index=True)
+    summary: str = ""
+
+
+class StatusChange(SQLModel, table=True):
+    """History of a record's status: kept, never overwritten."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(index=True)
+    record_id: int = Field(index=True)
+    from_status: str = ""
+    to_status: str = ""
+    reason: str = ""
+    new_start: date | None = None
+    new_end: date | None = None
+    at: datetime = Field(default_factory=utcnow)
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    username: str = ""
+
+
+class Setting(SQLModel, table=True):
+    key: str = Field(primary_key=True)
+    value: str = ""
+
+
+class ImportBatch(SQLModel, table=True):
+    """One import run: an audited unit that can be undone as a whole."""
+
+    id: str = Field(primary_key=True)
+    at: datetime = Field(default_factory=utcnow)
+    username: str = ""
+    kind: str = ""
+    filename: str = ""
+    counts: dict | None = Field(default=None, sa_column=Column(JSON))
+    report: list | None = Field(default=None, sa_column=Column(JSON))
+    undone_at: datetime | None = None

@@ -1,0 +1,33 @@
+"""Text helpers: folding for accent- and case-insensitive search, cleaning user input."""
+
+import re
+import unicodedata
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def fold(text: str | None) -> str:
+    """Lower-case, accent-free, width-normalised form used for matching (São Paulo → sao paulo)."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", str(text))
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = stripped.replace("ł", "l").replace("Ł", "L").replace("ø", "o").replace("Ø", "O")
+    stripped = stripped.replace("đ", "d").replace("Đ", "D").replace("ß", "ss").replace("臺", "台")
+    return " ".join(stripped.casefold().split())
+
+
+def clean(text: str | None) -> str:
+    """Strip surrounding white space and invisible control or direction-override characters."""
+    if text is None:
+        return ""
+    text = _CONTROL.sub("", unicodedata.normalize("NFC", str(text)))
+    return text.strip()
+
+
+def neutralise_formula(value):
+    """Prefix a cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR) with a quote."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

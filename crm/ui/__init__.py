@@ -1,0 +1,1 @@
+"""Shared Streamlit widgets: the one part of crm/ that imports streamlit."""

@@ -1,0 +1,171 @@
+"""Input checks shared by every kind: types, required names, date order, ranges, references."""
+
+from datetime import date, datetime
+from typing import get_args
+
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from crm import models as m
+from crm.kinds import (
+    MEETING_MODES,
+    ORGANISATION_KINDS,
+    PARTNERSHIP_KINDS,
+    SIGNING_MODES,
+    ChildSpec,
+    Kind,
+)
+from crm.text import clean
+
+MAX_TEXT = 20_000
+MAX_SHORT = 500
+MAX_COUNT = 1_000_000
+LONG_FIELDS = {"notes", "purposes", "outcomes", "purpose", "summary", "description", "protocol_notes",
+               "participants", "address", "theme", "topic"}
+SYSTEM_FIELDS = {"id", "version", "created_at", "updated_at", "deleted_at", "search_text"}
+CHOICES = {
+    "kind": {"partnerships": PARTNERSHIP_KINDS, "organisations": ORGANISATION_KINDS},
+    "mode": {"agreements": SIGNING_MODES, "conferences": MEETING_MODES, "forums": MEETING_MODES,
+             "signings": SIGNING_MODES},
+    "party": {"signings": ("home", "partner", "both")},
+    "role": {"people": ("member", "met")},
+}
+REFERENCES = {
+    "city_id": m.City, "place_city_id": m.City, "counterpart_city_id": m.City, "origin_city_id": m.City,
+    "organiser_city_id": m.City, "signed_place_city_id": m.City,
+    "organisation_id": m.Organisation, "counterpart_org_id": m.Organisation, "organiser_org_id": m.Organisation,
+    "person_id": m.Person, "leader_person_id": m.Person, "signatory_person_id": m.Person,
+    "partnership_id": m.Partnership, "delegation_id": m.Delegation, "visit_id": m.Visit,
+    "agreement_id": m.Agreement,
+}
+REFERENCE_KIND = {m.City: "kind.cities", m.Organisation: "kind.organisations", m.Person: "kind.people",
+                  m.Partnership: "kind.partnerships", m.Delegation: "kind.delegations", m.Visit: "kind.visits",
+                  m.Agreement: "kind.agreements"}
+DATE_PAIRS = (("start_on", "end_on"), ("planned_start", "planned_end"), ("signed_on", "valid_until"),
+              ("arrive_on", "depart_on"))
+
+Errors = dict[str, tuple[str, dict]]
+
+
+def _editable_fields(model) -> dict:
+    return {k: f for k, f in model.model_fields.items() if k not in SYSTEM_FIELDS}
+
+
+def _clean_value(value):
+    if isinstance(value, str):
+        return clean(value)
+    return value
+
+
+def _type_error(error_type: str) -> tuple[str, dict]:
+    if "date" in error_type:
+        return ("err.invalid_date", {})
+    if error_type.startswith("int"):
+        return ("err.not_integer", {})
+    if error_type.startswith("float"):
+        return ("err.not_number", {})
+    if error_type.startswith("bool"):
+        return ("err.not_boolean", {})
+    return ("err.invalid", {"detail": error_type})
+
+
+def coerce(model, data: dict, errors: Errors, prefix: str = "") -> dict:
+    """Type-check `data` against `model`'s fields; unknown fields and bad types become errors."""
+    fields = _editable_fields(model)
+    cleaned = {}
+    for name, value in data.items():
+        if name not in fields:
+            errors[prefix + name] = ("err.unknown_field", {"field": name})
+            continue
+        value = _clean_value(value)
+        if value == "" and type(None) in get_args(fields[name].annotation):
+            value = None
+        cleaned[name] = value
+    try:
+        validated = model.model_validate(cleaned)
+    except ValidationError as exc:
+        for err in exc.errors():
+            name = str(err["loc"][0]) if err["loc"] else "?"
+            errors[prefix + name] = _type_error(err["type"])
+        return cleaned
+    return {name: getattr(validated, name) for name in cleaned}
+
+
+def check_values(kind_name: str, values: dict, errors: Errors, prefix: str = "") -> None:
+    """Range, length and choice checks on already-typed values."""
+    for name, value in values.items():
+        if isinstance(value, str):
+            limit = MAX_TEXT if name in LONG_FIELDS else MAX_SHORT
+            if len(value) > limit:
+                errors[prefix + name] = ("err.too_long", {"max": limit})
+        elif isinstance(value, bool):
+            continue
+        elif isinstance(value, int) and value is not None:
+            if not name.endswith("_id") and name not in ("seq", "geonames_id"):
+                if value < 0:
+                    errors[prefix + name] = ("err.negative", {})
+                elif value > MAX_COUNT and name != "population":
+                    errors[prefix + name] = ("err.too_large", {"max": MAX_COUNT})
+        elif isinstance(value, float):
+            if value != value or value in (float("inf"), float("-inf")):
+                errors[prefix + name] = ("err.invalid", {"detail": str(value)})
+        if isinstance(value, (date, datetime)) and not 1900 <= value.year <= 2100:
+            errors[prefix + name] = ("err.date_range", {})
+        allowed = CHOICES.get(name, {}).get(kind_name)
+        if allowed and value not in allowed and value is not None:
+            errors[prefix + name] = ("err.unknown_choice", {"value": str(value)[:50]})
+    lat, lon = values.get("latitude"), values.get("longitude")
+    if isinstance(lat, float) and not -90 <= lat <= 90:
+        errors[prefix + "latitude"] = ("err.latitude", {})
+    if isinstance(lon, float) and not -180 <= lon <= 180:
+        errors[prefix + "longitude"] = ("err.longitude", {})
+
+
+def check_dates(values: dict, errors: Errors, prefix: str = "") -> None:
+    for start, end in DATE_PAIRS:
+        a, b = values.get(start), values.get(end)
+        if isinstance(a, date) and isinstance(b, date) and b < a and prefix + end not in errors:
+            errors[prefix + end] = ("err.end_before_start", {})
+
+
+def check_references(session: Session, values: dict, errors: Errors, prefix: str = "") -> None:
+    for name, value in values.items():
+        target = REFERENCES.get(name)
+        if target is not None and value is not None and session.get(target, value) is None:
+            errors[prefix + name] = ("err.unknown_reference", {"kind": REFERENCE_KIND[target], "id": value})
+        if name == "country_code" and value and session.get(m.Country, value) is None:
+            errors[prefix + name] = ("err.unknown_country", {"code": str(value)[:10]})
+
+
+def check_required(kind: Kind, merged: dict, errors: Errors) -> None:
+    for name in kind.required:
+        if merged.get(name) in (None, ""):
+            errors[name] = ("err.required", {})
+    if kind.required_any and not any(merged.get(n) for n in kind.required_any):
+        errors[kind.required_any[0]] = ("err.required_any", {})
+    status = merged.get("status")
+    if kind.statuses and status is not None and status not in kind.statuses:
+        errors["status"] = ("err.unknown_status", {"status": str(status)[:50]})
+
+
+def validate_children(session: Session, spec: ChildSpec, rows, errors: Errors) -> list[dict]:
+    """Check the child rows of one collection; returns them typed, in order."""
+    if rows is None:
+        return []
+    if not isinstance(rows, (list, tuple)):
+        errors[spec.key] = ("err.invalid", {"detail": "list"})
+        return []
+    typed = []
+    for index, row in enumerate(rows):
+        prefix = f"{spec.key}[{index}]."
+        if not isinstance(row, dict):
+            errors[prefix[:-1]] = ("err.invalid", {"detail": "row"})
+            continue
+        row = {k: v for k, v in row.items() if k not in ("id", spec.parent_fk)}
+        values = coerce(spec.model, row, errors, prefix)
+        check_values(spec.key, values, errors, prefix)
+        check_dates(values, errors, prefix)
+        check_references(session, values, errors, prefix)
+        values["seq"] = index
+        typed.append(values)
+    return typed

@@ -1,0 +1,5 @@
+"""conferences: list, search and filters."""
+
+from crm.ui.records import record_list
+
+record_list("conferences")

@@ -1,0 +1,5 @@
+"""organisations: list, search and filters."""
+
+from crm.ui.records import record_list
+
+record_list("organisations")

@@ -1,0 +1,5 @@
+"""people: list, search and filters."""
+
+from crm.ui.records import record_list
+
+record_list("people")
