@@ -16,7 +16,7 @@ from crm.text import fold
 from crm.writes import _unit
 
 NAME_FIELDS = ("name_en", "name_zh", "name_native")
-NEAR = 0.86
+NEAR = 0.8
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def find_matches(kind_name: str, data: dict, *, session: Session | None = None, 
     """Records of `kind_name` that `data` probably duplicates, best first.
 
     Same name (any language, folded) in the same country is a match; so is a near spelling
-    (similarity ≥ 0.86) in the same country, and for cities the same gazetteer place.
+    (similarity ≥ 0.8) in the same country, and for cities the same gazetteer place.
     """
     if kind_name not in ("cities", "people", "organisations"):
         return []
