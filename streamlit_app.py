@@ -6,7 +6,8 @@ from crm.i18n import t
 from crm.navigation import pages_for
 from crm.ui import shell
 
-st.set_page_config(page_title="Liaison", page_icon=":material/public:", layout="wide")
+# An emoji icon is drawn locally (data: URL); a ":material/...:" favicon is fetched from fonts.gstatic.com.
+st.set_page_config(page_title="Liaison", page_icon="🌏", layout="wide")
 
 try:
     shell.ensure_database()
