@@ -1,4 +1,6 @@
-"""Liaison: the Streamlit entry point. Builds the navigation from pages/ and the shared sidebar."""
+"""Liaison: the Streamlit entry point. Log-in, then the navigation (by role) and the shared sidebar."""
+
+from pathlib import Path
 
 import streamlit as st
 
@@ -6,8 +8,7 @@ from crm.i18n import t
 from crm.navigation import pages_for
 from crm.ui import shell
 
-# An emoji icon is drawn locally (data: URL); a ":material/...:" favicon is fetched from fonts.gstatic.com.
-st.set_page_config(page_title="Liaison", page_icon="🌏", layout="wide")
+st.set_page_config(page_title="Liaison", page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
 
 try:
     shell.ensure_database()
@@ -17,20 +18,33 @@ except Exception as exc:  # noqa: BLE001 - an unreachable database is a message,
 
 shell.sync_lang_from_url()
 lang = shell.lang()
-me = shell.actor()
+me = shell.signed_in()  # re-read from the database on every rerun: the session cannot grant a role
 
-sections = {
-    t(section, lang): [
-        st.Page(f"pages/{spec.name}.py", title=t(f"page.{spec.name}", lang), icon=spec.icon,
-                url_path=spec.name, default=spec.default)
-        for spec in specs
-    ]
-    for section, specs in pages_for(me.role).items()
-}
-page = st.navigation(sections)
 
+def _navigation(role: str, position: str = "sidebar"):
+    sections = {
+        t(section, lang): [
+            st.Page(f"pages/{spec.name}.py", title=t(f"page.{spec.name}", lang), icon=spec.icon,
+                    url_path=spec.name, default=spec.default)
+            for spec in specs
+        ]
+        for section, specs in pages_for(role).items()
+    }
+    return st.navigation(sections, position=position, expanded=True)
+
+
+if me is None:
+    # Nobody signed in: register the pages hidden (the URL survives log-in) but run none of them.
+    from crm.ui.login import login_screen
+
+    _navigation("admin", position="hidden")
+    login_screen()
+    st.stop()
+
+page = _navigation(me.role)
 with st.sidebar:
     shell.language_selector()
     st.caption(t("app.acting_as", lang, user=me.username, role=t(f"role.{me.role}", lang)))
+    shell.sign_out_button()
 shell.demo_banner()
 page.run()
