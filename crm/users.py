@@ -46,12 +46,15 @@ def add_user(actor: Actor, username: str, role: str, password: str = "", display
     require_admin(actor)
     errors: dict = {}
     username = (username or "").strip()
-    if not username or len(username) > 64 or any(c.isspace() for c in username):
+    if not username or len(username) > 64 or not username.isprintable() or any(c.isspace() for c in username):
         errors["username"] = ("err.invalid", {"detail": "username"})
     if role not in ROLES:
         errors["role"] = ("err.unknown_choice", {"value": str(role)[:50]})
-    if password and len(password) < MIN_PASSWORD:
-        errors["password"] = ("err.password_short", {"min": MIN_PASSWORD})
+    if password:
+        try:
+            check_password(password)
+        except ValidationFailed as exc:
+            errors.update(exc.errors)
     with _unit(session) as s:
         if not errors and get_user(username, session=s) is not None:
             errors["username"] = ("err.user_exists", {"user": username})
@@ -90,4 +93,90 @@ def list_users(actor: Actor, *, session: Session | None = None) -> list[dict]:
     with _unit(session) as s:
         rows = s.exec(select(m.User).order_by(m.User.username)).scalars().all()
         return [{"id": u.id, "username": u.username, "display_name": u.display_name, "role": u.role,
-                 "active": u.active, "last_login_at": u.last_login_at} for u in rows]
+                 "active": u.active, "last_login_at": u.last_login_at, "has_password": bool(u.password_hash),
+                 "failed_logins": u.failed_logins, "locked_until": u.locked_until, "sso_subject": u.sso_subject}
+                for u in rows]
+
+
+def _change(actor: Actor, user_id: int, apply, summary: str, *, session: Session | None = None) -> None:
+    """Apply `apply(user)` to one account (admin only) and audit the change before/after."""
+    require_admin(actor)
+    with _unit(session) as s:
+        user = s.get(m.User, user_id)
+        if user is None:
+            raise NotFound("err.not_found", kind="page.users", id=user_id)
+        before = _public(user)
+        apply(user)
+        s.add(user)
+        s.flush()
+        _guard_last_admin(s, user)
+        s.add(m.AuditEntry(user_id=actor.id, username=actor.username, action="update", kind="users",
+                           record_id=user.id, before=before, after=_public(user), summary=summary))
+
+
+def _public(user: m.User) -> dict:
+    return {"username": user.username, "display_name": user.display_name, "role": user.role,
+            "active": user.active, "has_password": bool(user.password_hash), "sso_subject": user.sso_subject}
+
+
+def _guard_last_admin(s: Session, changed: m.User) -> None:
+    """Refuse a change that would leave no active administrator."""
+    admins = s.exec(select(func.count()).select_from(m.User).where(m.User.role == "admin",
+                                                                   m.User.active.is_(True))).one()[0]
+    if admins == 0:
+        raise ValidationFailed({"role": ("users.err_last_admin", {"user": changed.username})})
+
+
+def set_role(actor: Actor, user_id: int, role: str, *, session: Session | None = None) -> None:
+    if role not in ROLES:
+        raise ValidationFailed({"role": ("err.unknown_choice", {"value": str(role)[:50]})})
+    _change(actor, user_id, lambda u: setattr(u, "role", role), f"role {role}", session=session)
+
+
+def set_active(actor: Actor, user_id: int, active: bool, *, session: Session | None = None) -> None:
+    if not active and user_id == actor.id:
+        raise ValidationFailed({"active": ("users.err_self_disable", {})})
+    _change(actor, user_id, lambda u: setattr(u, "active", bool(active)), "enabled" if active else "disabled",
+            session=session)
+
+
+def set_password(actor: Actor, user_id: int, password: str, *, session: Session | None = None) -> None:
+    """Reset an account's password (admin), which also lifts a lock-out."""
+    check_password(password)
+
+    def apply(user: m.User) -> None:
+        user.password_hash = hash_password(password)
+        user.failed_logins = 0
+        user.locked_until = None
+
+    _change(actor, user_id, apply, "password reset", session=session)
+
+
+def set_display_name(actor: Actor, user_id: int, display_name: str, *, session: Session | None = None) -> None:
+    from crm.text import clean
+
+    name = clean(display_name)
+    if len(name) > 200:
+        raise ValidationFailed({"display_name": ("err.too_long", {"max": 200})})
+    _change(actor, user_id, lambda u: setattr(u, "display_name", name), "display name", session=session)
+
+
+def set_sso_subject(actor: Actor, user_id: int, subject: str | None, *, session: Session | None = None) -> None:
+    value = (subject or "").strip()[:255] or None
+    _change(actor, user_id, lambda u: setattr(u, "sso_subject", value), "sso subject", session=session)
+
+
+def unlock(actor: Actor, user_id: int, *, session: Session | None = None) -> None:
+    def apply(user: m.User) -> None:
+        user.failed_logins = 0
+        user.locked_until = None
+
+    _change(actor, user_id, apply, "unlocked", session=session)
+
+
+def check_password(password: str) -> None:
+    """Refuse an empty, short or absurdly long password."""
+    if not password or len(password) < MIN_PASSWORD:
+        raise ValidationFailed({"password": ("err.password_short", {"min": MIN_PASSWORD})})
+    if len(password) > 1024 or any(ord(c) < 32 for c in password):
+        raise ValidationFailed({"password": ("err.invalid", {"detail": "password"})})

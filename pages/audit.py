@@ -1,8 +1,93 @@
-"""audit page."""
+"""audit page: who changed what, when, from what to what; put a record back to an earlier state (admin)."""
 
 import streamlit as st
 
-from crm.ui.shell import tr
+from crm import audit
+from crm.periods import parse_period
+from crm.ui.shell import actor, guard, lang, tr
+from crm.ui.timefmt import local_time
 
 st.title(tr("page.audit"))
-st.info(tr("placeholder.coming"))
+me = actor()
+if not me.is_admin:
+    st.warning(tr("err.forbidden"))
+    st.stop()
+
+choices = {"users": [], "kinds": [], "actions": []}
+with guard():
+    choices = audit.filter_choices()
+url = st.query_params
+everyone = {"": tr("ui.all")}
+cols = st.columns(5)
+user_labels = {**everyone, **{u: u for u in choices["users"]}}
+kind_labels = {**everyone, **{k: tr(f"kind.{k}") if k != "users" and k != "settings" else tr(f"page.{k}")
+                              for k in choices["kinds"]}}
+action_labels = {**everyone, **{a: tr(f"audit.action.{a}") for a in choices["actions"]}}
+
+
+def _pick(col, label: str, labels: dict, name: str) -> str:
+    options = list(labels)
+    current = url.get(name, "")
+    return col.selectbox(label, options, index=options.index(current) if current in options else 0,
+                         format_func=labels.__getitem__, key=f"audit_{name}")
+
+
+user = _pick(cols[0], tr("audit.user"), user_labels, "user")
+kind = _pick(cols[1], tr("audit.kind"), kind_labels, "kind")
+action = _pick(cols[2], tr("audit.action"), action_labels, "action")
+period_text = cols[3].text_input(tr("list.period"), value=url.get("period", ""),
+                                 placeholder="2020H1 / 2020-01-01..2020-06-30")
+record_text = cols[4].text_input(tr("audit.record"), value=url.get("record", ""), max_chars=12)
+period = None
+if period_text.strip():
+    try:
+        period = parse_period(period_text)
+    except ValueError:
+        st.warning(tr("list.bad_period"))
+record_id = int(record_text) if record_text.strip().isdigit() else None
+if record_text.strip() and record_id is None:
+    st.warning(tr("audit.bad_record"))
+for name, value in (("user", user), ("kind", kind), ("action", action),
+                    ("period", period_text.strip() if period else ""), ("record", str(record_id or ""))):
+    if value:
+        url[name] = value
+    elif name in url:
+        del url[name]
+
+page_no = st.number_input(tr("audit.page"), min_value=1, value=1, step=1, key="audit_page")
+result = None
+with guard():
+    result = audit.query(user=user or None, kind=kind or None, action=action or None, period=period,
+                         record_id=record_id, page=int(page_no))
+if result is None:
+    st.stop()
+st.caption(tr("audit.count", total=result.total, page=result.page, pages=result.pages))
+if not result.rows:
+    st.info(tr("audit.empty"))
+    st.stop()
+st.dataframe(
+    [{"#": r["id"], tr("audit.when"): local_time(r["at"], lang()), tr("audit.user"): r["username"],
+      tr("audit.action"): action_labels.get(r["action"], r["action"]),
+      tr("audit.kind"): kind_labels.get(r["kind"], r["kind"]), tr("audit.record"): r["record_id"],
+      tr("audit.name"): r["label"], tr("audit.changes"): r["changes"], tr("audit.summary"): r["summary"]}
+     for r in result.rows],
+    hide_index=True, width="stretch")
+
+labels = {r["id"]: f"#{r['id']} · {local_time(r['at'], lang())} · {r['username']} · "
+          f"{action_labels.get(r['action'], r['action'])} · {r['label'] or r['record_id'] or ''}" for r in result.rows}
+chosen = st.selectbox(tr("audit.details"), list(labels), format_func=labels.__getitem__, key="audit_entry")
+with guard():
+    entry = audit.get_entry(chosen)
+    changes = audit.diff(entry["before"], entry["after"])
+    if changes:
+        st.dataframe([{tr("audit.field"): c["field"], tr("audit.before"): c["before"], tr("audit.after"): c["after"]}
+                      for c in changes], hide_index=True, width="stretch")
+    else:
+        st.caption(tr("audit.no_changes"))
+    if audit.can_undo(entry):
+        label = tr("audit.restore_deleted") if entry["action"] == "delete" else (
+            tr("audit.undo_create") if entry["before"] is None else tr("audit.restore_before"))
+        if st.button(label, icon=":material/undo:", key="audit_undo"):
+            audit.undo(me, chosen)
+            st.success(tr("audit.restored"))
+            st.rerun()

@@ -1,8 +1,46 @@
-"""settings page."""
+"""settings page: the office's home city, default language and name (administrators only)."""
 
 import streamlit as st
 
-from crm.ui.shell import tr
+from crm import settings
+from crm.i18n import LANGUAGES
+from crm.records import options
+from crm.ui.shell import LANG_NAMES, actor, guard, lang, tr
 
 st.title(tr("page.settings"))
-st.info(tr("placeholder.coming"))
+me = actor()
+if not me.is_admin:
+    st.warning(tr("err.forbidden"))
+    st.stop()
+
+current: dict = {}
+cities: dict = {}
+with guard():
+    current = settings.all_settings()
+    cities = options("cities", lang(), limit=2000)
+home = settings.home_city_id()
+city_labels = {"": tr("settings.no_city"), **{str(k): v for k, v in cities.items()}}
+language_labels = {"": tr("settings.from_environment"), **{code: LANG_NAMES[code] for code in LANGUAGES}}
+
+with st.form("settings"):
+    city_keys = list(city_labels)
+    home_key = current.get(settings.HOME_CITY) or (str(home) if home else "")
+    city = st.selectbox(tr("app.home_city"), city_keys, format_func=city_labels.__getitem__,
+                        index=city_keys.index(home_key) if home_key in city_keys else 0,
+                        help=tr("settings.home_city_help"))
+    language_keys = list(language_labels)
+    saved_language = current.get(settings.DEFAULT_LANGUAGE, "")
+    language = st.selectbox(tr("settings.default_language"), language_keys, format_func=language_labels.__getitem__,
+                            index=language_keys.index(saved_language) if saved_language in language_keys else 0)
+    org_en = st.text_input(tr("settings.organisation_en"), value=current.get(settings.ORGANISATION_EN, ""),
+                           max_chars=200)
+    org_zh = st.text_input(tr("settings.organisation_zh"), value=current.get(settings.ORGANISATION_ZH, ""),
+                           max_chars=200)
+    if st.form_submit_button(tr("settings.save"), type="primary"):
+        wanted = {settings.HOME_CITY: city, settings.DEFAULT_LANGUAGE: language,
+                  settings.ORGANISATION_EN: org_en, settings.ORGANISATION_ZH: org_zh}
+        with guard():
+            changed = [k for k, v in wanted.items() if v != current.get(k, "")]
+            for key in changed:
+                settings.save(me, key, wanted[key])
+            st.success(tr("settings.saved", count=len(changed)))

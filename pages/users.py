@@ -1,8 +1,84 @@
-"""users page."""
+"""users page: accounts and roles (administrators only)."""
 
 import streamlit as st
 
-from crm.ui.shell import tr
+from crm import users
+from crm.kinds import ROLES
+from crm.ui.shell import actor, guard, lang, tr
+from crm.ui.timefmt import local_time
 
 st.title(tr("page.users"))
-st.info(tr("placeholder.coming"))
+me = actor()
+if not me.is_admin:
+    st.warning(tr("err.forbidden"))
+    st.stop()
+
+role_labels = {r: tr(f"role.{r}") for r in ROLES}
+accounts: list[dict] = []
+with guard():
+    accounts = users.list_users(me)
+st.dataframe(
+    [{tr("users.username"): u["username"], tr("users.display_name"): u["display_name"],
+      tr("users.role"): role_labels.get(u["role"], u["role"]),
+      tr("users.status"): tr("users.active") if u["active"] else tr("users.disabled"),
+      tr("users.password"): tr("users.set") if u["has_password"] else tr("users.not_set"),
+      tr("users.sso"): u["sso_subject"] or "", tr("users.last_login"): local_time(u["last_login_at"], lang()),
+      tr("users.locked"): local_time(u["locked_until"], lang())} for u in accounts],
+    hide_index=True, width="stretch")
+
+with st.expander(tr("users.add"), icon=":material/person_add:", expanded=not accounts):
+    with st.form("add_user", clear_on_submit=True):
+        cols = st.columns(2)
+        name = cols[0].text_input(tr("users.username"), max_chars=64)
+        display = cols[1].text_input(tr("users.display_name"), max_chars=200)
+        role = cols[0].selectbox(tr("users.role"), ROLES, index=1, format_func=role_labels.__getitem__)
+        password = cols[1].text_input(tr("users.new_password"), type="password", max_chars=1024)
+        st.caption(tr("users.add_help"))
+        if st.form_submit_button(tr("users.add"), type="primary"):
+            with guard():
+                users.add_user(me, name, role, password, display)
+                st.success(tr("users.added", user=name.strip()))
+                st.rerun()
+
+if accounts:
+    st.subheader(tr("users.manage"))
+    by_id = {u["id"]: u for u in accounts}
+    labels = {u["id"]: f"{u['username']} ({role_labels.get(u['role'], u['role'])})" for u in accounts}
+    chosen = st.selectbox(tr("users.choose"), list(by_id), format_func=labels.__getitem__, key="users_choice")
+    user = by_id[chosen]
+    cols = st.columns(2)
+    with cols[0].form("user_role"):
+        new_role = st.selectbox(tr("users.role"), ROLES, index=ROLES.index(user["role"]),
+                                format_func=role_labels.__getitem__)
+        new_display = st.text_input(tr("users.display_name"), value=user["display_name"], max_chars=200)
+        sso = st.text_input(tr("users.sso"), value=user["sso_subject"] or "", max_chars=255,
+                            help=tr("users.sso_help"))
+        if st.form_submit_button(tr("users.save")):
+            with guard():
+                if new_role != user["role"]:
+                    users.set_role(me, chosen, new_role)
+                if new_display != user["display_name"]:
+                    users.set_display_name(me, chosen, new_display)
+                if (sso or None) != user["sso_subject"]:
+                    users.set_sso_subject(me, chosen, sso)
+                st.rerun()
+    with cols[1].form("user_password", clear_on_submit=True):
+        new_password = st.text_input(tr("users.new_password"), type="password", max_chars=1024)
+        if st.form_submit_button(tr("users.reset_password")):
+            with guard():
+                users.set_password(me, chosen, new_password)
+                st.success(tr("users.password_changed", user=user["username"]))
+    buttons = st.columns(3)
+    if user["active"] and buttons[0].button(tr("users.disable"), icon=":material/block:"):
+        with guard():
+            users.set_active(me, chosen, False)
+            st.rerun()
+    if not user["active"] and buttons[0].button(tr("users.enable"), icon=":material/check_circle:"):
+        with guard():
+            users.set_active(me, chosen, True)
+            st.rerun()
+    if (user["failed_logins"] or user["locked_until"]) and buttons[1].button(tr("users.unlock"),
+                                                                             icon=":material/lock_open:"):
+        with guard():
+            users.unlock(me, chosen)
+            st.rerun()

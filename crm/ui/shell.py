@@ -8,7 +8,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from crm import config
-from crm.errors import LiaisonError, ValidationFailed
+from crm.errors import LiaisonError, StaleRecord, ValidationFailed
 from crm.i18n import LANGUAGES, normalise_lang, t
 from crm.writes import Actor
 
@@ -32,7 +32,9 @@ def ensure_database() -> None:
 def lang() -> str:
     """The current language: session choice, else `?lang=`, else the configured default."""
     if LANG_KEY not in st.session_state:
-        st.session_state[LANG_KEY] = normalise_lang(st.query_params.get("lang") or config.default_language())
+        from crm.settings import default_language
+
+        st.session_state[LANG_KEY] = normalise_lang(st.query_params.get("lang") or default_language())
     return st.session_state[LANG_KEY]
 
 
@@ -58,21 +60,76 @@ def language_selector() -> None:
                          format_func=LANG_NAMES.get, key="_lang_choice", on_change=_changed)
 
 
-def actor() -> Actor:
-    """Who is acting. Until log-in (issue 7), the configured local user."""
-    current = st.session_state.get("actor")
-    if current is None:
+AUTH_KEY = "_liaison_auth"  # {"user": name, "seen": last activity (epoch s), "via": password|sso|local}
+
+
+def signed_in() -> Actor | None:
+    """The signed-in account, re-read from the database (role changes and disabling apply at once).
+
+    Local mode (`LIAISON_USER` set) acts as that account without log-in. Otherwise the session
+    holds only the user name and last activity; an idle session is signed out.
+    """
+    import time
+
+    from crm import auth
+
+    local = auth.local_mode_user()
+    if local:
         from crm.users import ensure_local_user
 
-        current = ensure_local_user()
-        st.session_state["actor"] = current
-    return current
+        ensure_local_user()
+        return auth.current_actor(local)
+    state = st.session_state.get(AUTH_KEY)
+    if not isinstance(state, dict) or not state.get("user"):
+        return None
+    now = time.time()
+    if auth.is_idle(state.get("seen"), now):
+        sign_out(reason="idle")
+        return None
+    me = auth.current_actor(state["user"])
+    if me is None:
+        sign_out(reason="disabled")
+        return None
+    state["seen"] = now
+    return me
+
+
+def sign_in(me: Actor, via: str = "password") -> None:
+    import time
+
+    st.session_state[AUTH_KEY] = {"user": me.username, "seen": time.time(), "via": via}
+    st.session_state.pop("_signed_out", None)
+
+
+def sign_out(reason: str = "") -> None:
+    """Forget the signed-in user (and say why on the log-in screen)."""
+    from crm import auth
+
+    state = st.session_state.pop(AUTH_KEY, None)
+    if isinstance(state, dict) and state.get("user"):
+        me = auth.current_actor(state["user"])
+        if me is not None:
+            auth.log_out(me, reason)
+    if reason:
+        st.session_state["_signed_out"] = reason
+
+
+def actor() -> Actor:
+    """Who is acting, as the database says now; stops the page when nobody is signed in."""
+    me = signed_in()
+    if me is None:
+        st.warning(tr("auth.please_sign_in"))
+        st.stop()
+    return me
 
 
 def show_error(exc: BaseException) -> None:
     """Say what went wrong in the user's language; never show a traceback."""
     if isinstance(exc, ValidationFailed):
         st.error(exc.message(lang()))
+    elif isinstance(exc, StaleRecord):
+        st.error(exc.message(lang()))
+        show_conflict(exc)
     elif isinstance(exc, LiaisonError):
         st.error(exc.message(lang()))
     else:
@@ -92,8 +149,9 @@ def guard():
         show_error(exc)
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def _is_demo(url: str) -> bool:
+def _is_demo() -> bool:
+    """Read on every rerun (one indexed LIMIT 1 query): a per-process cache would go stale when
+    several app servers share one database."""
     from crm.records import is_demo_database
 
     return is_demo_database()
@@ -101,5 +159,31 @@ def _is_demo(url: str) -> bool:
 
 def demo_banner() -> None:
     """Mark a database that holds demo data, on every page."""
-    if _is_demo(config.database_url()):
+    if _is_demo():
         st.sidebar.info(tr("app.demo_banner"), icon=":material/info:")
+
+
+def show_conflict(exc: StaleRecord, mine: dict | None = None) -> None:
+    """Both versions of a record refused as stale: what is saved now, and (if given) what the user typed."""
+    from crm.audit import conflict_rows
+
+    rows = conflict_rows(exc.theirs, mine)
+    if rows:
+        st.dataframe(
+            [{tr("audit.field"): r["field"], tr("audit.saved_now"): r["theirs"],
+              **({tr("audit.yours"): r["mine"]} if mine is not None else {})} for r in rows],
+            hide_index=True, width="stretch")
+
+
+def sign_out_button() -> None:
+    """A sign-out button (not in local mode, where nobody signed in)."""
+    from crm import auth
+
+    if auth.local_mode_user():
+        return
+    if st.button(tr("auth.sign_out"), key="_sign_out", icon=":material/logout:"):
+        via = (st.session_state.get(AUTH_KEY) or {}).get("via")
+        sign_out()
+        if via == "sso":
+            st.logout()
+        st.rerun()

@@ -1,0 +1,98 @@
+"""The log-in screen: password form, first administrator on a fresh install, single sign-on button."""
+
+import streamlit as st
+
+from crm import auth
+from crm.ui.shell import guard, lang, language_selector, show_error, sign_in, tr
+
+
+def sso_provider() -> str | None | bool:
+    """False when Streamlit OIDC is not configured; else the provider name to pass to st.login (or None)."""
+    try:
+        if not st.secrets.load_if_toml_exists() or "auth" not in st.secrets:
+            return False
+        section = st.secrets["auth"]
+    except Exception:  # noqa: BLE001 - unreadable secrets: no SSO, local accounts only
+        return False
+    if "client_id" in section:
+        return None
+    names = [k for k, v in section.items() if hasattr(v, "keys") and "client_id" in v]
+    return names[0] if names else False
+
+
+def sso_sign_in() -> bool:
+    """If the provider has signed this browser in, map it to a Liaison account; True when signed in."""
+    if sso_provider() is False or not getattr(st.user, "is_logged_in", False):
+        return False
+    try:
+        me = auth.sso_actor(st.user.to_dict())
+    except Exception as exc:  # noqa: BLE001 - shown as a message; the provider session is ended
+        show_error(exc)
+        if st.button(tr("auth.sso_sign_out")):
+            st.logout()
+        return False
+    sign_in(me, via="sso")
+    return True
+
+
+def login_screen() -> None:
+    """Draw the log-in page (nobody is signed in); reruns the app after a successful log-in."""
+    with st.sidebar:
+        language_selector()
+    st.title(tr("auth.title"))
+    reason = st.session_state.get("_signed_out")
+    if reason == "idle":
+        st.info(tr("auth.signed_out_idle", minutes=auth.idle_minutes()))
+    elif reason == "disabled":
+        st.warning(tr("auth.signed_out_disabled"))
+    if sso_sign_in():
+        st.rerun()
+    with guard():
+        first_run = auth.needs_first_admin()
+    if first_run:
+        _first_admin_form()
+        return
+    provider = sso_provider()
+    if provider is not False:
+        if st.button(tr("auth.sso_button"), type="primary"):
+            st.login(provider) if provider else st.login()
+        st.caption(tr("auth.or_local"))
+    with st.form("login"):
+        name = st.text_input(tr("auth.username"), max_chars=200, autocomplete="username")
+        password = st.text_input(tr("auth.password"), type="password", max_chars=1024,
+                                 autocomplete="current-password")
+        submitted = st.form_submit_button(tr("auth.sign_in"), type="primary")
+    if submitted:
+        try:
+            me = auth.authenticate(name, password)
+        except (auth.LoginRefused, auth.LockedOut) as exc:
+            st.error(exc.message(lang()))
+            return
+        except Exception as exc:  # noqa: BLE001
+            show_error(exc)
+            return
+        sign_in(me)
+        st.rerun()
+    st.caption(tr("auth.help"))
+
+
+def _first_admin_form() -> None:
+    st.info(tr("auth.first_run"))
+    st.code("python -m crm users add NAME --role admin", language="bash")
+    with st.form("first_admin"):
+        name = st.text_input(tr("auth.username"), value="admin", max_chars=64)
+        password = st.text_input(tr("auth.password"), type="password", max_chars=1024)
+        repeat = st.text_input(tr("auth.repeat_password"), type="password", max_chars=1024)
+        submitted = st.form_submit_button(tr("auth.create_admin"), type="primary")
+    if not submitted:
+        return
+    if password != repeat:
+        st.error(tr("auth.passwords_differ"))
+        return
+    try:
+        me = auth.create_first_admin(name, password)
+    except Exception as exc:  # noqa: BLE001
+        show_error(exc)
+        return
+    sign_in(me)
+    st.rerun()
