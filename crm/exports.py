@@ -239,8 +239,13 @@ class XlsxBook:
 
     def sheet(self, title: str, headers: list[str], rows) -> int:
         """Add a sheet; returns the number of data rows written."""
-        clean = "".join(c for c in title if c not in "[]:*?/\\")[:31] or "Sheet"
-        ws = self.book.add_worksheet(clean)
+        clean = "".join(c for c in title if c not in "[]:*?/\\")[:28] or "Sheet"
+        taken = {ws.name for ws in self.book.worksheets()}
+        name, n = clean, 1
+        while name in taken:
+            n += 1
+            name = f"{clean} {n}"
+        ws = self.book.add_worksheet(name)
         widths = [max(8, min(40, len(h) * 2 + 2)) for h in headers]
         for col, h in enumerate(headers):
             ws.write_string(0, col, h, self.bold)
