@@ -12,7 +12,7 @@
 
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import Integer, cast, distinct, func, select
 from sqlmodel import Session
 
 from crm import models as m
@@ -100,3 +100,66 @@ def period_counts(period: Period, *, session: Session | None = None) -> PeriodCo
                                                                _in(planned, period)))
             setattr(c, status, total)
     return c
+
+
+# --- Figures over time, for the dashboard's charts and period picker (same rules as above) ---------------
+
+YEARLY_KINDS = (("visits", m.Visit), ("delegations", m.Delegation), ("conferences", m.Conference),
+                ("forums", m.Forum), ("exchanges", m.ExchangeProgramme), ("meetings", m.CommitteeMeeting))
+
+
+def _year(column):
+    return cast(func.extract("year", column), Integer)
+
+
+def _month(column):
+    return cast(func.extract("month", column), Integer)
+
+
+def yearly_activity(*, session: Session | None = None) -> dict[int, dict[str, int]]:
+    """year → {kind: held activities starting that year}, plus "agreements" signed and "partnerships" new."""
+    out: dict[int, dict[str, int]] = {}
+    with _unit(session) as s:
+        def add(kind: str, stmt) -> None:
+            for year, n in s.execute(stmt):
+                if year is not None:
+                    out.setdefault(int(year), {})[kind] = int(n)
+
+        for kind, model in YEARLY_KINDS:
+            year = _year(model.start_on)
+            add(kind, select(year, func.count()).where(_alive(model), model.status == "held",
+                                                       model.start_on.is_not(None)).group_by(year))
+        year = _year(m.Agreement.signed_on)
+        add("agreements", select(year, func.count()).where(
+            _alive(m.Agreement), m.Agreement.signed_on.is_not(None), m.Agreement.status != "draft").group_by(year))
+        year = _year(m.Partnership.established_on)
+        add("partnerships", select(year, func.count()).where(
+            _alive(m.Partnership), m.Partnership.established_on.is_not(None),
+            m.Partnership.status.in_(("active", "dormant", "ended"))).group_by(year))
+    return dict(sorted(out.items()))
+
+
+def half_years_with_data(*, session: Session | None = None) -> list[str]:
+    """Half-year codes ("2020H1") in which any activity, agreement or partnership is dated, newest first."""
+    found: set[str] = set()
+    columns = [model.start_on for _, model in YEARLY_KINDS] + [
+        m.OutreachLetter.start_on, m.Agreement.signed_on, m.Partnership.established_on]
+    with _unit(session) as s:
+        for column in columns:
+            model = column.class_
+            year, second = _year(column), _month(column) > 6
+            stmt = select(year, second).where(_alive(model), column.is_not(None)).group_by(year, second)
+            for y, second in s.execute(stmt):
+                if y is not None:
+                    found.add(f"{int(y)}H{2 if second else 1}")
+    return sorted(found, reverse=True)
+
+
+def partners_by_region(*, session: Session | None = None) -> dict[tuple[str, str], int]:
+    """(continent code, partnership kind) → partner cities (partnerships not ended, alive)."""
+    p = m.Partnership
+    stmt = (select(m.Country.continent, p.kind, func.count(distinct(p.city_id)))
+            .join(m.City, m.City.id == p.city_id).join(m.Country, m.Country.code == m.City.country_code)
+            .where(_alive(p), _alive(m.City), p.status != "ended").group_by(m.Country.continent, p.kind))
+    with _unit(session) as s:
+        return {(continent or "", kind): int(n) for continent, kind, n in s.execute(stmt)}

@@ -1,8 +1,127 @@
-"""dashboard page."""
+"""Home page: the half-year at a glance, coming up, reminders, and two charts."""
 
 import streamlit as st
 
-from crm.ui.shell import tr
+from crm import dashboard as dash
+from crm.counts import period_counts
+from crm.periods import format_date, parse_period
+from crm.ui.shell import guard, lang, tr
+from crm.ui.views import record_link
 
 st.title(tr("page.dashboard"))
-st.info(tr("placeholder.coming"))
+current = lang()
+GROUPS = (("dash.section.visits", ("visits_groups", "visits_people")),
+          ("dash.section.delegations", ("delegations", "delegation_people", "delegation_cities",
+                                        "delegation_countries", "dignitaries_met")),
+          ("dash.section.ties", ("conferences", "new_partnerships", "agreements_signed")))
+
+
+def pick_period():
+    """Half-years that hold data (and the current one); `?period=2020H1` in the URL preselects one."""
+    choices = dash.period_choices()
+    period = dash.resolve_period(st.query_params.get("period"))
+    if period.label_code not in choices:
+        choices.insert(0, period.label_code)
+    labels = {c: parse_period(c).label(current) for c in choices}
+    labels[choices[0]] = tr("dash.current", label=labels[choices[0]]) if choices[0] == dash.default_period().label_code \
+        else labels[choices[0]]
+    cols = st.columns([2, 5], vertical_alignment="bottom")
+    code = cols[0].selectbox(tr("dash.period"), choices, index=choices.index(period.label_code),
+                             format_func=labels.__getitem__, key="dash_period")
+    cols[1].caption(tr("dash.intro"))
+    if code != dash.default_period().label_code or "period" in st.query_params:
+        st.query_params["period"] = code
+    return parse_period(code), choices
+
+
+def metrics(period, figures: dict) -> None:
+    for section, keys in GROUPS:
+        st.subheader(tr(section), divider="gray")
+        cols = st.columns(5)
+        for col, key in zip(cols, keys, strict=False):
+            m = figures[key]
+            col.metric(tr(f"dash.metric.{key}"), f"{m.value:,}", delta=m.value - m.previous or None,
+                       help=tr("dash.delta_help"), border=True)
+            col.caption(tr("dash.compare", previous=f"{m.previous:,}", last_year=f"{m.year_before:,}"))
+    counts = period_counts(period)
+    if counts.postponed or counts.cancelled:
+        st.caption(tr("dash.off_plan", postponed=counts.postponed, cancelled=counts.cancelled))
+
+
+def _choose(code: str) -> None:
+    st.session_state["dash_period"] = code
+    st.query_params["period"] = code
+
+
+def empty_hint(period, choices) -> None:
+    latest = next((c for c in choices if c != period.label_code and c != dash.default_period().label_code), None)
+    if latest is None:
+        st.info(tr("ui.empty"))
+        return
+    st.info(tr("dash.empty_period", period=period.label(current), latest=parse_period(latest).label(current)))
+    st.button(tr("dash.show_period", period=parse_period(latest).label(current)), type="primary",
+              on_click=_choose, args=(latest,), key="dash_show_latest")
+
+
+def coming_up() -> None:
+    st.subheader(tr("dash.coming_up"), divider="gray")
+    day_labels = {30: tr("dash.days", n=30), 90: tr("dash.days", n=90)}
+    days = st.segmented_control(tr("dash.coming_up"), (30, 90), default=30, format_func=day_labels.__getitem__,
+                                key="dash_days", label_visibility="collapsed") or 30
+    rows = dash.upcoming(days)
+    if not rows:
+        st.caption(tr("dash.nothing_coming", n=days))
+    for row in rows:
+        label = f"{format_date(row['start_on'], current)} · {tr('timeline.kind.' + row['kind'])} · " \
+                f"{dash.title(row, current)} ({tr('status.' + row['status'])})"
+        record_link(row["kind"], row["id"], label, icon=":material/event:")
+
+
+def reminders() -> None:
+    st.subheader(tr("dash.reminders"), divider="gray")
+    st.markdown(f"**{tr('dash.anniversaries')}**")
+    rows = dash.anniversaries()
+    for row in rows:
+        city = dash.title(row, current)
+        label = tr("dash.anniversary_on", city=city, years=row["years"], date=format_date(row["on"], current)) \
+            if row["on"] else tr("dash.anniversary_year", city=city, years=row["years"], year=row["year"])
+        record_link("cities", row["city_id"], label, icon=":material/cake:")
+    if not rows:
+        st.caption(tr("dash.none"))
+    st.markdown(f"**{tr('dash.expiring')}**")
+    rows = dash.expiring_agreements()
+    for row in rows:
+        record_link("agreements", row["id"], tr("dash.expires_on", title=dash.title(row, current),
+                                                 date=format_date(row["valid_until"], current)),
+                    icon=":material/event_busy:")
+    if not rows:
+        st.caption(tr("dash.none"))
+    st.markdown(f"**{tr('dash.postponed')}**")
+    rows = dash.postponed_without_date()
+    for row in rows:
+        record_link(row["kind"], row["id"], tr("dash.postponed_line", title=dash.title(row, current),
+                                               date=format_date(row["planned_start"] or row["start_on"], current)),
+                    icon=":material/schedule:")
+    if not rows:
+        st.caption(tr("dash.none"))
+
+
+with guard():
+    period, choices = pick_period()
+    figures = {m.key: m for m in dash.comparison(period)}
+    if any(m.value for m in figures.values()):
+        metrics(period, figures)
+    else:
+        empty_hint(period, choices)
+    left, right = st.columns(2, gap="large")
+    with left:
+        coming_up()
+    with right:
+        reminders()
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.subheader(tr("dash.chart.activity"), divider="gray")
+        st.plotly_chart(dash.activity_chart(current), config={"displaylogo": False}, key="dash_activity")
+    with right:
+        st.subheader(tr("dash.chart.regions"), divider="gray")
+        st.plotly_chart(dash.regions_chart(current), config={"displaylogo": False}, key="dash_regions")

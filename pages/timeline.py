@@ -1,8 +1,56 @@
-"""timeline page."""
+"""Timeline of diplomatic activity: period, search, grouping; a click opens the item."""
 
 import streamlit as st
 
-from crm.ui.shell import tr
+from crm.counts import half_years_with_data
+from crm.periods import parse_period
+from crm.timeline import GROUPINGS, KIND_ORDER, latest_year, timeline_figure, timeline_items
+from crm.ui.shell import guard, lang, tr
+from crm.ui.views import open_clicked, record_link, url_period
 
 st.title(tr("page.timeline"))
-st.info(tr("placeholder.coming"))
+st.caption(tr("timeline.intro"))
+current = lang()
+
+with guard():
+    halves = half_years_with_data()
+    years = sorted({code[:4] for code in halves} | {str(latest_year())}, reverse=True)
+    codes = [*years, *halves, ""]
+    preset = url_period(str(latest_year()))
+    if preset is not None and preset.label_code not in codes:
+        codes.insert(0, preset.label_code)
+    labels = {c: parse_period(c).label(current) if c else tr("map.mode.all") for c in codes}
+    cols = st.columns([2, 3, 2])
+    index = codes.index(preset.label_code) if preset is not None else len(codes) - 1
+    code = cols[0].selectbox(tr("list.period"), codes, index=index, format_func=labels.__getitem__, key="tl_period")
+    period = parse_period(code) if code else None
+    q = cols[1].text_input(tr("ui.search"), value=st.query_params.get("q", ""), key="tl_q")
+    group_labels = {g: tr(f"timeline.by.{g}") for g in GROUPINGS}
+    by = cols[2].segmented_control(tr("timeline.group_by"), GROUPINGS, default="kind", key="tl_by",
+                                   format_func=group_labels.__getitem__) or "kind"
+    kind_labels = {k: tr(f"timeline.kind.{k}") for k in KIND_ORDER}
+    kinds = st.pills(tr("timeline.kinds"), KIND_ORDER, selection_mode="multi", default=list(KIND_ORDER),
+                     format_func=kind_labels.__getitem__, key="tl_kinds") or []
+
+    items, total = timeline_items(period=period, q=q, kinds=tuple(kinds) or ("-",))
+    if code:
+        st.query_params["period"] = code
+    if not items:
+        st.info(tr("timeline.empty"))
+    else:
+        st.caption(tr("timeline.count", n=total) + " · " + tr("timeline.legend_hint"))
+        if total > len(items):
+            st.warning(tr("timeline.truncated", shown=len(items), total=total))
+        event = st.plotly_chart(timeline_figure(items, current, by=by, period=period), on_select="rerun",
+                                selection_mode="points", key="timeline_chart", config={"displaylogo": False})
+        open_clicked(event)
+        choices = {i: f"{it.start.isoformat()} · {tr('timeline.kind.' + it.kind)} · "
+                      f"{it.title_zh if current == 'zh-TW' and it.title_zh else it.title_en or it.title_zh}"
+                   for i, it in enumerate(items)}
+        pick_cols = st.columns([3, 1], vertical_alignment="bottom")
+        chosen = pick_cols[0].selectbox(tr("timeline.open_item"), list(choices), index=None,
+                                        format_func=choices.__getitem__, placeholder=tr("timeline.open_item"),
+                                        key="tl_item")
+        if chosen is not None:
+            with pick_cols[1]:
+                record_link(items[chosen].page, items[chosen].record_id, tr("map.open"), icon=":material/open_in_new:")

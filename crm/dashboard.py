@@ -1,0 +1,186 @@
+"""The home page's content: the half-year at a glance, what is coming, reminders, two charts.
+
+All figures come from `crm.counts` (the report states the same ones). Dates are relative to `today`
+so tests can pin it.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import plotly.graph_objects as go
+from sqlalchemy import func, literal, or_, select, union_all
+from sqlmodel import Session
+
+from crm import models as m
+from crm.counts import half_years_with_data, partners_by_region, period_counts, yearly_activity
+from crm.i18n import pick, t
+from crm.periods import Period, half_year_of, parse_period
+from crm.writes import _unit
+
+METRICS = ("visits_groups", "visits_people", "delegations", "delegation_people", "delegation_cities",
+           "delegation_countries", "conferences", "new_partnerships", "agreements_signed", "dignitaries_met")
+UPCOMING_KINDS = (("visits", m.Visit), ("delegations", m.Delegation), ("conferences", m.Conference),
+                  ("meetings", m.CommitteeMeeting), ("forums", m.Forum), ("exchanges", m.ExchangeProgramme))
+PLANNED = ("planned", "confirmed")
+CONTINENT_ORDER = ("AS", "OC", "NA", "SA", "EU", "AF", "AN")
+CHART_COLORS = {"visits": "#e67e22", "delegations": "#7d3c98", "conferences": "#138d75", "forums": "#2471a3",
+                "exchanges": "#a04000", "meetings": "#566573", "agreements": "#b7950b", "partnerships": "#c0392b",
+                "sister": "#c0392b", "partner": "#2471a3", "friendship": "#1e8449"}
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    value: int
+    previous: int
+    year_before: int
+
+
+def default_period(today: date | None = None) -> Period:
+    """The current half-year."""
+    return half_year_of(today or date.today())
+
+
+def period_choices(today: date | None = None, *, session: Session | None = None) -> list[str]:
+    """Half-year codes for the picker: the current one, then every half-year holding data, newest first."""
+    current = default_period(today).label_code
+    return [current, *(code for code in half_years_with_data(session=session) if code != current)]
+
+
+def resolve_period(text: str | None, today: date | None = None) -> Period:
+    """`?period=2020H1` (or any form `parse_period` reads); the current half-year when absent or unreadable."""
+    try:
+        return parse_period(text) if text else default_period(today)
+    except ValueError:
+        return default_period(today)
+
+
+def comparison(period: Period, *, session: Session | None = None) -> list[Metric]:
+    """Each headline figure for `period`, the period before it and the same period a year earlier."""
+    now, before, last_year = (period_counts(p, session=session).as_dict()
+                              for p in (period, period.previous(), period.year_before()))
+    return [Metric(k, now[k], before[k], last_year[k]) for k in METRICS]
+
+
+def upcoming(days: int, *, today: date | None = None, session: Session | None = None) -> list[dict]:
+    """Planned or confirmed visits, trips, meetings... starting in the next `days` days, soonest first."""
+    today = today or date.today()
+    end = today + timedelta(days=days)
+    parts = [select(literal(kind).label("kind"), model.id.label("id"), model.title_en, model.title_zh,
+                    model.start_on, model.end_on, model.status)
+             .where(model.deleted_at.is_(None), model.status.in_(PLANNED), model.start_on.between(today, end))
+             for kind, model in UPCOMING_KINDS]
+    rows = union_all(*parts).subquery()
+    with _unit(session) as s:
+        return [dict(r._mapping) for r in s.execute(select(rows).order_by(rows.c.start_on, rows.c.kind).limit(50))]
+
+
+def is_round_anniversary(years: int) -> bool:
+    """5, 10, 20, 25, 30, 40, 50, 60, 70, 75, 80… years."""
+    return years in (5, 25, 75) or (years >= 10 and years % 10 == 0)
+
+
+def anniversaries(*, today: date | None = None, months: int = 12, session: Session | None = None) -> list[dict]:
+    """Partnerships reaching a round anniversary in the next `months` months (from `established_on`, else the
+    year alone: those show the year, `on` is None)."""
+    today = today or date.today()
+    horizon = today + timedelta(days=round(months * 30.44))
+    p = m.Partnership
+    stmt = (select(p.id, p.kind, p.established_on, p.established_year, m.City.name_en, m.City.name_zh,
+                   m.City.name_native, m.City.id.label("city_id"))
+            .join(m.City, m.City.id == p.city_id)
+            .where(p.deleted_at.is_(None), p.status.in_(("active", "dormant")),
+                   or_(p.established_on.is_not(None), p.established_year.is_not(None))))
+    out = []
+    with _unit(session) as s:
+        for r in s.execute(stmt):
+            start = r.established_on
+            for year in range(today.year, horizon.year + 1):
+                if start is not None:
+                    years = year - start.year
+                    try:
+                        day = start.replace(year=year)
+                    except ValueError:
+                        day = date(year, 2, 28)
+                    if today <= day <= horizon and years > 0 and is_round_anniversary(years):
+                        out.append({**r._mapping, "years": years, "on": day, "year": year})
+                elif r.established_year and is_round_anniversary(year - r.established_year):
+                    out.append({**r._mapping, "years": year - r.established_year, "on": None, "year": year})
+    return sorted(out, key=lambda a: (a["on"] or date(a["year"], 12, 31), a["name_en"] or ""))
+
+
+def expiring_agreements(*, today: date | None = None, months: int = 6, session: Session | None = None) -> list[dict]:
+    """Signed agreements whose validity ends in the next `months` months."""
+    today = today or date.today()
+    horizon = today + timedelta(days=round(months * 30.44))
+    a = m.Agreement
+    stmt = (select(a.id, a.title_en, a.title_zh, a.valid_until, a.signed_on)
+            .where(a.deleted_at.is_(None), a.status == "signed", a.valid_until.between(today, horizon))
+            .order_by(a.valid_until))
+    with _unit(session) as s:
+        return [dict(r._mapping) for r in s.execute(stmt)]
+
+
+def postponed_without_date(*, today: date | None = None, session: Session | None = None) -> list[dict]:
+    """Postponed plans with no new date yet: no date, or their date is the original plan or already past."""
+    today = today or date.today()
+    parts = [select(literal(kind).label("kind"), model.id.label("id"), model.title_en, model.title_zh,
+                    model.planned_start, model.start_on, model.status_reason)
+             .where(model.deleted_at.is_(None), model.status == "postponed",
+                    or_(model.start_on.is_(None), model.start_on == model.planned_start, model.start_on < today))
+             for kind, model in UPCOMING_KINDS]
+    rows = union_all(*parts).subquery()
+    with _unit(session) as s:
+        return [dict(r._mapping) for r in s.execute(
+            select(rows).order_by(func.coalesce(rows.c.planned_start, rows.c.start_on), rows.c.kind).limit(50))]
+
+
+def title(row: dict, lang: str) -> str:
+    return pick(lang, row.get("title_en"), row.get("title_zh"), row.get("name_en"), row.get("name_zh"),
+                row.get("name_native"), f"#{row.get('id')}")
+
+
+def _chart_layout(fig: go.Figure, height: int = 320) -> go.Figure:
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="white", barmode="stack",
+                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left"),
+                      hoverlabel=dict(bgcolor="white"))
+    fig.update_yaxes(gridcolor="#eee", rangemode="tozero")
+    return fig
+
+
+def activity_chart(lang: str, *, session: Session | None = None) -> go.Figure:
+    """Stacked bars: held activities, agreements and new partnerships per year, by kind."""
+    data = yearly_activity(session=session)
+    years = list(data)
+    fig = go.Figure()
+    for kind in CHART_COLORS:
+        values = [data[y].get(kind, 0) for y in years]
+        if kind in ("sister", "partner", "friendship") or not any(values):
+            continue
+        fig.add_trace(go.Bar(x=[str(y) for y in years], y=values, name=t(f"dash.chart.{kind}", lang),
+                             marker_color=CHART_COLORS[kind], meta={"kind": kind},
+                             hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>"))
+    fig.update_xaxes(type="category")
+    return _chart_layout(fig)
+
+
+def regions_chart(lang: str, *, session: Session | None = None) -> go.Figure:
+    """Horizontal stacked bars: partner cities per continent, by kind of tie."""
+    data = partners_by_region(session=session)
+    continents = [c for c in CONTINENT_ORDER if any(k[0] == c for k in data)]
+    continents += sorted({c for c, _ in data} - set(continents))
+    labels = [t(f"map.continent.{c}", lang) if c else "—" for c in continents]
+    fig = go.Figure()
+    for kind in ("sister", "partner", "friendship"):
+        values = [data.get((c, kind), 0) for c in continents]
+        if any(values):
+            fig.add_trace(go.Bar(y=labels, x=values, orientation="h", name=t(f"partnership_kind.{kind}", lang),
+                                 marker_color=CHART_COLORS[kind], meta={"kind": kind},
+                                 hovertemplate="%{y}: %{x}<extra>%{fullData.name}</extra>"))
+    fig.update_yaxes(autorange="reversed")
+    return _chart_layout(fig, height=max(220, 60 + 40 * len(continents)))
+
+
+__all__ = ["METRICS", "Metric", "activity_chart", "anniversaries", "comparison", "default_period",
+           "expiring_agreements", "is_round_anniversary", "period_choices", "postponed_without_date",
+           "regions_chart", "resolve_period", "title", "upcoming"]

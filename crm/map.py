@@ -1,0 +1,280 @@
+"""The world map of partner cities and the delegation itinerary map (plotly geo, drawn offline).
+
+Figures only: the rows come from `crm.map_data`. Every `st.plotly_chart` of these figures must pass
+`config=MAP_CONFIG`, so plotly.js loads the world outlines from the app's `static/topojson/`.
+"""
+
+import math
+from html import escape
+
+import plotly.graph_objects as go
+
+from crm.countries import country_name
+from crm.i18n import pick, t
+from crm.map_data import (
+    LAYERS,
+    CityPoint,
+    MapFilters,
+    activity_by_city,
+    conference_cities,
+    delegation_routes,
+    home_city,
+    partner_cities,
+    recent_activity,
+    visit_origins,
+)
+from crm.periods import format_date
+
+MAP_CONFIG = {"topojsonURL": "app/static/topojson/", "displaylogo": False, "scrollZoom": False}
+ROTATION = 150.0  # Pacific-centred: the map's edge is the mid-Atlantic, so no arc from Taipei crosses it
+KIND_COLORS = {"sister": "#c0392b", "partner": "#2471a3", "friendship": "#1e8449"}
+LAYER_COLORS = {"visits": "#e67e22", "delegations": "#7d3c98", "conferences": "#138d75"}
+STATUS_SYMBOLS = {"active": "circle", "approved": "circle-open", "proposed": "circle-open", "dormant": "circle-dot",
+                  "ended": "x"}
+HOME_COLOR = "#d4ac0d"
+
+__all__ = ["LAYERS", "MAP_CONFIG", "MapFilters", "arc_path", "itinerary_figure", "map_figure"]
+
+
+def city_label(city: CityPoint, lang: str) -> str:
+    return pick(lang, city.name_en, city.name_zh, city.name_native)
+
+
+def _names(city: CityPoint, lang: str) -> str:
+    """All of a city's names, the current language first, then the country."""
+    first = city_label(city, lang)
+    others = [n for n in (city.name_zh, city.name_en, city.name_native) if n and n != first]
+    seen = list(dict.fromkeys(others))
+    line = f"<b>{escape(first)}</b>" + (f" · {escape(' · '.join(seen))}" if seen else "")
+    return f"{line}<br>{escape(country_name(city.country_code, lang))}"
+
+
+def _edge_crossed(lons: list[float], rotation: float) -> bool:
+    shifted = [((lon - rotation + 180) % 360) - 180 for lon in lons]
+    return any(abs(a - b) > 180 for a, b in zip(shifted, shifted[1:], strict=False))
+
+
+def _vec(lat: float, lon: float) -> tuple[float, float, float]:
+    la, lo = math.radians(lat), math.radians(lon)
+    return math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo), math.sin(la)
+
+
+def arc_path(a: tuple[float, float], b: tuple[float, float], *, steps: int = 32,
+             rotation: float = ROTATION) -> tuple[list[float], list[float]]:
+    """Latitudes and longitudes of the great-circle arc from a to b ((lat, lon) pairs).
+
+    When the short arc would cross the map's edge (the meridian opposite `rotation`), the arc goes the
+    other way round the same great circle, so no line wraps from one side of the map to the other.
+    """
+    va, vb = _vec(*a), _vec(*b)
+    dot = max(-1.0, min(1.0, sum(x * y for x, y in zip(va, vb, strict=True))))
+    angle = math.acos(dot)
+    if angle < 1e-9:
+        return [a[0], b[0]], [a[1], b[1]]
+    ortho = [y - dot * x for x, y in zip(va, vb, strict=True)]
+    norm = math.sqrt(sum(c * c for c in ortho)) or 1.0
+    ortho = [c / norm for c in ortho]
+
+    def walk(total: float) -> tuple[list[float], list[float]]:
+        lats, lons = [], []
+        for i in range(steps + 1):
+            theta = total * i / steps
+            x, y, z = (math.cos(theta) * p + math.sin(theta) * q for p, q in zip(va, ortho, strict=True))
+            lats.append(math.degrees(math.asin(max(-1.0, min(1.0, z)))))
+            lons.append(math.degrees(math.atan2(y, x)))
+        return lats, lons
+
+    lats, lons = walk(angle)
+    if _edge_crossed(lons, rotation):
+        other_lats, other_lons = walk(angle - 2 * math.pi)
+        if not _edge_crossed(other_lons, rotation):
+            return other_lats, other_lons
+    return lats, lons
+
+
+def _geo_layout(fig: go.Figure, *, rotation: float = ROTATION, height: int = 600, scale: float = 1.0,
+                center: tuple[float, float] | None = None) -> go.Figure:
+    geo = dict(projection_type="natural earth", projection_rotation_lon=rotation, projection_scale=scale,
+               fitbounds=False, showland=True, landcolor="#eef0f2", showcountries=True, countrycolor="#b8bec6",
+               showcoastlines=True, coastlinecolor="#9aa3ad", showocean=True, oceancolor="#f7fbff",
+               showlakes=False, showframe=False, resolution=110, lataxis_range=[-58, 84], bgcolor="rgba(0,0,0,0)")
+    if center is not None:
+        geo.update(center_lat=center[0], center_lon=center[1])
+    fig.update_layout(geo=geo, height=height, margin=dict(l=0, r=0, t=10, b=0), paper_bgcolor="rgba(0,0,0,0)",
+                      legend=dict(orientation="h", yanchor="top", y=-0.01, x=0.5, xanchor="center",
+                                  bgcolor="rgba(255,255,255,0.7)"),
+                      hoverlabel=dict(bgcolor="white", font_size=13), clickmode="event+select", dragmode=False)
+    return fig
+
+
+def _activity_lines(items: list[dict], lang: str) -> str:
+    if not items:
+        return ""
+    lines = [f"{format_date(i['day'], lang)} · {escape(t('kind.' + i['kind'], lang))}: "
+             f"{escape(pick(lang, i['title_en'], i['title_zh'])[:60])}" for i in items]
+    return "<br><i>" + escape(t("map.recent", lang)) + "</i><br>" + "<br>".join(lines)
+
+
+def _size(activity: int) -> float:
+    return min(30.0, 8.0 + 5.0 * math.sqrt(activity))
+
+
+def _home_trace(home: CityPoint, lang: str) -> go.Scattergeo:
+    return go.Scattergeo(
+        lat=[home.latitude], lon=[home.longitude], mode="markers+text", name=t("map.home", lang),
+        text=[city_label(home, lang)], textposition="bottom center", textfont=dict(size=13, color="#5d4a00"),
+        marker=dict(symbol="star", size=20, color=HOME_COLOR, line=dict(color="#5d4a00", width=1)),
+        hovertext=[_names(home, lang) + "<br>" + escape(t("map.home", lang))], hoverinfo="text",
+        customdata=[[home.id]], meta={"layer": "home"})
+
+
+def _partner_traces(filters: MapFilters, lang: str, home: CityPoint | None, session) -> list:
+    cities = partner_cities(filters, session=session)
+    if not cities:
+        return []
+    activity = activity_by_city(filters.period, session=session)
+    recent = recent_activity([c.id for c in cities], session=session)
+    traces: list = []
+    if home is not None:
+        for kind, colour in KIND_COLORS.items():
+            lats, lons = [], []
+            for city in (c for c in cities if c.extra["kind"] == kind):
+                a_lat, a_lon = arc_path((home.latitude, home.longitude), (city.latitude, city.longitude))
+                lats += [*a_lat, None]
+                lons += [*a_lon, None]
+            if lats:
+                traces.append(go.Scattergeo(lat=lats[:-1], lon=lons[:-1], mode="lines", hoverinfo="skip",
+                                            line=dict(width=1, color=colour), opacity=0.35, showlegend=False,
+                                            name=f"arcs:{kind}", meta={"layer": "arcs", "kind": kind}))
+    groups: dict[tuple[str, str], list[CityPoint]] = {}
+    for city in cities:
+        groups.setdefault((city.extra["kind"], city.extra["status"]), []).append(city)
+    for (kind, status), members in sorted(groups.items()):
+        hover = []
+        for city in members:
+            relation = t(f"partnership_kind.{kind}", lang)
+            since = t("map.since", lang, year=city.extra["year"]) if city.extra["year"] else ""
+            period_n = activity.get(city.id, 0)
+            state = escape(t("status." + status, lang))
+            hover.append(f"{_names(city, lang)}<br>{escape(relation)} {escape(since)} · {state}"
+                         f"<br>{escape(t('map.activity_in_period', lang, n=period_n))}"
+                         f"{_activity_lines(recent.get(city.id, []), lang)}")
+        name = t(f"partnership_kind.{kind}", lang) + ("" if status == "active" else f" · {t('status.' + status, lang)}")
+        traces.append(go.Scattergeo(
+            lat=[c.latitude for c in members], lon=[c.longitude for c in members], mode="markers", name=name,
+            marker=dict(size=[_size(activity.get(c.id, 0)) for c in members], color=KIND_COLORS.get(kind, "#555"),
+                        symbol=STATUS_SYMBOLS.get(status, "circle"), line=dict(color="white", width=1),
+                        opacity=0.6 if status in ("dormant", "ended") else 0.9),
+            hovertext=hover, hoverinfo="text", customdata=[[c.id] for c in members],
+            meta={"layer": "partnerships", "kind": kind, "status": status}))
+    labelled = [c for c in cities if activity.get(c.id, 0) > 0] if filters.period is not None or len(cities) > 25 \
+        else cities
+    if labelled:
+        traces.append(go.Scattergeo(
+            lat=[c.latitude for c in labelled], lon=[c.longitude for c in labelled], mode="text",
+            text=[city_label(c, lang) for c in labelled], textposition="top center", hoverinfo="skip",
+            textfont=dict(size=11, color="#333"), showlegend=False, name="labels", meta={"layer": "labels"}))
+    return traces
+
+
+def _visit_trace(filters: MapFilters, lang: str, session) -> list:
+    points = visit_origins(filters, session=session)
+    if not points:
+        return []
+    hover = [f"{_names(p, lang)}<br>"
+             + escape(t("map.visits_hover", lang, groups=p.extra["groups"], people=p.extra["people"])) for p in points]
+    return [go.Scattergeo(
+        lat=[p.latitude for p in points], lon=[p.longitude for p in points], mode="markers",
+        name=t("map.layer.visits", lang), hovertext=hover, hoverinfo="text", customdata=[[p.id] for p in points],
+        marker=dict(symbol="diamond", size=[_size(p.extra["groups"]) for p in points], color=LAYER_COLORS["visits"],
+                    line=dict(color="white", width=1), opacity=0.85), meta={"layer": "visits"})]
+
+
+def _conference_trace(filters: MapFilters, lang: str, session) -> list:
+    points = conference_cities(filters, session=session)
+    if not points:
+        return []
+    hover = [f"{_names(p, lang)}<br>{escape(t('map.conferences_hover', lang, n=p.extra['conferences']))}"
+             for p in points]
+    return [go.Scattergeo(
+        lat=[p.latitude for p in points], lon=[p.longitude for p in points], mode="markers",
+        name=t("map.layer.conferences", lang), hovertext=hover, hoverinfo="text", customdata=[[p.id] for p in points],
+        marker=dict(symbol="square", size=[_size(p.extra["conferences"]) for p in points],
+                    color=LAYER_COLORS["conferences"], line=dict(color="white", width=1), opacity=0.85),
+        meta={"layer": "conferences"})]
+
+
+def _route_traces(routes: list[dict], home: CityPoint | None, lang: str, *, numbered: bool = False) -> list:
+    """Itinerary legs (home → stops → home) as arcs, and a marker per stop."""
+    traces: list = []
+    lats, lons, stops = [], [], []
+    for route in routes:
+        places = [(s.latitude, s.longitude) for s in route["stops"]]
+        if home is not None:
+            places = [(home.latitude, home.longitude), *places, (home.latitude, home.longitude)]
+        for a, b in zip(places, places[1:], strict=False):
+            a_lat, a_lon = arc_path(a, b, steps=16)
+            lats += [*a_lat, None]
+            lons += [*a_lon, None]
+        title = pick(lang, route["title_en"], route["title_zh"])
+        for n, stop in enumerate(route["stops"], start=1):
+            stops.append((n, stop, title, route))
+    if lats:
+        traces.append(go.Scattergeo(lat=lats[:-1], lon=lons[:-1], mode="lines", hoverinfo="skip", showlegend=False,
+                                    line=dict(width=2, color=LAYER_COLORS["delegations"]), opacity=0.7,
+                                    name="legs", meta={"layer": "legs", "legs": lats.count(None)}))
+    if stops:
+        hover = [f"{_names(s, lang)}<br>{escape(title)}<br>{escape(t('map.stop', lang, n=n))}"
+                 + (f" · {format_date(s.extra['arrive_on'], lang)}" if s.extra.get("arrive_on") else "")
+                 for n, s, title, _ in stops]
+        text = [f"{n}. {city_label(s, lang)}" if numbered else city_label(s, lang) for n, s, _, _ in stops]
+        traces.append(go.Scattergeo(
+            lat=[s.latitude for _, s, _, _ in stops], lon=[s.longitude for _, s, _, _ in stops],
+            mode="markers+text" if numbered else "markers", text=text, textposition="middle right",
+            textfont=dict(size=12, color="#4a235a"), name=t("map.layer.delegations", lang), hovertext=hover,
+            hoverinfo="text", customdata=[[s.id] for _, s, _, _ in stops],
+            marker=dict(symbol="triangle-up", size=12, color=LAYER_COLORS["delegations"],
+                        line=dict(color="white", width=1)), meta={"layer": "delegations"}))
+    return traces
+
+
+def map_figure(filters: MapFilters, lang: str, *, session=None) -> go.Figure:
+    """The world map: partner cities (by kind and status, sized by activity in the period), arcs from the
+    home city, and the chosen activity layers. Each point's customdata is [city id]."""
+    home = home_city(session=session)
+    fig = go.Figure()
+    traces: list = []
+    if "partnerships" in filters.layers:
+        traces += _partner_traces(filters, lang, home, session)
+    if "delegations" in filters.layers:
+        traces += _route_traces(delegation_routes(filters, session=session), home, lang)
+    if "visits" in filters.layers:
+        traces += _visit_trace(filters, lang, session)
+    if "conferences" in filters.layers:
+        traces += _conference_trace(filters, lang, session)
+    if home is not None:
+        traces.append(_home_trace(home, lang))
+    fig.add_traces(traces)
+    return _geo_layout(fig)
+
+
+def itinerary_figure(delegation_id: int, lang: str, *, session=None) -> go.Figure:
+    """A delegation's itinerary: numbered stops joined by arcs from and back to the home city."""
+    home = home_city(session=session)
+    routes = delegation_routes(delegation_id=delegation_id, session=session)
+    fig = go.Figure()
+    fig.add_traces(_route_traces(routes, home, lang, numbered=True))
+    if home is not None:
+        fig.add_trace(_home_trace(home, lang))
+    stops = [s for r in routes for s in r["stops"]]
+    if not stops:
+        return _geo_layout(fig, height=420)
+    lats = [s.latitude for s in stops]
+    lons = [s.longitude for s in stops]
+    span = max(max(lats) - min(lats), (max(lons) - min(lons)) * 0.6, 8.0)
+    scale = max(1.0, min(8.0, 90.0 / span))
+    centre = ((max(lats) + min(lats)) / 2, (max(lons) + min(lons)) / 2)
+    fig = _geo_layout(fig, rotation=centre[1], height=420, scale=scale, center=centre)
+    fig.update_layout(showlegend=False)
+    fig.update_geos(resolution=50, lataxis_range=None)
+    return fig

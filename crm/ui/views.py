@@ -1,0 +1,50 @@
+"""Streamlit helpers shared by the leadership views (map, timeline, dashboard)."""
+
+import streamlit as st
+
+from crm.periods import parse_period
+from crm.ui.shell import lang
+
+
+def clicked_record(event, default_page: str = "cities") -> tuple[str, int] | None:
+    """The (page, record id) of the point clicked in a plotly chart, from its customdata
+    ([city id] on maps, [page, id] on the timeline); None when nothing is selected."""
+    try:
+        points = event["selection"]["points"]
+    except (KeyError, TypeError):
+        return None
+    for point in points or []:
+        data = point.get("customdata")
+        if data is None:
+            continue
+        if not isinstance(data, list | tuple):
+            data = [data]
+        if len(data) == 1 and str(data[0]).isdigit():
+            return default_page, int(data[0])
+        if len(data) >= 2 and str(data[1]).isdigit():
+            return str(data[0]), int(data[1])
+    return None
+
+
+def open_clicked(event, default_page: str = "cities") -> None:
+    """Open the record behind a clicked point (its page with `?id=`)."""
+    target = clicked_record(event, default_page)
+    if target is not None:
+        page, record_id = target
+        st.switch_page(f"pages/{page}.py", query_params={"id": str(record_id), "lang": lang()})
+
+
+def url_period(default: str | None = None):
+    """The `?period=` of the URL as a Period (None when absent or unreadable), else `default` parsed."""
+    text = st.query_params.get("period") or default
+    if not text:
+        return None
+    try:
+        return parse_period(text)
+    except ValueError:
+        return None
+
+
+def record_link(page: str, record_id: int, label: str, icon: str | None = None) -> None:
+    """A link to a record's page (`/<page>?id=`), in the current language."""
+    st.page_link(f"pages/{page}.py", label=label, icon=icon, query_params={"id": str(record_id), "lang": lang()})
