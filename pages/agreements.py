@@ -1,5 +1,5 @@
-"""agreements: list, search and filters."""
+"""agreements: list, record (?id=) with its links and history, create form (?new=1)."""
 
-from crm.ui.records import record_list
+from crm.ui.records import record_page
 
-record_list("agreements")
+record_page("agreements")

@@ -1,5 +1,5 @@
-"""cities: list, search and filters."""
+"""cities: list, record (?id=) with its links and history, create form (?new=1)."""
 
-from crm.ui.records import record_list
+from crm.ui.records import record_page
 
-record_list("cities")
+record_page("cities")

@@ -1,5 +1,5 @@
-"""conferences: list, search and filters."""
+"""conferences: list, record (?id=) with its links and history, create form (?new=1)."""
 
-from crm.ui.records import record_list
+from crm.ui.records import record_page
 
-record_list("conferences")
+record_page("conferences")

@@ -1,5 +1,5 @@
-"""delegations: list, search and filters."""
+"""delegations: list, record (?id=) with its links and history, create form (?new=1)."""
 
-from crm.ui.records import record_list
+from crm.ui.records import record_page
 
-record_list("delegations")
+record_page("delegations")

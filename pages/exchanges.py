@@ -1,5 +1,5 @@
-"""exchanges: list, search and filters."""
+"""exchanges: list, record (?id=) with its links and history, create form (?new=1)."""
 
-from crm.ui.records import record_list
+from crm.ui.records import record_page
 
-record_list("exchanges")
+record_page("exchanges")

@@ -1,5 +1,5 @@
-"""forums: list, search and filters."""
+"""forums: list, record (?id=) with its links and history, create form (?new=1)."""
 
-from crm.ui.records import record_list
+from crm.ui.records import record_page
 
-record_list("forums")
+record_page("forums")

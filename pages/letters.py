@@ -1,5 +1,5 @@
-"""letters: list, search and filters."""
+"""letters: list, record (?id=) with its links and history, create form (?new=1)."""
 
-from crm.ui.records import record_list
+from crm.ui.records import record_page
 
-record_list("letters")
+record_page("letters")

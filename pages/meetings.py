@@ -1,5 +1,5 @@
-"""meetings: list, search and filters."""
+"""meetings: list, record (?id=) with its links and history, create form (?new=1)."""
 
-from crm.ui.records import record_list
+from crm.ui.records import record_page
 
-record_list("meetings")
+record_page("meetings")

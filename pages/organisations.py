@@ -1,5 +1,5 @@
-"""organisations: list, search and filters."""
+"""organisations: list, record (?id=) with its links and history, create form (?new=1)."""
 
-from crm.ui.records import record_list
+from crm.ui.records import record_page
 
-record_list("organisations")
+record_page("organisations")

@@ -1,5 +1,5 @@
-"""partnerships: list, search and filters."""
+"""partnerships: list, record (?id=) with its links and history, create form (?new=1)."""
 
-from crm.ui.records import record_list
+from crm.ui.records import record_page
 
-record_list("partnerships")
+record_page("partnerships")

@@ -1,5 +1,5 @@
-"""people: list, search and filters."""
+"""people: list, record (?id=) with its links and history, create form (?new=1)."""
 
-from crm.ui.records import record_list
+from crm.ui.records import record_page
 
-record_list("people")
+record_page("people")

@@ -1,5 +1,5 @@
-"""visits: list, search and filters."""
+"""visits: list, record (?id=) with its links and history, create form (?new=1)."""
 
-from crm.ui.records import record_list
+from crm.ui.records import record_page
 
-record_list("visits")
+record_page("visits")

@@ -1,15 +1,21 @@
-"""The list screen every record kind shares: search, period and status filters, SQL pagination."""
+"""The screens every record kind shares: the list (search, filters in the URL, SQL pages, export) and
+`record_page(kind)`, which shows the list, one record (`?id=`) or the create form (`?new=1`)."""
+
+import importlib.util
 
 import pandas as pd
 import streamlit as st
 
-from crm.countries import country_name
+from crm.countries import country_choices, country_name
+from crm.formspec import F, spec_for
 from crm.kinds import get_kind
-from crm.periods import parse_period
+from crm.periods import format_date, parse_period
 from crm.records import display_name, list_records
-from crm.ui.shell import guard, lang, tr
+from crm.ui.pickers import labels_for, ref_choices
+from crm.ui.shell import actor, guard, lang, tr
 
 DATE_COLUMNS = ("start_on", "end_on", "signed_on", "valid_until", "established_on", "council_approved_on")
+PAGE_SIZE = 50
 
 
 def _url_value(name: str, default: str = "") -> str:
@@ -23,22 +29,48 @@ def _remember(name: str, value: str) -> None:
         del st.query_params[name]
 
 
+def _select(container, label: str, labels: dict, url_name: str, key: str) -> str:
+    choices = list(labels)
+    current = _url_value(url_name)
+    index = choices.index(current) if current in choices else 0
+    return container.selectbox(label, choices, index=index, format_func=labels.__getitem__, key=key)
+
+
 def list_filters(kind_name: str) -> dict:
     """Search box and filters, kept in the URL so a filtered list can be shared."""
     kind = get_kind(kind_name)
+    spec = spec_for(kind_name)
     cols = st.columns([3, 2, 2] if kind.statuses else [3, 2])
-    q = cols[0].text_input(tr("ui.search"), value=_url_value("q"), key=f"{kind_name}_q")
+    q = cols[0].text_input(tr("ui.search"), value=_url_value("q"), key=f"{kind_name}_q",
+                           placeholder=tr("rec.search_hint"))
     period_text = cols[1].text_input(tr("list.period"), value=_url_value("period"), key=f"{kind_name}_period",
-                                     placeholder="2020H1 / 2020 / 2020-01-01..2020-06-30",
+                                     placeholder="2020H1 / 2020 / 109H1 / 2020-01-01..2020-06-30",
                                      disabled=kind.date_field is None)
     status = ""
     if kind.statuses:
         labels = {"": tr("ui.all"), **{s: tr(f"status.{s}") for s in kind.statuses}}
-        choices = list(labels)
-        current = _url_value("status")
-        index = choices.index(current) if current in choices else 0
-        status = cols[2].selectbox(tr("list.status"), choices, index=index, format_func=labels.__getitem__,
-                                   key=f"{kind_name}_status")
+        status = _select(cols[2], tr("list.status"), labels, "status", f"{kind_name}_status")
+    more = st.columns(4)
+    countries = {"": tr("ui.all"), **country_choices(lang())}
+    country = _select(more[0], tr("list.country"), countries, "country", f"{kind_name}_country")
+    city_id = None
+    if kind_name != "cities":
+        current = int(_url_value("city")) if _url_value("city").isdigit() else None
+        cities = {"": tr("ui.all"), **{str(k): v for k, v in ref_choices("cities", current).items()}}
+        city = _select(more[1], tr("rec.filter_city"), cities, "city", f"{kind_name}_city")
+        city_id = int(city) if city else None
+        _remember("city", city)
+    extra = {}
+    if spec.kind_filter is not None:
+        f: F = spec.kind_filter
+        labels = {"": tr("ui.all"), **{c: tr(f"{f.prefix}.{c}") for c in f.choices}}
+        chosen = _select(more[2], tr(f.label_key), labels, "kind", f"{kind_name}_kind")
+        extra = {f.name: chosen} if chosen else {}
+        _remember("kind", chosen)
+    sorts = {"": tr("rec.sort_default"), **{s: tr(f"rec.f.{s}") if s != "id" else tr("rec.sort_added")
+                                           for s in spec.sort_fields}}
+    sort = _select(more[3], tr("rec.sort"), sorts, "sort", f"{kind_name}_sort")
+    ascending = st.toggle(tr("rec.ascending"), value=_url_value("asc") == "1", key=f"{kind_name}_asc")
     period = None
     if period_text.strip():
         try:
@@ -48,40 +80,119 @@ def list_filters(kind_name: str) -> dict:
     _remember("q", q.strip())
     _remember("period", period_text.strip() if period else "")
     _remember("status", status)
-    return {"q": q, "period": period, "status": status or None}
+    _remember("country", country)
+    _remember("sort", sort)
+    _remember("asc", "1" if ascending else "")
+    return {"q": q, "period": period, "status": status or None, "country": country or None, "city_id": city_id,
+            "extra": extra, "sort": sort or None, "descending": not ascending}
 
 
 def _frame(kind_name: str, rows: list[dict]) -> pd.DataFrame:
+    """The page of rows with readable, localized columns: names, not ids."""
     current = lang()
+    spec = spec_for(kind_name)
+    columns = [spec.field(c) or F(c) for c in spec.list_columns]
+    refs: dict[str, set] = {}
+    for f in columns:
+        if f.widget == "ref":
+            refs.setdefault(f.ref, set()).update(r.get(f.name) for r in rows if r.get(f.name))
+    names = {kind: labels_for(kind, ids) for kind, ids in refs.items()}
     data = []
     for row in rows:
-        item = {tr("list.name"): display_name(kind_name, row, current)}
-        if "country_code" in row and row["country_code"]:
-            item[tr("list.country")] = country_name(row["country_code"], current)
-        for column in DATE_COLUMNS:
-            if column in row:
-                item[tr(f"field.{column}")] = row[column]
-        if "status" in row:
-            item[tr("list.status")] = tr(f"status.{row['status']}")
-        if "headcount" in row:
-            item[tr("field.headcount")] = row["headcount"]
+        item = {"_link": f"/{kind_name}?id={row['id']}&lang={current}",
+                tr("list.name"): display_name(kind_name, row, current)}
+        for f in columns:
+            value = row.get(f.name)
+            header = tr("list.status") if f.name == "status" else tr(f.label_key)
+            if value in (None, ""):
+                item[header] = ""
+            elif f.widget == "ref":
+                item[header] = names.get(f.ref, {}).get(value, f"#{value}")
+            elif f.widget == "choice" or f.name == "status":
+                item[header] = tr(f"{f.prefix or 'status'}.{value}")
+            elif f.widget == "country" or f.name == "country_code":
+                item[header] = country_name(value, current)
+            elif f.name in DATE_COLUMNS or f.widget == "date":
+                item[header] = format_date(value, current) if not isinstance(value, str) else value
+            elif f.name == "coord_source":
+                item[header] = tr(f"places.source_short.{value}")
+            else:
+                item[header] = value
         data.append(item)
     return pd.DataFrame(data)
 
 
+def _exports(kind_name: str, filters: dict) -> None:
+    if importlib.util.find_spec("crm.exports") is None:
+        return
+    from crm import exports
+
+    cols = st.columns(6)
+    for index, fmt in enumerate(("csv", "xlsx")):
+        cols[index].download_button(
+            tr("rec.export_as", fmt=fmt.upper()), data=lambda fmt=fmt: exports.list_export(kind_name, fmt, lang(),
+                                                                                             **filters),
+            file_name=exports.filename(kind_name, fmt, lang()) if hasattr(exports, "filename") else f"{kind_name}.{fmt}",
+            mime=exports.MIME[fmt], key=f"{kind_name}_export_{fmt}", icon=":material/download:", on_click="ignore")
+
+
 def record_list(kind_name: str) -> None:
-    """Title, filters, the count and one page of records."""
-    st.title(tr(f"page.{kind_name}"))
+    """Title, filters, the count, one page of records and the export buttons."""
+    head = st.columns([5, 1])
+    head[0].title(tr(f"page.{kind_name}"))
+    if actor().can_write and head[1].button(tr("rec.new", kind=tr(f"kind.{kind_name}")), key=f"{kind_name}_new",
+                                            type="primary", icon=":material/add:"):
+        st.query_params["new"] = "1"
+        st.rerun()
     with guard():
         filters = list_filters(kind_name)
-        page = int(_url_value("page", "1") or 1) if _url_value("page", "1").isdigit() else 1
-        result = list_records(kind_name, page=page, **filters)
+        page_text = _url_value("page", "1")
+        page = int(page_text) if page_text.isdigit() and int(page_text) > 0 else 1
+        result = list_records(kind_name, page=page, page_size=PAGE_SIZE, **filters)
         st.caption(tr("ui.count", n=result.total))
         if result.total == 0:
             st.info(tr("ui.empty"))
             return
-        st.dataframe(_frame(kind_name, result.rows), hide_index=True, width="stretch")
+        frame = _frame(kind_name, result.rows)
+        event = st.dataframe(
+            frame, hide_index=True, width="stretch", key=f"{kind_name}_table", on_select="rerun",
+            selection_mode="single-row", column_order=[c for c in frame.columns if c != "_link"] + ["_link"],
+            column_config={"_link": st.column_config.LinkColumn(tr("rec.open"), display_text=tr("rec.open"))})
+        selected = getattr(getattr(event, "selection", None), "rows", None) or []
+        if selected:
+            st.query_params["id"] = str(result.rows[selected[0]]["id"])
+            st.rerun()
         if result.pages > 1:
             chosen = st.number_input(tr("list.page", pages=result.pages), min_value=1, max_value=result.pages,
                                      value=min(page, result.pages), key=f"{kind_name}_page")
             _remember("page", str(chosen) if chosen > 1 else "")
+        _exports(kind_name, filters)
+
+
+def record_page(kind_name: str) -> None:
+    """The whole screen of a kind: a record (`?id=`), the create form (`?new=1`), or the list."""
+    from crm.ui.detail import record_detail
+    from crm.ui.forms import record_form
+
+    record_id = _url_value("id")
+    if record_id:
+        if st.button(tr("rec.back_to_list", kind=tr(f"page.{kind_name}")), key="back", icon=":material/arrow_back:",
+                     type="tertiary"):
+            del st.query_params["id"]
+            st.rerun()
+        if not record_id.isdigit():
+            st.title(tr(f"page.{kind_name}"))
+            st.error(tr("err.not_found", kind=tr(f"kind.{kind_name}"), id=record_id[:20]))
+            return
+        record_detail(kind_name, int(record_id))
+        return
+    if _url_value("new") and actor().can_write:
+        if st.button(tr("rec.back_to_list", kind=tr(f"page.{kind_name}")), key="back", icon=":material/arrow_back:",
+                     type="tertiary"):
+            del st.query_params["new"]
+            st.rerun()
+        st.title(tr("rec.new", kind=tr(f"kind.{kind_name}")))
+        with guard():
+            record_form(kind_name, None)
+        return
+    record_list(kind_name)

@@ -1,0 +1,298 @@
+"""One record at `?id=`: every field, links both ways, status changes, history with undo, delete."""
+
+import importlib.util
+from datetime import date, datetime
+
+import pandas as pd
+import streamlit as st
+
+from crm import writes
+from crm.agreements import expiry_state
+from crm.countries import country_name
+from crm.dossier import Item, dossier, related
+from crm.errors import LiaisonError, ValidationFailed
+from crm.formspec import F, changed_fields, referenced_ids, spec_for
+from crm.kinds import get_kind
+from crm.periods import format_date
+from crm.records import display_name, get_record, history, status_history, today
+from crm.ui.forms import MAX_DATE, MIN_DATE, record_form
+from crm.ui.pickers import labels_for, link
+from crm.ui.shell import actor, guard, lang, show_error, tr
+
+LINKED_KINDS = ("cities", "people", "organisations")
+
+
+def _day(value) -> str:
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        return f"{format_date(value.date(), lang())} {value.strftime('%H:%M')}"
+    return format_date(value, lang())
+
+
+def show_value(f: F, value, names: dict[str, dict[int, str]]) -> str:
+    """A stored value as staff read it: names not ids, localized choices, dates in the user's style."""
+    if value in (None, ""):
+        return ""
+    if f.widget == "ref":
+        return names.get(f.ref, {}).get(int(value), f"#{value}")
+    if f.widget == "choice":
+        return tr(f"{f.prefix}.{value}")
+    if f.widget == "country":
+        return country_name(value, lang())
+    if f.widget in ("date", "datetime"):
+        return _day(value)
+    if f.widget == "bool":
+        return tr("ui.yes") if value else tr("ui.no")
+    return str(value)
+
+
+def _names(spec, record: dict) -> dict[str, dict[int, str]]:
+    return {kind: labels_for(kind, ids) for kind, ids in referenced_ids(spec, record).items()}
+
+
+def _fields(spec, record: dict, names: dict) -> None:
+    for section in spec.sections:
+        shown = [(f, record.get(f.name)) for f in section.fields if record.get(f.name) not in (None, "", False)]
+        if not shown:
+            continue
+        st.markdown(f"**{tr(section.label)}**")
+        cols = st.columns(2 if section.columns > 1 else 1)
+        for index, (f, value) in enumerate(shown):
+            with cols[index % len(cols)]:
+                st.caption(tr(f.label_key))
+                if f.widget == "ref":
+                    link(f.ref, int(value), show_value(f, value, names))
+                else:
+                    st.text(show_value(f, value, names))
+
+
+def _children(spec, record: dict, names: dict) -> None:
+    for editor in spec.children:
+        rows = record.get(editor.key) or []
+        if not rows:
+            continue
+        st.markdown(f"**{tr(editor.label)}**")
+        frame = pd.DataFrame([{tr(c.label_key): show_value(c, row.get(c.name), names) for c in editor.columns}
+                              for row in rows])
+        st.dataframe(frame, hide_index=True, width="stretch")
+        linked = [(c.ref, row.get(c.name)) for row in rows for c in editor.columns
+                  if c.widget == "ref" and c.ref in LINKED_KINDS and row.get(c.name)]
+        seen = set()
+        cols = st.columns(3)
+        for ref, ref_id in linked:
+            if (ref, ref_id) in seen:
+                continue
+            seen.add((ref, ref_id))
+            with cols[len(seen) % 3 - 1]:
+                link(ref, int(ref_id), names.get(ref, {}).get(int(ref_id), f"#{ref_id}"))
+
+
+def item_label(item: Item) -> str:
+    parts = [format_date(item.day, lang()) if item.day else "", item.label]
+    if item.status:
+        parts.append(tr(f"status.{item.status}"))
+    if item.role:
+        parts.append(tr(f"role.{item.role}") if item.role in ("member", "met") else tr(f"rec.role.{item.role}"))
+    if item.kind == "agreements":
+        state = expiry_state(item.extra.get("valid_until"), today())
+        if state != "none":
+            parts.append(tr(f"rec.expiry.{state}", date=_day(item.extra.get("valid_until"))))
+    return " · ".join(p for p in parts if p)
+
+
+def items_section(title: str, items: list[Item]) -> None:
+    st.markdown(f"**{title}** ({len(items)})")
+    for item in items:
+        link(item.kind, item.id, item_label(item))
+        for signing in item.extra.get("signings") or []:
+            st.caption(tr("rec.signing_line", date=_day(signing["signed_on"]), party=tr(f"party.{signing['party']}"),
+                          mode=tr(f"signing_mode.{signing['mode']}"), place=signing["place"] or "—",
+                          who=signing["signatory"] or "—"))
+
+
+def _timeline(items: list[Item]) -> None:
+    if len(items) < 2:
+        return
+    import plotly.graph_objects as go
+
+    fig = go.Figure(go.Scatter(
+        x=[i.day for i in items], y=[tr(f"page.{i.kind}") for i in items], mode="markers",
+        text=[i.label for i in items], hovertemplate="%{x|%Y-%m-%d}<br>%{text}<extra></extra>",
+        marker={"size": 12, "color": "#1f6f8b"}))
+    fig.update_layout(height=80 + 40 * len({i.kind for i in items}), margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                      showlegend=False)
+    st.markdown(f"**{tr('rec.timeline')}**")
+    st.plotly_chart(fig, config={"displaylogo": False})
+
+
+def _map(record_id: int) -> None:
+    if importlib.util.find_spec("crm.map") is None:
+        return
+    try:
+        from crm.map import MAP_CONFIG, itinerary_figure
+    except ImportError:
+        return
+    with guard():
+        st.plotly_chart(itinerary_figure(record_id, lang()), config=MAP_CONFIG)
+
+
+def overview(kind: str, record: dict) -> None:
+    spec = spec_for(kind)
+    names = _names(spec, record)
+    _fields(spec, record, names)
+    _children(spec, record, names)
+    if kind == "cities" and record.get("latitude") is not None:
+        st.caption(tr(f"places.source.{record.get('coord_source') or 'manual'}", lat=round(record["latitude"], 4),
+                      lon=round(record["longitude"], 4)))
+    if kind == "delegations" and record.get("itinerary"):
+        _map(record["id"])
+    for other, items in related(kind, record["id"], lang()).items():
+        if items:
+            items_section(tr(f"rec.related.{kind}.{other}"), items)
+    found = dossier(kind, record["id"], lang())
+    if found is not None:
+        st.subheader(tr("rec.dossier"))
+        _timeline(found.timeline())
+        cols = st.columns(2)
+        for index, (section, items) in enumerate((k, v) for k, v in found.sections.items() if v):
+            with cols[index % 2]:
+                items_section(tr(f"page.{section}"), items)
+        if found.count == 0:
+            st.info(tr("rec.dossier_empty"))
+
+
+def _status_tab(kind: str, record: dict) -> None:
+    spec_kind = get_kind(kind)
+    st.markdown(tr("rec.current_status", status=tr(f"status.{record['status']}")))
+    if record.get("status_reason"):
+        st.caption(tr("rec.reason_is", reason=record["status_reason"]))
+    rows = [{tr("rec.when"): str(h["at"])[:16], tr("rec.who"): h["username"],
+             tr("rec.from"): tr(f"status.{h['from_status']}") if h["from_status"] else "",
+             tr("rec.to"): tr(f"status.{h['to_status']}"), tr("rec.reason"): h["reason"],
+             tr("rec.new_dates"): " – ".join(_day(d) for d in (h["new_start"], h["new_end"]) if d)}
+            for h in status_history(kind, record["id"])]
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    if not actor().can_write or record.get("deleted_at"):
+        return
+    key = f"st-{kind}-{record['id']}-v{record['version']}"
+    others = [s for s in spec_kind.statuses if s != record["status"]]
+    labels = {s: tr(f"status.{s}") for s in others}
+    new = st.selectbox(tr("rec.new_status"), others, format_func=labels.__getitem__, key=f"{key}-to")
+    reason = st.text_input(tr("rec.reason"), key=f"{key}-reason", help=tr("rec.reason_help"))
+    c1, c2 = st.columns(2)
+    start = c1.date_input(tr("rec.new_start"), value=None, key=f"{key}-start", min_value=MIN_DATE, max_value=MAX_DATE)
+    end = c2.date_input(tr("rec.new_end"), value=None, key=f"{key}-end", min_value=MIN_DATE, max_value=MAX_DATE)
+    errors = st.session_state.get(f"{key}-errors") or {}
+    for name in ("status", "reason", "new_start", "new_end"):
+        if name in errors:
+            st.error(errors[name], icon=":material/error:")
+    if st.button(tr("rec.change_status"), key=f"{key}-go", type="primary"):
+        try:
+            writes.change_status(actor(), kind, record["id"], new, record["version"], reason=reason,
+                                 new_start=start, new_end=end)
+        except ValidationFailed as exc:
+            st.session_state[f"{key}-errors"] = exc.field_messages(lang())
+        except LiaisonError as exc:
+            show_error(exc)
+            return
+        else:
+            st.session_state["_flash"] = tr("rec.status_changed", status=tr(f"status.{new}"))
+        st.rerun()
+
+
+def _history_tab(kind: str, record: dict) -> None:
+    entries = history(kind, record["id"])
+    spec = spec_for(kind)
+    for index, entry in enumerate(entries):
+        head = tr("rec.history_line", when=str(entry["at"])[:16], who=entry["username"],
+                  action=tr(f"rec.action.{entry['action']}"))
+        with st.expander(head, expanded=index == 0):
+            changes = changed_fields(entry["before"], entry["after"])
+            rows = []
+            for name, before, after in changes:
+                f = spec.field(name) or F(name, label=f"rec.f.{name}")
+                rows.append({tr("rec.field"): tr(f.label_key), tr("rec.before"): _short(f, before),
+                             tr("rec.after"): _short(f, after)})
+            if rows:
+                st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+            if not actor().can_write:
+                continue
+            if entry["action"] == "delete" and index == 0 and record.get("deleted_at"):
+                if st.button(tr("rec.undo_delete"), key=f"undo-{entry['id']}", icon=":material/undo:"):
+                    _do(lambda: writes.restore(actor(), kind, record["id"]), tr("rec.restored"))
+            elif index > 0 and entry["after"]:
+                if st.button(tr("rec.restore_state"), key=f"revert-{entry['id']}", icon=":material/history:"):
+                    _do(lambda e=entry: writes.revert(actor(), e["id"], use="after"), tr("rec.restored"))
+
+
+def _short(f: F, value) -> str:
+    if isinstance(value, list):
+        return tr("rec.rows", n=len(value))
+    return show_value(f, value, {})[:120] if f.widget != "ref" else (f"#{value}" if value else "")
+
+
+def _do(action, message: str) -> None:
+    with guard():
+        action()
+        st.session_state["_flash"] = message
+        st.rerun()
+
+
+@st.dialog(" ")
+def _confirm_delete(kind: str, record: dict, name: str) -> None:
+    st.write(tr("rec.delete_confirm", kind=tr(f"kind.{kind}"), name=name))
+    c1, c2 = st.columns(2)
+    if c1.button(tr("ui.delete"), key="delete-yes", type="primary"):
+        with guard():
+            writes.delete(actor(), kind, record["id"], record["version"])
+            st.session_state["_flash"] = tr("rec.deleted_undo")
+            st.rerun()
+    if c2.button(tr("ui.cancel"), key="delete-no"):
+        st.rerun()
+
+
+def record_detail(kind: str, record_id: int) -> None:
+    record = get_record(kind, record_id)
+    if record is None:
+        st.title(tr(f"page.{kind}"))
+        st.error(tr("err.not_found", kind=tr(f"kind.{kind}"), id=record_id))
+        return
+    name = display_name(kind, record, lang())
+    st.title(name)
+    status = f" · {tr('status.' + record['status'])}" if record.get("status") else ""
+    st.caption(f"{tr(f'kind.{kind}')}{status} · #{record_id}")
+    if flash := st.session_state.pop("_flash", None):
+        st.success(flash, icon=":material/check_circle:")
+    writer = actor().can_write
+    if record.get("deleted_at"):
+        st.warning(tr("rec.is_deleted"), icon=":material/delete:")
+        if writer and st.button(tr("ui.restore"), key="restore-top", icon=":material/restore_from_trash:"):
+            _do(lambda: writes.restore(actor(), kind, record_id), tr("rec.restored"))
+    names = [tr("rec.tab.overview")]
+    if writer and not record.get("deleted_at"):
+        names.append(tr("ui.edit"))
+    if get_kind(kind).statuses:
+        names.append(tr("rec.tab.status"))
+    names.append(tr("rec.tab.history"))
+    tabs = dict(zip(names, st.tabs(names), strict=True))
+    with tabs[names[0]]:
+        with guard():
+            overview(kind, record)
+        if writer and not record.get("deleted_at"):
+            if st.button(tr("ui.delete"), key="delete-open", icon=":material/delete:"):
+                _confirm_delete(kind, record, name)
+    if tr("ui.edit") in tabs:
+        with tabs[tr("ui.edit")], guard():
+            record_form(kind, record)
+    if tr("rec.tab.status") in tabs:
+        with tabs[tr("rec.tab.status")], guard():
+            _status_tab(kind, record)
+    with tabs[tr("rec.tab.history")], guard():
+        _history_tab(kind, record)
