@@ -136,8 +136,10 @@ def postponed_without_date(*, today: date | None = None, session: Session | None
 
 
 def title(row: dict, lang: str) -> str:
-    return pick(lang, row.get("title_en"), row.get("title_zh"), row.get("name_en"), row.get("name_zh"),
-                row.get("name_native"), f"#{row.get('id')}")
+    """A row's title, or its city's name, in `lang`."""
+    if row.get("title_en") or row.get("title_zh"):
+        return pick(lang, row.get("title_en"), row.get("title_zh"))
+    return pick(lang, row.get("name_en"), row.get("name_zh"), row.get("name_native"), f"#{row.get('id')}")
 
 
 def _chart_layout(fig: go.Figure, height: int = 320) -> go.Figure:
@@ -161,6 +163,7 @@ def activity_chart(lang: str, *, session: Session | None = None) -> go.Figure:
                              marker_color=CHART_COLORS[kind], meta={"kind": kind},
                              hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>"))
     fig.update_xaxes(type="category")
+    fig.update_layout(bargap=0.55 if len(years) < 3 else 0.25)
     return _chart_layout(fig)
 
 

@@ -32,8 +32,13 @@ LAYER_COLORS = {"visits": "#e67e22", "delegations": "#7d3c98", "conferences": "#
 STATUS_SYMBOLS = {"active": "circle", "approved": "circle-open", "proposed": "circle-open", "dormant": "circle-dot",
                   "ended": "x"}
 HOME_COLOR = "#d4ac0d"
+HOME_LABEL = "middle left"
 
 __all__ = ["LAYERS", "MAP_CONFIG", "MapFilters", "arc_path", "itinerary_figure", "map_figure"]
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def city_label(city: CityPoint, lang: str) -> str:
@@ -92,7 +97,37 @@ def arc_path(a: tuple[float, float], b: tuple[float, float], *, steps: int = 32,
     return lats, lons
 
 
-def _geo_layout(fig: go.Figure, *, rotation: float = ROTATION, height: int = 600, scale: float = 1.0,
+POSITIONS = ("top center", "bottom center", "middle right", "middle left", "top right", "bottom left")
+
+
+def _label_box(lat: float, lon: float, text: str, position: str) -> tuple[float, float, float, float]:
+    """Rough box (x0, y0, x1, y1) in degrees a label takes at `position` (CJK characters are wider)."""
+    width = sum(5.0 if ord(ch) > 0x2E80 else 2.7 for ch in text) + 1.0
+    height = 5.5
+    x = ((lon - ROTATION + 180) % 360) - 180
+    vertical, horizontal = position.split()
+    x0 = {"center": x - width / 2, "right": x + 2.0, "left": x - 2.0 - width}[horizontal]
+    y0 = {"top": lat + 1.5, "middle": lat - height / 2, "bottom": lat - 1.5 - height}[vertical]
+    return x0, y0, x0 + width, y0 + height
+
+
+def place_labels(points: list[tuple[float, float, str]], taken: list | None = None) -> list[str]:
+    """A text position per label (greedy) so that labels of nearby cities do not overlap."""
+    boxes = list(taken or [])
+    chosen = []
+    for lat, lon, text in points:
+        best = POSITIONS[0]
+        for position in POSITIONS:
+            box = _label_box(lat, lon, text, position)
+            if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
+                best = position
+                break
+        boxes.append(_label_box(lat, lon, text, best))
+        chosen.append(best)
+    return chosen
+
+
+def _geo_layout(fig: go.Figure, *, rotation: float = ROTATION, height: int = 540, scale: float = 1.0,
                 center: tuple[float, float] | None = None) -> go.Figure:
     geo = dict(projection_type="natural earth", projection_rotation_lon=rotation, projection_scale=scale,
                fitbounds=False, showland=True, landcolor="#eef0f2", showcountries=True, countrycolor="#b8bec6",
@@ -122,7 +157,7 @@ def _size(activity: int) -> float:
 def _home_trace(home: CityPoint, lang: str) -> go.Scattergeo:
     return go.Scattergeo(
         lat=[home.latitude], lon=[home.longitude], mode="markers+text", name=t("map.home", lang),
-        text=[city_label(home, lang)], textposition="bottom center", textfont=dict(size=13, color="#5d4a00"),
+        text=[city_label(home, lang)], textposition=HOME_LABEL, textfont=dict(size=13, color="#5d4a00"),
         marker=dict(symbol="star", size=20, color=HOME_COLOR, line=dict(color="#5d4a00", width=1)),
         hovertext=[_names(home, lang) + "<br>" + escape(t("map.home", lang))], hoverinfo="text",
         customdata=[[home.id]], meta={"layer": "home"})
@@ -159,7 +194,9 @@ def _partner_traces(filters: MapFilters, lang: str, home: CityPoint | None, sess
             hover.append(f"{_names(city, lang)}<br>{escape(relation)} {escape(since)} · {state}"
                          f"<br>{escape(t('map.activity_in_period', lang, n=period_n))}"
                          f"{_activity_lines(recent.get(city.id, []), lang)}")
-        name = t(f"partnership_kind.{kind}", lang) + ("" if status == "active" else f" · {t('status.' + status, lang)}")
+        name = _cap(t(f"partnership_kind.{kind}", lang))
+        if status != "active":
+            name += f" · {t('status.' + status, lang)}"
         traces.append(go.Scattergeo(
             lat=[c.latitude for c in members], lon=[c.longitude for c in members], mode="markers", name=name,
             marker=dict(size=[_size(activity.get(c.id, 0)) for c in members], color=KIND_COLORS.get(kind, "#555"),
@@ -170,9 +207,12 @@ def _partner_traces(filters: MapFilters, lang: str, home: CityPoint | None, sess
     labelled = [c for c in cities if activity.get(c.id, 0) > 0] if filters.period is not None or len(cities) > 25 \
         else cities
     if labelled:
+        labelled.sort(key=lambda c: -activity.get(c.id, 0))
+        taken = [_label_box(home.latitude, home.longitude, city_label(home, lang), HOME_LABEL)] if home else []
+        positions = place_labels([(c.latitude, c.longitude, city_label(c, lang)) for c in labelled], taken)
         traces.append(go.Scattergeo(
             lat=[c.latitude for c in labelled], lon=[c.longitude for c in labelled], mode="text",
-            text=[city_label(c, lang) for c in labelled], textposition="top center", hoverinfo="skip",
+            text=[city_label(c, lang) for c in labelled], textposition=positions, hoverinfo="skip",
             textfont=dict(size=11, color="#333"), showlegend=False, name="labels", meta={"layer": "labels"}))
     return traces
 

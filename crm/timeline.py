@@ -23,7 +23,7 @@ from crm.writes import _unit
 KIND_ORDER = ("delegations", "visits", "conferences", "forums", "exchanges", "meetings", "letters", "signings",
               "agreements")
 KIND_COLORS = {"delegations": "#7d3c98", "visits": "#e67e22", "conferences": "#138d75", "forums": "#2471a3",
-               "exchanges": "#a04000", "meetings": "#566573", "letters": "#17a589", "signings": "#c0392b",
+               "exchanges": "#a04000", "meetings": "#566573", "letters": "#c2549a", "signings": "#c0392b",
                "agreements": "#b7950b"}
 OFF_PLAN = {"postponed": ("hourglass", "#d68910"), "cancelled": ("x", "#7b7d7d")}
 PAGE_OF = {"signings": "partnerships"}
@@ -172,6 +172,7 @@ def timeline_figure(items: list[Item], lang: str, *, by: str = "kind", period: P
     for (bucket, span), members in sorted(buckets.items(), key=lambda kv: (order.index(kv[0][0]), kv[0][1])):
         colour = OFF_PLAN[bucket][1] if bucket in OFF_PLAN else KIND_COLORS.get(bucket, "#555")
         name = t(f"status.{bucket}", lang) if bucket in OFF_PLAN else t(f"timeline.kind.{bucket}", lang)
+        name = name[:1].upper() + name[1:]
         common = dict(name=name, legendgroup=bucket, showlegend=bucket not in shown, hoverinfo="text",
                       hovertext=[_hover(i, lang) for i in members], y=[_group(i, by, lang) for i in members],
                       customdata=[[i.page, i.record_id] for i in members], meta={"bucket": bucket, "span": span})
@@ -181,9 +182,9 @@ def timeline_figure(items: list[Item], lang: str, *, by: str = "kind", period: P
             fig.add_trace(go.Bar(
                 orientation="h", base=[i.start.isoformat() for i in members],
                 x=[((i.end - i.start) + timedelta(days=1)).days * 86_400_000 for i in members],
-                marker=dict(color=colour, opacity=0.85, line=dict(color=colour, width=1),
+                marker=dict(color=colour, opacity=0.9, line=dict(color=colour, width=1.5),
                             pattern=dict(shape=["/" if i.status in (*planned, *OFF_PLAN) else "" for i in members],
-                                         fgcolor="white", solidity=0.3)),
+                                         fgcolor=colour, bgcolor="rgba(255,255,255,0.6)", solidity=0.45)),
                 width=0.5, **common))
         else:
             symbols = [OFF_PLAN[bucket][0] if bucket in OFF_PLAN else

@@ -10,10 +10,12 @@ from crm.ui.views import record_link
 
 st.title(tr("page.dashboard"))
 current = lang()
-GROUPS = (("dash.section.visits", ("visits_groups", "visits_people")),
-          ("dash.section.delegations", ("delegations", "delegation_people", "delegation_cities",
-                                        "delegation_countries", "dignitaries_met")),
-          ("dash.section.ties", ("conferences", "new_partnerships", "agreements_signed")))
+ROWS = (("visits_groups", "visits_people", "conferences", "new_partnerships", "agreements_signed"),
+        ("delegations", "delegation_people", "delegation_cities", "delegation_countries", "dignitaries_met"))
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def pick_period():
@@ -22,7 +24,7 @@ def pick_period():
     period = dash.resolve_period(st.query_params.get("period"))
     if period.label_code not in choices:
         choices.insert(0, period.label_code)
-    labels = {c: parse_period(c).label(current) for c in choices}
+    labels = {c: _cap(parse_period(c).label(current)) for c in choices}
     labels[choices[0]] = tr("dash.current", label=labels[choices[0]]) if choices[0] == dash.default_period().label_code \
         else labels[choices[0]]
     cols = st.columns([2, 5], vertical_alignment="bottom")
@@ -35,13 +37,11 @@ def pick_period():
 
 
 def metrics(period, figures: dict) -> None:
-    for section, keys in GROUPS:
-        st.subheader(tr(section), divider="gray")
+    for keys in ROWS:
         cols = st.columns(5)
-        for col, key in zip(cols, keys, strict=False):
+        for col, key in zip(cols, keys, strict=True):
             m = figures[key]
-            col.metric(tr(f"dash.metric.{key}"), f"{m.value:,}", delta=m.value - m.previous or None,
-                       help=tr("dash.delta_help"), border=True)
+            col.metric(tr(f"dash.metric.{key}"), f"{m.value:,}", delta=m.value - m.previous or None, border=True)
             col.caption(tr("dash.compare", previous=f"{m.previous:,}", last_year=f"{m.year_before:,}"))
     counts = period_counts(period)
     if counts.postponed or counts.cancelled:
