@@ -39,6 +39,9 @@ class PeriodCounts:
     letters: int = 0
     postponed: int = 0
     cancelled: int = 0
+    conferences_switched: int = 0  # held conferences that had been planned in person (report: 改為視訊)
+    letter_cities: int = 0  # cities reached by held outreach letters (their recorded reach)
+    letter_missions: int = 0  # foreign missions reached by held outreach letters
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -92,6 +95,12 @@ def period_counts(period: Period, *, session: Session | None = None) -> PeriodCo
         for name, model in (("forums", m.Forum), ("exchanges", m.ExchangeProgramme),
                             ("meetings", m.CommitteeMeeting), ("letters", m.OutreachLetter)):
             setattr(c, name, _scalar(s, select(func.count()).where(*_held(model, period))))
+        c.conferences_switched = _scalar(s, select(func.count()).where(
+            *_held(m.Conference, period), m.Conference.switched_to_video.is_(True)))
+        c.letter_cities = _scalar(s, select(func.coalesce(func.sum(m.OutreachLetter.cities_reached), 0))
+                                  .where(*_held(m.OutreachLetter, period)))
+        c.letter_missions = _scalar(s, select(func.coalesce(func.sum(m.OutreachLetter.missions_reached), 0))
+                                    .where(*_held(m.OutreachLetter, period)))
         for status in ("postponed", "cancelled"):
             total = 0
             for model in (m.Visit, m.Delegation, m.Conference, m.Forum, m.ExchangeProgramme, m.CommitteeMeeting):

@@ -6,6 +6,7 @@ zh-TW`; the footer carries page numbers (PAGE / NUMPAGES fields).
 """
 
 import io
+import re
 from datetime import date, datetime
 
 from docx import Document
@@ -22,6 +23,8 @@ from crm.text import neutralise_formula
 LATIN_FONT = "Calibri"
 EAST_ASIA_FONT = "Microsoft JhengHei"  # 微軟正黑體 on office PCs; LibreOffice substitutes Noto Sans CJK TC
 STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Table Grid", "List Bullet")
+HEADING_1 = re.compile(r"^(\([一二三四五六七八九十]+\)|[IVX]+\.)\s*\S")
+HEADING_2 = re.compile(r"^\d+\.\s*\S")
 THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 
@@ -185,6 +188,27 @@ def briefing_docx(briefing) -> bytes:
     return to_bytes(doc)
 
 
+def list_docx(doc_data) -> bytes:
+    """A list of records as a landscape Word table."""
+    lang = doc_data.lang
+    doc = new_document(lang, landscape=True)
+    doc.core_properties.title = doc_data.title
+    doc.add_heading(doc_data.title, level=0)
+    for line in ([doc_data.subtitle] if doc_data.subtitle else []) + doc_data.summary:
+        doc.add_paragraph(line)
+    add_table(doc, doc_data.people.headers, doc_data.people.rows, lang)
+    return to_bytes(doc)
+
+
+def heading_level(line: str) -> int:
+    """1 for 「(三) …」 / "III. …", 2 for 「1. …」, 0 for a paragraph (the report's own layout)."""
+    if HEADING_1.match(line):
+        return 1
+    if HEADING_2.match(line):
+        return 2
+    return 0
+
+
 def text_docx(title: str, text: str, lang: str) -> bytes:
     """A text (the half-year report) as Word: a title, headings for numbered lines, paragraphs."""
     doc = new_document(lang)
@@ -194,10 +218,10 @@ def text_docx(title: str, text: str, lang: str) -> bytes:
         line = block.rstrip()
         if not line:
             continue
-        if line.startswith("## "):
-            doc.add_heading(line[3:], level=2)
-        elif line.startswith("# "):
-            doc.add_heading(line[2:], level=1)
+        level = heading_level(line)
+        if level:
+            doc.add_heading(line, level=level)
         else:
-            doc.add_paragraph(line)
+            paragraph = doc.add_paragraph(line[2:] if line.startswith("- ") else line)
+            paragraph.paragraph_format.space_after = Pt(6)
     return to_bytes(doc)

@@ -105,15 +105,28 @@ def briefing_pdf(briefing) -> bytes:
 
 def text_pdf(title: str, text: str, lang: str) -> bytes:
     """A text (such as the half-year report) as a portrait PDF."""
+    from crm.exports_docx import heading_level
+
     pdf = _Pdf(lang, title, orientation="P")
     pdf.add_page()
     pdf.heading(title, 16)
     for line in text.split("\n"):
-        if line.startswith("## "):
-            pdf.heading(line[3:], 12)
-        elif line.startswith("# "):
-            pdf.heading(line[2:], 14)
+        level = heading_level(line)
+        if level:
+            pdf.heading(line, 14 if level == 1 else 12)
         elif line.strip():
-            pdf.para(line, 10.5)
-            pdf.ln(1)
+            pdf.para(line[2:] if line.startswith("- ") else line, 10.5)
+            pdf.ln(1.5)
+    return bytes(pdf.output())
+
+
+def list_pdf(doc) -> bytes:
+    """A list of records as a landscape PDF table."""
+    pdf = _Pdf(doc.lang, doc.title)
+    pdf.add_page()
+    pdf.heading(doc.title, 16)
+    for line in ([doc.subtitle] if doc.subtitle else []) + doc.summary:
+        pdf.para(line)
+    pdf.ln(2)
+    pdf.grid(doc.people.headers, doc.people.rows)
     return bytes(pdf.output())

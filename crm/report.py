@@ -1,0 +1,238 @@
+"""The half-year report's international-affairs section: the facts of a period, then its text.
+
+Figures come from `crm.counts.period_counts` (the dashboard's own), so report and dashboard
+agree; this module gathers the named items behind them (which trip, which cities, which
+agreements) as plain data. `crm.report_text` writes the text in Traditional Chinese (民國
+years) or English. Reads are column selects over one period, never whole tables.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from crm import models as m
+from crm.counts import PeriodCounts, period_counts
+from crm.i18n import pick
+from crm.periods import Period, parse_period
+from crm.writes import _unit
+
+FOLLOW_ON = timedelta(days=92)  # forums just after the period are reported too (as the office does)
+
+
+@dataclass
+class ReportData:
+    period: Period
+    counts: PeriodCounts
+    last_year: PeriodCounts
+    delegations: list[dict] = field(default_factory=list)
+    visits: list[dict] = field(default_factory=list)
+    partnerships: list[dict] = field(default_factory=list)
+    agreements: list[dict] = field(default_factory=list)
+    meetings: list[dict] = field(default_factory=list)
+    exchanges: list[dict] = field(default_factory=list)
+    conferences: list[dict] = field(default_factory=list)
+    forums: list[dict] = field(default_factory=list)
+    letters: list[dict] = field(default_factory=list)
+
+
+def _alive(model):
+    return model.deleted_at.is_(None)
+
+
+def _rows(s: Session, stmt) -> list[dict]:
+    return [dict(r._mapping) for r in s.execute(stmt)]
+
+
+def _person(s: Session, person_id: int | None) -> dict:
+    if not person_id:
+        return {}
+    p = m.Person
+    row = s.execute(select(p.name_en, p.name_zh, p.name_native, p.title_en, p.title_zh, p.organisation_id)
+                    .where(p.id == person_id)).first()
+    return dict(row._mapping) if row else {}
+
+
+def _city(s: Session, city_id: int | None) -> dict:
+    if not city_id:
+        return {}
+    c = m.City
+    row = s.execute(select(c.id, c.name_en, c.name_zh, c.name_native, c.country_code).where(c.id == city_id)).first()
+    return dict(row._mapping) if row else {}
+
+
+def _held(model, period: Period) -> list:
+    return [_alive(model), model.status == "held", model.start_on.between(period.start, period.end)]
+
+
+def _delegations(s: Session, period: Period) -> list[dict]:
+    d = m.Delegation
+    out = _rows(s, select(d.id, d.title_en, d.title_zh, d.start_on, d.end_on, d.leader_person_id, d.leader_name,
+                          d.leader_title, d.headcount, d.headcount_approx, d.dignitaries_count, d.purposes,
+                          d.outcomes).where(*_held(d, period)).order_by(d.start_on))
+    for row in out:
+        st = m.DelegationStop
+        stops = [r[0] for r in s.execute(select(st.city_id).where(st.delegation_id == row["id"]).order_by(st.seq))]
+        row["cities"] = [_city(s, cid) for cid in dict.fromkeys(stops)]
+        row["leader"] = _person(s, row["leader_person_id"])
+        a = m.Agreement
+        row["agreements"] = _rows(s, select(a.title_en, a.title_zh, a.topic).where(
+            _alive(a), a.delegation_id == row["id"], a.status != "draft").order_by(a.id))
+        p, dp = m.Partnership, m.Signing
+        row["pacts"] = _rows(s, select(p.kind, p.city_id).join(dp, dp.partnership_id == p.id).where(
+            _alive(p), dp.delegation_id == row["id"]).distinct())
+        row["met"] = [_person(s, r[0]) for r in s.execute(select(m.DelegationPerson.person_id).where(
+            m.DelegationPerson.delegation_id == row["id"], m.DelegationPerson.role == "met"))]
+    return out
+
+
+def _visits(s: Session, period: Period) -> list[dict]:
+    """Held visits with a named leader on file (the report's examples), in date order."""
+    v = m.Visit
+    out = _rows(s, select(v.id, v.title_en, v.title_zh, v.start_on, v.leader_person_id, v.organisation_id,
+                          v.country_code, v.headcount).where(*_held(v, period), v.leader_person_id.is_not(None))
+                .order_by(v.start_on, v.id))
+    for row in out:
+        row["leader"] = _person(s, row["leader_person_id"])
+    return out
+
+
+def _partnerships(s: Session, period: Period) -> list[dict]:
+    """Partnerships approved by the council or signed in the period, with their signings."""
+    p = m.Partnership
+    approved = p.council_approved_on.between(period.start, period.end)
+    signed = p.established_on.between(period.start, period.end) & p.status.in_(("active", "dormant", "ended"))
+    out = _rows(s, select(p.id, p.kind, p.status, p.city_id, p.council_approved_on, p.established_on)
+                .where(_alive(p), approved | signed)
+                .order_by(func.coalesce(p.established_on, p.council_approved_on)))
+    for row in out:
+        row["city"] = _city(s, row["city_id"])
+        row["signed_in_period"] = period.contains(row["established_on"]) and row["status"] in ("active", "dormant",
+                                                                                                "ended")
+        sg = m.Signing
+        row["signings"] = _rows(s, select(sg.signed_on, sg.place_city_id, sg.signatory, sg.signatory_person_id,
+                                          sg.party, sg.mode, sg.delegation_id)
+                                .where(sg.partnership_id == row["id"]).order_by(sg.seq))
+        for signing in row["signings"]:
+            signing["place"] = _city(s, signing["place_city_id"])
+            signing["person"] = _person(s, signing["signatory_person_id"])
+    return out
+
+
+def _agreements(s: Session, period: Period) -> list[dict]:
+    a = m.Agreement
+    out = _rows(s, select(a.id, a.title_en, a.title_zh, a.topic, a.signed_on, a.mode, a.counterpart_city_id,
+                          a.delegation_id).where(_alive(a), a.status != "draft",
+                                                 a.signed_on.between(period.start, period.end))
+                .order_by(a.signed_on, a.id))
+    for row in out:
+        row["city"] = _city(s, row["counterpart_city_id"])
+    return out
+
+
+def _exchanges(s: Session, period: Period) -> list[dict]:
+    """Programmes planned or held in the period, whatever became of them (postponed ones included)."""
+    x = m.ExchangeProgramme
+    start = func.coalesce(x.planned_start, x.start_on)
+    end = func.coalesce(x.planned_end, x.end_on, start)
+    out = _rows(s, select(x.id, x.title_en, x.title_zh, x.status, x.status_reason, x.start_on, x.end_on,
+                          x.planned_start, x.planned_end, x.counterpart_city_id, x.agreement_id, x.description)
+                .where(_alive(x), start <= period.end, end >= period.start).order_by(start))
+    for row in out:
+        row["city"] = _city(s, row["counterpart_city_id"])
+        a = m.Agreement
+        agreement = s.execute(select(a.title_en, a.title_zh, a.signed_on, a.mode).where(
+            a.id == row["agreement_id"])).first() if row["agreement_id"] else None
+        row["agreement"] = dict(agreement._mapping) if agreement else {}
+        c = m.Cohort
+        row["cohorts"] = _rows(s, select(c.planned_start, c.planned_end, c.start_on, c.end_on, c.participants_count,
+                                         c.participants, c.status, c.status_reason)
+                               .where(c.programme_id == row["id"]).order_by(c.seq))
+    return out
+
+
+def gather(period: Period, *, session: Session | None = None) -> ReportData:
+    """Everything the section states about `period` (figures from `period_counts`)."""
+    with _unit(session) as s:
+        data = ReportData(period, period_counts(period, session=s), period_counts(period.year_before(), session=s))
+        data.delegations = _delegations(s, period)
+        data.visits = _visits(s, period)
+        data.partnerships = _partnerships(s, period)
+        data.agreements = _agreements(s, period)
+        data.exchanges = _exchanges(s, period)
+        mt = m.CommitteeMeeting
+        data.meetings = _rows(s, select(mt.id, mt.title_en, mt.title_zh, mt.start_on, mt.meeting_number, mt.chair)
+                              .where(*_held(mt, period)).order_by(mt.start_on))
+        for row in data.meetings:
+            ai = m.AgendaItem
+            row["agenda"] = _rows(s, select(ai.title, ai.presenter).where(ai.meeting_id == row["id"]).order_by(ai.seq))
+        c = m.Conference
+        data.conferences = _rows(s, select(c.id, c.title_en, c.title_zh, c.start_on, c.organiser_org_id,
+                                           c.organiser_city_id, c.switched_to_video, c.mode, c.participant_cities_count)
+                                 .where(*_held(c, period)).order_by(c.start_on, c.id))
+        org = m.Organisation
+        orgs = {r.id: dict(r._mapping) for r in s.execute(select(org.id, org.name_en, org.name_zh, org.acronym).where(
+            org.id.in_([r["organiser_org_id"] for r in data.conferences if r["organiser_org_id"]] +
+                       [r["organisation_id"] for r in data.visits if r["organisation_id"]] +
+                       [r["leader"].get("organisation_id") for r in data.visits if r["leader"].get("organisation_id")])))}
+        for row in data.conferences:
+            row["org"] = orgs.get(row["organiser_org_id"], {})
+        for row in data.visits:
+            row["org"] = orgs.get(row["organisation_id"] or row["leader"].get("organisation_id"), {})
+        f = m.Forum
+        window_end = period.end + FOLLOW_ON
+        data.forums = _rows(s, select(f.id, f.title_en, f.title_zh, f.start_on, f.status, f.mode, f.theme,
+                                      f.counterpart_city_id)
+                            .where(_alive(f), f.status.in_(("held", "planned", "confirmed")),
+                                   f.start_on.between(period.start, window_end)).order_by(f.start_on))
+        for row in data.forums:
+            sf = m.SubForum
+            row["subforums"] = _rows(s, select(sf.title_en, sf.title_zh).where(sf.forum_id == row["id"]).order_by(sf.seq))
+            row["after_period"] = row["start_on"] > period.end
+        lt = m.OutreachLetter
+        data.letters = _rows(s, select(lt.id, lt.title_en, lt.title_zh, lt.start_on, lt.sender, lt.summary,
+                                       lt.cities_reached, lt.missions_reached).where(*_held(lt, period))
+                             .order_by(lt.start_on))
+        for row in data.letters:
+            row["recipients"] = int(s.execute(select(func.count()).select_from(m.LetterRecipient).where(
+                m.LetterRecipient.letter_id == row["id"])).scalar() or 0)
+    return data
+
+
+def report_text(period: Period | str, lang: str = "zh-TW", *, session: Session | None = None) -> str:
+    """The section's text for `period` ("2020H1", "2020", a range or a `Period`) in `lang`."""
+    from crm.report_text import render
+
+    if isinstance(period, str):
+        period = parse_period(period)
+    return render(gather(period, session=session), lang)
+
+
+def report_title(period: Period, lang: str) -> str:
+    from crm.i18n import t
+
+    return t("report.doc_title", lang, period=period.label(lang))
+
+
+def name(lang: str, row: dict) -> str:
+    return pick(lang, row.get("name_en"), row.get("name_zh"), row.get("name_native"))
+
+
+def today() -> date:
+    return date.today()
+
+
+def report_file(title: str, text: str, lang: str, fmt: str) -> bytes:
+    """The (possibly edited) report text as Word or PDF."""
+    if fmt == "docx":
+        from crm.exports_docx import text_docx
+
+        return text_docx(title, text, lang)
+    if fmt == "pdf":
+        from crm.exports_pdf import text_pdf
+
+        return text_pdf(title, text, lang)
+    from crm.exports import ExportError
+
+    raise ExportError("doc.unknown_format", fmt=fmt, formats="docx, pdf")
