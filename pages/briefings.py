@@ -1,8 +1,98 @@
-"""briefings page."""
+"""Briefings: pick a delegation, a visit, a city or people and cities; preview; download Word, PDF, Excel, CSV."""
 
 import streamlit as st
 
-from crm.ui.shell import tr
+from crm.briefing_files import BRIEFING_FORMATS, MIME, briefing_file, briefing_filename
+from crm.briefings import SOURCES, build
+from crm.exports_docx import cell_text
+from crm.fonts import NoCjkFont, find_cjk_font
+from crm.i18n import LANGUAGES
+from crm.records import options
+from crm.ui.shell import LANG_NAMES, guard, lang, tr
 
+current = lang()
 st.title(tr("page.briefings"))
-st.info(tr("placeholder.coming"))
+st.caption(tr("brief.intro"))
+
+
+def _pick_one(kind: str, key: str) -> int | None:
+    """A record picker (search box for cities and people, which can be many)."""
+    q = st.text_input(tr("ui.search"), key=f"{key}_q") if kind in ("cities", "people") else ""
+    labels = options(kind, current, q=q)
+    wanted = st.query_params.get("id")
+    ids = list(labels)
+    if not ids:
+        st.info(tr("ui.empty"))
+        return None
+    index = ids.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in labels else 0
+    return st.selectbox(tr(f"kind.{kind}"), ids, index=index, format_func=labels.__getitem__, key=key)
+
+
+def choose() -> dict | None:
+    source_labels = {s: tr(f"brief.source.{s}") for s in SOURCES}
+    wanted = st.query_params.get("source")
+    source = st.radio(tr("brief.start_from"), SOURCES, horizontal=True, format_func=source_labels.__getitem__,
+                      index=SOURCES.index(wanted) if wanted in SOURCES else 0, key="brief_source")
+    if source != "selection":
+        record_id = _pick_one(source, f"brief_{source}")
+        return None if record_id is None else {"source": source, "record_id": record_id}
+    q = st.text_input(tr("ui.search"), key="brief_sel_q")
+    people = options("people", current, q=q)
+    cities = options("cities", current, q=q)
+    person_ids = st.multiselect(tr("brief.people"), list(people), format_func=people.__getitem__, key="brief_people")
+    city_ids = st.multiselect(tr("brief.cities"), list(cities), format_func=cities.__getitem__, key="brief_cities")
+    if not person_ids and not city_ids:
+        st.info(tr("brief.pick_some"))
+        return None
+    return {"source": "selection", "person_ids": person_ids, "city_ids": city_ids}
+
+
+def show_table(table) -> None:
+    if not table.rows:
+        st.caption(tr("ui.none"))
+        return
+    st.dataframe([dict(zip(table.headers, [cell_text(v, current) for v in row], strict=True)) for row in table.rows],
+                 hide_index=True, width="stretch")
+
+
+def preview(briefing) -> None:
+    st.subheader(briefing.title)
+    if briefing.subtitle:
+        st.text(briefing.subtitle)
+    st.caption(" · ".join(briefing.summary))
+    for table in (briefing.agenda, briefing.people):
+        st.markdown(f"**{table.title}**")
+        show_table(table)
+    for city in briefing.cities:
+        with st.expander(city.name):
+            for fact in city.facts[1:]:
+                st.text("• " + fact)
+            for table in city.tables:
+                st.markdown(f"**{table.title}**")
+                show_table(table)
+
+
+def downloads(briefing) -> None:
+    cols = st.columns(len(BRIEFING_FORMATS))
+    for col, fmt in zip(cols, BRIEFING_FORMATS, strict=True):
+        if fmt == "pdf":
+            try:
+                find_cjk_font()
+            except NoCjkFont as exc:
+                col.warning(exc.message(current))
+                continue
+        col.download_button(tr(f"brief.download.{fmt}"), data=lambda fmt=fmt: briefing_file(briefing, fmt),
+                            file_name=briefing_filename(briefing, fmt), mime=MIME[fmt], key=f"brief_dl_{fmt}",
+                            on_click="ignore", width="stretch")
+
+
+with guard():
+    choice = choose()
+    doc_lang = st.segmented_control(tr("brief.doc_lang"), LANGUAGES, default=current, format_func=LANG_NAMES.get,
+                                    key="brief_lang") or current
+    if choice is not None:
+        briefing = build(choice["source"], record_id=choice.get("record_id"), person_ids=choice.get("person_ids"),
+                         city_ids=choice.get("city_ids"), lang=doc_lang)
+        st.divider()
+        downloads(briefing)
+        preview(briefing)

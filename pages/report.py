@@ -1,8 +1,59 @@
-"""report page."""
+"""The half-year report: pick a period, read and edit the generated text, download it as Word, PDF or text."""
 
 import streamlit as st
 
-from crm.ui.shell import tr
+from crm.exports import MIME
+from crm.fonts import NoCjkFont, find_cjk_font
+from crm.periods import half_year_of, parse_period
+from crm.records import today
+from crm.report import report_file, report_text, report_title
+from crm.ui.shell import guard, lang, tr
 
+current = lang()
 st.title(tr("page.report"))
-st.info(tr("placeholder.coming"))
+st.caption(tr("report.intro"))
+
+
+def _default_period() -> str:
+    """`?period=` from the URL, else the last complete half-year."""
+    wanted = st.query_params.get("period")
+    if wanted:
+        return wanted
+    this = half_year_of(today())
+    return this.previous().label_code
+
+
+with guard():
+    cols = st.columns([2, 3], vertical_alignment="bottom")
+    period_text = cols[0].text_input(tr("report.period"), value=_default_period(), help=tr("report.period_help"),
+                                     key="report_period")
+    try:
+        period = parse_period(period_text)
+    except ValueError:
+        st.warning(tr("list.bad_period"))
+        st.stop()
+    st.query_params["period"] = period.label_code
+    cols[1].markdown(f"**{period.label(current)}**")
+    generated = report_text(period, current)
+    key = f"report_text_{period.label_code}_{current}"
+    if cols[1].button(tr("report.regenerate"), key="report_regen") or st.session_state.get(f"{key}_base") != generated:
+        st.session_state[key] = generated
+        st.session_state[f"{key}_base"] = generated
+    text = st.text_area(tr("report.text"), key=key, height=520)
+    if text != generated:
+        st.info(tr("report.edited"))
+    title = report_title(period, current)
+    stem = f"report-{period.label_code.replace('..', '_')}-{current}"
+    dl = st.columns(3)
+    dl[0].download_button(tr("report.download_docx"), data=lambda: report_file(title, text, current, "docx"),
+                          file_name=f"{stem}.docx", mime=MIME["docx"], key="report_dl_docx", on_click="ignore",
+                          width="stretch")
+    try:
+        find_cjk_font()
+        dl[1].download_button(tr("report.download_pdf"), data=lambda: report_file(title, text, current, "pdf"),
+                              file_name=f"{stem}.pdf", mime=MIME["pdf"], key="report_dl_pdf", on_click="ignore",
+                              width="stretch")
+    except NoCjkFont as exc:
+        dl[1].warning(exc.message(current))
+    dl[2].download_button(tr("report.download_txt"), data=text.encode("utf-8"), file_name=f"{stem}.txt",
+                          mime="text/plain", key="report_dl_txt", on_click="ignore", width="stretch")
