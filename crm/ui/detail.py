@@ -20,6 +20,7 @@ from crm.ui.pickers import labels_for, link
 from crm.ui.shell import actor, guard, lang, show_error, tr
 
 LINKED_KINDS = ("cities", "people", "organisations")
+DELETING = "_confirm_delete"
 
 
 def _day(value) -> str:
@@ -245,16 +246,23 @@ def _do(action, message: str) -> None:
         st.rerun()
 
 
-@st.dialog(" ")
+def _close_delete() -> None:
+    st.session_state.pop(DELETING, None)
+
+
+@st.dialog(" ", on_dismiss=_close_delete)
 def _confirm_delete(kind: str, record: dict, name: str) -> None:
+    """Ask before a (soft, undoable) delete; stays open across reruns until answered or dismissed."""
     st.write(tr("rec.delete_confirm", kind=tr(f"kind.{kind}"), name=name))
     c1, c2 = st.columns(2)
     if c1.button(tr("ui.delete"), key="delete-yes", type="primary"):
+        _close_delete()
         with guard():
             writes.delete(actor(), kind, record["id"], record["version"])
             st.session_state["_flash"] = tr("rec.deleted_undo")
-            st.rerun()
+        st.rerun()
     if c2.button(tr("ui.cancel"), key="delete-no"):
+        _close_delete()
         st.rerun()
 
 
@@ -287,6 +295,8 @@ def record_detail(kind: str, record_id: int) -> None:
             overview(kind, record)
         if writer and not record.get("deleted_at"):
             if st.button(tr("ui.delete"), key="delete-open", icon=":material/delete:"):
+                st.session_state[DELETING] = (kind, record_id)
+            if st.session_state.get(DELETING) == (kind, record_id):
                 _confirm_delete(kind, record, name)
     if tr("ui.edit") in tabs:
         with tabs[tr("ui.edit")], guard():

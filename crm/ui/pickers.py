@@ -45,9 +45,11 @@ def ref_picker(kind: str, key: str, label: str, *, add: bool = True, disabled: b
     choices = list(labels)
     if current not in labels:
         st.session_state[key] = None
-    st.selectbox(label, choices, key=key, format_func=labels.__getitem__, disabled=disabled)
+    left, right = st.columns([6, 1], vertical_alignment="bottom", gap="small")
+    left.selectbox(label, choices, key=key, format_func=labels.__getitem__, disabled=disabled,
+                   placeholder=tr("rec.choose"))
     if not disabled:
-        with st.popover(tr("rec.find_or_add"), icon=":material/search:"):
+        with right.popover("", icon=":material/manage_search:", help=tr("rec.find_or_add")):
             st.text_input(tr("rec.search_on_file"), key=f"{key}-q")
             if add and kind in QUICK_KINDS:
                 quick_add(kind, key)
@@ -59,7 +61,7 @@ def country_picker(key: str, label: str) -> str | None:
     labels = {None: tr("ui.none"), **country_choices(current)}
     if st.session_state.get(key) not in labels:
         st.session_state[key] = None
-    st.selectbox(label, list(labels), key=key, format_func=labels.__getitem__)
+    st.selectbox(label, list(labels), key=key, format_func=labels.__getitem__, placeholder=tr("rec.choose"))
     return st.session_state.get(key)
 
 
