@@ -22,8 +22,9 @@ def _names_of(obj) -> list[str]:
     return [getattr(obj, f, "") or "" for f in ("name_en", "name_zh", "name_native", "acronym")]
 
 
-def search_text_for(session: Session, kind: Kind, record) -> str:
-    """Folded names of the record, of what it links to, and of its child rows' cities and people."""
+def search_text_for(session: Session, kind: Kind, record, *, children: bool = True) -> str:
+    """Folded names of the record, of what it links to, and of its child rows' cities and people
+    (`children=False` for a record not yet written, which has none)."""
     parts: list[str] = [getattr(record, f, "") or "" for f in NAME_FIELDS if hasattr(record, f)]
     for field, model in LINKED_NAMES.items():
         ref = getattr(record, field, None)
@@ -35,7 +36,7 @@ def search_text_for(session: Session, kind: Kind, record) -> str:
         country = session.get(m.Country, record.country_code)
         if country is not None:
             parts += [country.name_en, country.name_zh, country.code]
-    for spec in kind.children:
+    for spec in kind.children if children else ():
         fk = getattr(spec.model, spec.parent_fk)
         for row in session.exec(select(spec.model).where(fk == record.id)).scalars():
             for field in CHILD_LINKS:

@@ -1,6 +1,7 @@
 """Input checks shared by every kind: types, required names, date order, ranges, references."""
 
 from datetime import date, datetime
+from functools import lru_cache
 from typing import get_args
 
 from pydantic import ValidationError
@@ -69,6 +70,21 @@ def _type_error(error_type: str) -> tuple[str, dict]:
     return ("err.invalid", {"detail": error_type})
 
 
+@lru_cache(maxsize=64)
+def _checker(model):
+    """A plain pydantic model with `model`'s field types and constraints: validating it builds no ORM object."""
+    from typing import Annotated
+
+    from pydantic import create_model
+
+    fields = {}
+    for name, info in _editable_fields(model).items():
+        constraints = [c for c in info.metadata if type(c).__name__ != "FieldInfoMetadata"]
+        annotation = Annotated[(info.annotation, *constraints)] if constraints else info.annotation
+        fields[name] = (annotation, None)
+    return create_model(f"{model.__name__}Check", **fields)
+
+
 def coerce(model, data: dict, errors: Errors, prefix: str = "") -> dict:
     """Type-check `data` against `model`'s fields; unknown fields and bad types become errors."""
     fields = _editable_fields(model)
@@ -82,7 +98,7 @@ def coerce(model, data: dict, errors: Errors, prefix: str = "") -> dict:
             value = None
         cleaned[name] = value
     try:
-        validated = model.model_validate(cleaned)
+        validated = _checker(model).model_validate(cleaned)
     except ValidationError as exc:
         for err in exc.errors():
             name = str(err["loc"][0]) if err["loc"] else "?"

@@ -1,0 +1,71 @@
+"""`python -m crm import KIND FILE`: import a CSV or Excel file (or write a template with --template)."""
+
+import sys
+from pathlib import Path
+
+from crm.cli import CliError
+from crm.import_columns import IMPORT_KINDS
+
+HELP = "import records from a CSV or Excel file: import KIND FILE [--dry-run] [--sheet NAME] [--on-duplicate ...]"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("kind", choices=IMPORT_KINDS, help="record kind")
+    parser.add_argument("file", nargs="?", help="CSV (UTF-8 or Big5) or .xlsx file")
+    parser.add_argument("--dry-run", action="store_true", help="show what would happen; write nothing")
+    parser.add_argument("--sheet", metavar="NAME", help="Excel sheet (default: the first)")
+    parser.add_argument("--on-duplicate", choices=("skip", "merge", "add"), default="skip",
+                        help="what to do with a row that duplicates a record (default: skip)")
+    parser.add_argument("--template", action="store_true", help="write an empty template for KIND instead")
+    parser.add_argument("-o", "--output", metavar="FILE", help="with --template: where to write it (default: stdout)")
+    parser.add_argument("--lang", choices=("en", "zh-TW"), default="en", help="language of the report")
+
+
+def _print_report(result, lang: str) -> None:
+    from crm.i18n import t
+    from crm.importer import reason_text
+
+    for key in ("rows", "imported", "merged", "skipped", "rejected", "created_cities", "created_organisations",
+                "blank_rows"):
+        print(f"{t(f'import.count.{key}', lang)}: {result.counts.get(key, 0)}")
+    for row in result.report:
+        outcome = t(f"import.outcome.{row['outcome']}", lang)
+        print(f"  {t('import.col.line', lang)} {row['line']}\t{outcome}\t{row['label']}\t{reason_text(row, lang)}")
+
+
+def run(args) -> int:
+    from crm import importer
+
+    if args.template:
+        from crm.import_columns import template_csv
+
+        data = template_csv(args.kind)
+        if args.output:
+            Path(args.output).write_bytes(data)
+            print(f"template written: {args.output}")
+        else:
+            sys.stdout.write(data.decode("utf-8-sig"))
+        return 0
+    if not args.file:
+        raise CliError("give a FILE to import (or --template)")
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"no such file: {path}")
+    from crm.commands import ready_engine
+    from crm.users import ensure_local_user
+
+    ready_engine()
+    sheet = importer.read(path.read_bytes(), path.name, args.kind, args.sheet)
+    preview = importer.plan(sheet, args.kind, filename=path.name)
+    mapped = {h: c for h, c in preview.mapping.items() if c}
+    print("columns: " + ", ".join(f"{h} -> {c}" for h, c in mapped.items()), file=sys.stderr)
+    if not mapped:
+        raise CliError("no column of the file matches a field of " + args.kind + " (see --template)")
+    if args.dry_run:
+        result = importer.dry_run(preview, args.on_duplicate)
+        print("dry run: nothing written")
+    else:
+        result = importer.commit(ensure_local_user(), preview, on_duplicate=args.on_duplicate)
+        print(f"batch: {result.batch_id}")
+    _print_report(result, args.lang)
+    return 1 if result.counts.get("rejected") else 0

@@ -1,0 +1,148 @@
+"""Reading an uploaded spreadsheet: CSV in any common encoding, or an Excel workbook.
+
+Returns a `Sheet`: column labels (merged header cells and two-row headers joined) and the data
+rows as lists of cell values, each with its line number in the file. Blank rows are dropped
+(and counted); a row shorter than the header is padded.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from crm.errors import LiaisonError
+
+ENCODINGS = ("utf-8-sig", "cp950", "big5hkscs", "gb18030", "utf-16", "cp1252")
+HEADER_SCAN = 12
+MAX_COLUMNS = 200
+
+
+@dataclass
+class Sheet:
+    headers: list[str]
+    rows: list[tuple[int, list]]  # (line number in the file, cells)
+    blank_rows: int = 0
+    encoding: str = ""
+    sheet_names: list[str] = field(default_factory=list)
+    sheet: str = ""
+    header_line: int = 1
+
+
+class UnreadableFile(LiaisonError):
+    """The upload is not a CSV or Excel file we can read."""
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The text of a CSV file and the encoding that read it (UTF-8 with/without BOM, Big5/CP950...)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding), encoding.replace("utf-8-sig", "utf-8")
+        except (UnicodeDecodeError, LookupError):
+            continue
+    raise UnreadableFile("import.bad_encoding")
+
+
+def _blank(cells: list) -> bool:
+    from crm.normalise import is_blank
+
+    return all(is_blank(c) for c in cells)
+
+
+def read_csv(data: bytes) -> tuple[list[list], str]:
+    text, encoding = decode(data)
+    sample = text[:20000]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [row[:MAX_COLUMNS] for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+    return rows, encoding
+
+
+def read_xlsx(data: bytes, sheet: str | None = None) -> tuple[list[list], list[str], str]:
+    """Cell values of one sheet (the first, or `sheet`), merged ranges filled with their top-left value."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any failure means "not a workbook we can read"
+        raise UnreadableFile("import.bad_file", detail=type(exc).__name__) from None
+    names = book.sheetnames
+    if sheet and sheet not in names:
+        raise UnreadableFile("import.no_sheet", sheet=sheet, sheets=", ".join(names))
+    ws = book[sheet] if sheet else book[names[0]]
+    fills: dict[int, list[tuple[int, object]]] = {}
+    for merged in list(ws.merged_cells.ranges):
+        value = ws.cell(merged.min_row, merged.min_col).value
+        for row in range(merged.min_row, merged.max_row + 1):
+            for col in range(merged.min_col, min(merged.max_col, MAX_COLUMNS) + 1):
+                fills.setdefault(row, []).append((col, value))
+    rows = []
+    for r_index, row in enumerate(ws.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
+        cells = list(row)
+        for col, value in fills.get(r_index, ()):
+            cells[col - 1] = value
+        rows.append(cells)
+    book.close()
+    return rows, names, ws.title
+
+
+def _header_score(cells: list, score_label) -> int:
+    from crm.normalise import text
+
+    return sum(1 for c in cells if text(c) and score_label(text(c)))
+
+
+def _labels(upper: list | None, lower: list) -> list[str]:
+    """Header labels; a row above the header whose cells repeat over columns (a merged cell) is joined in."""
+    from crm.normalise import text
+
+    if upper is not None and len({text(c) for c in upper if text(c)}) < 2:
+        upper = None  # a title row merged across the sheet is not part of the header
+    labels = []
+    for i, cell in enumerate(lower):
+        low = text(cell)
+        up = text(upper[i]) if upper and i < len(upper) else ""
+        spans = upper is not None and up and (
+            (i > 0 and text(upper[i - 1]) == up) or (i + 1 < len(upper) and text(upper[i + 1]) == up))
+        labels.append(f"{up} {low}".strip() if spans and low and low != up else (low or up))
+    return labels
+
+
+def to_sheet(raw: list[list], score_label, **info) -> Sheet:
+    """Find the header row (the early row naming most known columns) and the data rows under it."""
+    scan = raw[:HEADER_SCAN]
+    best, best_score = 0, -1
+    for index, cells in enumerate(scan):
+        score = _header_score(cells, score_label)
+        if score > best_score:
+            best, best_score = index, score
+    if best_score <= 0:  # nothing recognised: the first non-blank row is the header
+        best = next((i for i, cells in enumerate(raw) if not _blank(cells)), 0)
+    upper = raw[best - 1] if best > 0 and not _blank(raw[best - 1]) else None
+    headers = _labels(upper, raw[best] if raw else [])
+    width = len(headers)
+    while width and not headers[width - 1]:
+        width -= 1
+    headers = [h or f"#{i + 1}" for i, h in enumerate(headers[:width])]
+    rows, blank = [], 0
+    for line, cells in enumerate(raw[best + 1:], start=best + 2):
+        cells = list(cells[:width]) + [None] * (width - len(cells))
+        if _blank(cells):
+            blank += 1
+            continue
+        rows.append((line, cells))
+    return Sheet(headers=headers, rows=rows, blank_rows=blank, header_line=best + 1, **info)
+
+
+def read_file(data: bytes, filename: str, score_label, sheet: str | None = None) -> Sheet:
+    """Read an upload by its name and content: .xlsx/.xlsm as Excel, anything else as CSV."""
+    name = (filename or "").lower()
+    if name.endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
+        raw, names, title = read_xlsx(data, sheet)
+        return to_sheet(raw, score_label, sheet_names=names, sheet=title)
+    if name.endswith(".xls"):
+        raise UnreadableFile("import.old_excel")
+    raw, encoding = read_csv(data)
+    return to_sheet(raw, score_label, encoding=encoding)
