@@ -62,6 +62,15 @@ def comparison(period: Period, *, session: Session | None = None) -> list[Metric
     return [Metric(k, now[k], before[k], last_year[k]) for k in METRICS]
 
 
+def latest_with_figures(*, today: date | None = None, tries: int = 8, session: Session | None = None) -> str | None:
+    """The newest half-year (before the current one) whose headline figures are not all zero."""
+    current = default_period(today).label_code
+    for code in [c for c in half_years_with_data(session=session) if c != current][:tries]:
+        if any(m.value for m in comparison(parse_period(code), session=session)):
+            return code
+    return None
+
+
 def upcoming(days: int, *, today: date | None = None, session: Session | None = None) -> list[dict]:
     """Planned or confirmed visits, trips, meetings... starting in the next `days` days, soonest first."""
     today = today or date.today()
@@ -185,5 +194,5 @@ def regions_chart(lang: str, *, session: Session | None = None) -> go.Figure:
 
 
 __all__ = ["METRICS", "Metric", "activity_chart", "anniversaries", "comparison", "default_period",
-           "expiring_agreements", "is_round_anniversary", "period_choices", "postponed_without_date",
+           "expiring_agreements", "is_round_anniversary", "latest_with_figures", "period_choices", "postponed_without_date",
            "regions_chart", "resolve_period", "title", "upcoming"]

@@ -181,6 +181,7 @@ def _partner_traces(filters: MapFilters, lang: str, home: CityPoint | None, sess
                 traces.append(go.Scattergeo(lat=lats[:-1], lon=lons[:-1], mode="lines", hoverinfo="skip",
                                             line=dict(width=1, color=colour), opacity=0.35, showlegend=False,
                                             name=f"arcs:{kind}", meta={"layer": "arcs", "kind": kind}))
+    activity_key = "map.activity_in_period" if filters.period is not None else "map.activity_all"
     groups: dict[tuple[str, str], list[CityPoint]] = {}
     for city in cities:
         groups.setdefault((city.extra["kind"], city.extra["status"]), []).append(city)
@@ -192,7 +193,7 @@ def _partner_traces(filters: MapFilters, lang: str, home: CityPoint | None, sess
             period_n = activity.get(city.id, 0)
             state = escape(t("status." + status, lang))
             hover.append(f"{_names(city, lang)}<br>{escape(relation)} {escape(since)} · {state}"
-                         f"<br>{escape(t('map.activity_in_period', lang, n=period_n))}"
+                         f"<br>{escape(t(activity_key, lang, n=period_n))}"
                          f"{_activity_lines(recent.get(city.id, []), lang)}")
         name = _cap(t(f"partnership_kind.{kind}", lang))
         if status != "active":

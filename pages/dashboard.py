@@ -33,7 +33,7 @@ def pick_period():
     cols[1].caption(tr("dash.intro"))
     if code != dash.default_period().label_code or "period" in st.query_params:
         st.query_params["period"] = code
-    return parse_period(code), choices
+    return parse_period(code)
 
 
 def metrics(period, figures: dict) -> None:
@@ -53,9 +53,9 @@ def _choose(code: str) -> None:
     st.query_params["period"] = code
 
 
-def empty_hint(period, choices) -> None:
-    latest = next((c for c in choices if c != period.label_code and c != dash.default_period().label_code), None)
-    if latest is None:
+def empty_hint(period) -> None:
+    latest = dash.latest_with_figures()
+    if latest is None or latest == period.label_code:
         st.info(tr("ui.empty"))
         return
     st.info(tr("dash.empty_period", period=period.label(current), latest=parse_period(latest).label(current)))
@@ -107,12 +107,12 @@ def reminders() -> None:
 
 
 with guard():
-    period, choices = pick_period()
+    period = pick_period()
     figures = {m.key: m for m in dash.comparison(period)}
     if any(m.value for m in figures.values()):
         metrics(period, figures)
     else:
-        empty_hint(period, choices)
+        empty_hint(period)
     left, right = st.columns(2, gap="large")
     with left:
         coming_up()
