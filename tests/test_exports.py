@@ -94,3 +94,60 @@ def test_unknown_kind_or_format_is_a_clear_error(engine):
     with pytest.raises(ExportError) as info:
         list_export("people", "exe", "zh-TW")
     assert "exe" in info.value.message("zh-TW")
+
+
+def test_calendar_and_contacts_read_back(demo_url):
+    import vobject
+    from icalendar import Calendar
+
+    from crm.calendar import events_ics, people_vcf
+
+    cal = Calendar.from_ical(events_ics(("visits", "delegations"), "zh-TW", period=parse_period("2020H1")))
+    events = cal.walk("VEVENT")
+    assert len(events) == 15 + 1  # 14 held visits + the cancelled one, and the Europe trip
+    trip = next(e for e in events if "歐洲" in str(e["SUMMARY"]))
+    assert trip.decoded("DTSTART") == date(2020, 1, 12) and trip.decoded("DTEND") == date(2020, 1, 23)
+    assert str(trip["LOCATION"]) == "布拉格, 里加, 塔林, 赫爾辛基" and str(trip["UID"]).startswith("delegations-")
+    cancelled = next(e for e in events if "取消" in str(e["SUMMARY"]))
+    assert str(cancelled["STATUS"]) == "CANCELLED"
+    cards = list(vobject.readComponents(people_vcf("zh-TW").decode("utf-8")))
+    assert len(cards) == 8
+    hrib = next(c for c in cards if c.fn.value == "賀吉普")
+    assert hrib.org.value == ["布拉格市政府"] and hrib.title.value == "布拉格市長" and hrib.nickname.value == "Zdeněk Hřib"
+
+
+def test_list_documents_in_word_and_pdf(demo_url, tmp_path):
+    import subprocess
+
+    import docx
+
+    from crm.list_documents import list_document
+
+    document = docx.Document(io.BytesIO(list_document("visits", "docx", "zh-TW", period=parse_period("2020H1"),
+                                                      status="held")))
+    table = document.tables[0]
+    assert len(table.rows) == 15 and table.rows[0].cells[0].text == "中文標題"
+    assert "黃金海岸觀光訪問團" in [r.cells[0].text for r in table.rows]
+    path = tmp_path / "v.pdf"
+    path.write_bytes(list_document("people", "pdf", "en"))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "高英茂" in text and "Zdeněk Hřib" in text and "Page 1 of 1" in text
+
+
+def test_cli_export_every_format(demo_url, tmp_path, capsys):
+    from crm.cli import main
+
+    for fmt in ("csv", "xlsx", "docx", "pdf"):
+        out = tmp_path / f"p.{fmt}"
+        assert main(["export", "partnerships", "--format", fmt, "--period", "2020H1", "-o", str(out)]) == 0
+        assert out.stat().st_size > 0
+    rows = _csv((tmp_path / "p.csv").read_bytes())
+    assert sorted(r[0] for r in rows[1:]) == ["利馬", "布拉格"]
+    assert main(["export", "delegations", "--format", "ics", "-o", str(tmp_path / "d.ics")]) == 0
+    assert b"BEGIN:VEVENT" in (tmp_path / "d.ics").read_bytes()
+    assert main(["export", "people", "-o", str(tmp_path / "p.vcf")]) == 0
+    assert main(["export", "planets", "-o", str(tmp_path / "x.csv")]) == 2
+    assert main(["export", "people", "--format", "ics", "-o", str(tmp_path / "x.ics")]) == 2
+    assert main(["export", "visits", "--period", "2020Q1", "-o", str(tmp_path / "x.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "unknown kind 'planets'" in err and "not a period" in err
