@@ -48,3 +48,19 @@ def open_page(page: str | None = None, lang: str = "zh-TW", timeout: float = 60,
 def errors(at: AppTest) -> list[str]:
     """Exceptions shown by the app (should be none)."""
     return [e.value for e in at.exception]
+
+
+def rerun_through_main(monkeypatch) -> None:
+    """Make AppTest rerun streamlit_app.py on every run, as a real server does.
+
+    AppTest resets Streamlit's process-wide "pages directory" flag before each run, so after the
+    first run it executes `pages/<x>.py` alone (without streamlit_app.py: no log-in, no sidebar).
+    Tests of the log-in flow need the real behaviour (see crm.ui.shell.leave_pages_directory_mode).
+    """
+    from streamlit.runtime.scriptrunner import script_runner
+
+    def run_main(main_script_path: str) -> None:
+        code = compile(Path(main_script_path).read_text(encoding="utf-8"), main_script_path, "exec")
+        exec(code, {"__name__": "__main__", "__file__": main_script_path})  # noqa: S102
+
+    monkeypatch.setattr(script_runner, "_mpa_v1", run_main)

@@ -29,8 +29,26 @@ def ensure_database() -> None:
     _ready_engine(config.database_url())
 
 
+def leave_pages_directory_mode() -> None:
+    """Never let Streamlit run a `pages/x.py` file directly, bypassing streamlit_app.py and its log-in.
+
+    Because a `pages/` folder exists, a fresh Streamlit process starts in the old "pages directory"
+    mode (a process-wide flag) and serves `/visits` by running pages/visits.py alone, until some run
+    calls `st.navigation`. Every page reaches this function first (through `lang()`/`tr()`), so the
+    first such run switches the flag off and reruns through streamlit_app.py (log-in, roles).
+    AppTest resets the flag before each run, so there it only switches it off.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        if not st.get_option("global.appTest"):
+            st.rerun()
+
+
 def lang() -> str:
     """The current language: session choice, else `?lang=`, else the configured default."""
+    leave_pages_directory_mode()
     if LANG_KEY not in st.session_state:
         from crm.settings import default_language
 
