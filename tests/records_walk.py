@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.apptest import errors, open_page
 
-WIDGETS = ("text_input", "text_area", "date_input", "number_input", "selectbox", "checkbox")
+WIDGETS = ("text_input", "text_area", "date_input", "time_input", "number_input", "selectbox", "checkbox")
 
 
 def widget(at: AppTest, key: str):

@@ -23,7 +23,7 @@ LINKED_KINDS = ("cities", "people", "organisations")
 DELETING = "_confirm_delete"
 
 
-def _day(value) -> str:
+def _day(value, zone: str | None = None) -> str:
     if value in (None, ""):
         return ""
     if isinstance(value, str):
@@ -32,6 +32,10 @@ def _day(value) -> str:
         except ValueError:
             return value
     if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            from crm.ui.forms import _zone
+
+            value = value.astimezone(_zone(zone))
         return f"{format_date(value.date(), lang())} {value.strftime('%H:%M')}"
     return format_date(value, lang())
 
@@ -47,14 +51,16 @@ def show_value(f: F, value, names: dict[str, dict[int, str]]) -> str:
     if f.widget == "country":
         return country_name(value, lang())
     if f.widget in ("date", "datetime"):
-        return _day(value)
+        return _day(value, names.get("_timezone"))
     if f.widget == "bool":
         return tr("ui.yes") if value else tr("ui.no")
     return str(value)
 
 
 def _names(spec, record: dict) -> dict[str, dict[int, str]]:
-    return {kind: labels_for(kind, ids) for kind, ids in referenced_ids(spec, record).items()}
+    names = {kind: labels_for(kind, ids) for kind, ids in referenced_ids(spec, record).items()}
+    names["_timezone"] = record.get("timezone")
+    return names
 
 
 def _fields(spec, record: dict, names: dict) -> None:

@@ -35,6 +35,15 @@ def _initial(f: F, record: dict | None):
     return value
 
 
+def _zone(name: str | None):
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name or "Asia/Taipei")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("Asia/Taipei")
+
+
 def _seed(pfx: str, spec: FormSpec, record: dict | None) -> None:
     """Put the record's values in session state once, so pickers and callbacks can change them."""
     if st.session_state.get(f"{pfx}-seeded"):
@@ -43,6 +52,8 @@ def _seed(pfx: str, spec: FormSpec, record: dict | None) -> None:
         value = _initial(f, record)
         if f.widget == "datetime":
             stamp = datetime.fromisoformat(value) if isinstance(value, str) and value else value
+            if stamp is not None and stamp.tzinfo is not None:  # stored in UTC: edit in the record's zone
+                stamp = stamp.astimezone(_zone((record or {}).get("timezone")))
             st.session_state[f"{pfx}-{f.name}-d"] = stamp.date() if stamp else None
             st.session_state[f"{pfx}-{f.name}-t"] = stamp.time().replace(tzinfo=None) if stamp else None
         elif value is not None or f.widget != "choice":

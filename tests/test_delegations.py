@@ -1,0 +1,45 @@
+"""Delegations: the walk, links both ways (itinerary cities, people met, MOUs signed), child rows."""
+
+from datetime import date
+
+from crm.delegations import SPEC
+from crm.formspec import payload_to_rows, rows_to_payload
+from crm.matching import city_by_name
+from crm.records import list_records
+from tests.apptest import errors, open_page
+from tests.records_walk import links, walk
+
+
+def test_a_delegation_through_create_edit_status_delete_restore(demo_url):
+    walk("delegations", {"title_en": "Deputy mayor's trip to Japan", "title_zh": "副市長訪問日本",
+                         "planned_start": date(2020, 11, 2), "planned_end": date(2020, 11, 6), "headcount": 12,
+                         "headcount_approx": True, "status": "planned"},
+         search="trip to Japan", edit={"leader_name": "Deputy Mayor Tsai"},
+         status=("cancelled", {"reason": "COVID-19 travel restrictions"}))
+
+
+def test_a_delegation_shows_its_cities_people_and_mous_and_they_show_it(demo_url):
+    trip = list_records("delegations", q="europe").rows[0]
+    at = open_page("delegations", "en", query={"id": str(trip["id"])})
+    assert errors(at) == []
+    shown = links(at)
+    for expected in ("Prague (CZ)", "Riga (LV)", "Tallinn (EE)", "Helsinki (FI)", "Zdeněk Hřib"):
+        assert any(expected in label for label in shown), (expected, shown)
+    assert sum("MOU" in label for label in shown) == 3
+    itinerary = at.dataframe[0].value
+    assert list(itinerary["City"]) == ["Prague (CZ)", "Riga (LV)", "Tallinn (EE)", "Helsinki (FI)"]
+    for city in ("Riga", "Helsinki"):
+        page = open_page("cities", "en", query={"id": str(city_by_name(city, None))})
+        assert any("Mayor's visit to Europe 2020" in label for label in links(page))
+
+
+def test_itinerary_rows_from_the_editor_become_ordered_child_rows():
+    editor = SPEC.child("itinerary")
+    rows = [{"city_id": "Prague (CZ) · #3", "arrive_on": "2020-01-13", "depart_on": float("nan"), "purpose": "Pact"},
+            {"city_id": None, "arrive_on": None, "depart_on": None, "purpose": None},
+            {"city_id": "Riga (LV) · #7", "arrive_on": date(2020, 1, 15), "depart_on": None, "purpose": ""}]
+    payload = rows_to_payload(editor, rows)
+    assert payload == [{"city_id": 3, "arrive_on": date(2020, 1, 13), "purpose": "Pact"},
+                       {"city_id": 7, "arrive_on": date(2020, 1, 15), "purpose": ""}]
+    back = payload_to_rows(editor, [{"city_id": 3, "arrive_on": "2020-01-13"}], {"cities": {3: "Prague (CZ)"}})
+    assert back[0]["city_id"] == "Prague (CZ) · #3" and back[0]["arrive_on"] == date(2020, 1, 13)

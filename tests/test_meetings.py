@@ -1,0 +1,21 @@
+"""Committee meetings: the walk; agenda items and presenters on the record."""
+
+from datetime import date
+
+from crm import writes
+from tests.apptest import errors, open_page
+from tests.records_walk import walk
+
+
+def test_a_meeting_through_create_edit_status_delete_restore(demo_url):
+    walk("meetings", {"title_en": "International affairs committee, 2nd meeting 2020",
+                      "title_zh": "國際事務委員會 109 年第 2 次會議", "start_on": date(2020, 10, 8), "meeting_number": 2},
+         search="2nd meeting", edit={"chair": "Secretary-General"}, status=("held", {}))
+
+
+def test_agenda_items_show_with_their_presenters(demo_url, admin):
+    mid = writes.create(admin, "meetings", {"title_zh": "測試會議", "start_on": date(2020, 4, 8), "agenda": [
+        {"title": "2020 Taipei Lantern Festival", "presenter": "Department of Information and Tourism"}]})
+    at = open_page("meetings", "en", query={"id": str(mid)})
+    assert errors(at) == []
+    assert at.dataframe[0].value.iloc[0]["Presenter"] == "Department of Information and Tourism"
