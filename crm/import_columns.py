@@ -36,7 +36,7 @@ COUNTRY = _c("country_code", "country", "country|nation|iso2|country code|國家
              "Czechia / 捷克 / CZ")
 NOTES = _c("notes", "text", "notes|note|remarks|comment|comments|備註|說明|附註")
 TITLE_EN = _c("title_en", "text", "title|english title|title_en|event|subject|名稱英文|英文名稱|英文標題|活動名稱英文")
-TITLE_ZH = _c("title_zh", "text", "chinese title|title_zh|標題|活動名稱|名稱|事由|會議名稱|中文標題|中文名稱")
+TITLE_ZH = _c("title_zh", "text", "chinese title|title_zh|名稱中文|標題|活動名稱|名稱|事由|會議名稱|中文標題|中文名稱")
 START = _c("start_on", "date", "date|start|start date|from|日期|開始日期|起始日期|起日|時間|來訪日期|出訪日期|會議日期",
            "民國109年1月13日 / 2020-01-13")
 END = _c("end_on", "date", "end|end date|to|until|結束日期|迄日|終止日期|截止日期")
@@ -181,9 +181,13 @@ def auto_map(kind_name: str, headers: list[str]) -> dict[str, str | None]:
 
 
 def any_kind_scorer(kind_name: str | None):
-    """A predicate for header detection: does this cell name a known column (of the kind, or any)?"""
+    """For header detection: the column a cell names (for the kind, or for any kind), else None."""
     kinds = [kind_name] if kind_name else list(COLUMNS)
-    return lambda label: any(match_label(k, label) for k in kinds)
+
+    def score(label: str) -> str | None:
+        return next((f"{k}.{t}" for k in kinds if (t := match_label(k, label))), None)
+
+    return score
 
 
 def column_of(kind_name: str, target: str) -> Column:

@@ -88,12 +88,6 @@ def read_xlsx(data: bytes, sheet: str | None = None) -> tuple[list[list], list[s
     return rows, names, ws.title
 
 
-def _header_score(cells: list, score_label) -> int:
-    from crm.normalise import text
-
-    return sum(1 for c in cells if text(c) and score_label(text(c)))
-
-
 def _labels(upper: list | None, lower: list) -> list[str]:
     """Header labels; a row above the header whose cells repeat over columns (a merged cell) is joined in."""
     from crm.normalise import text
@@ -112,16 +106,17 @@ def _labels(upper: list | None, lower: list) -> list[str]:
 
 def to_sheet(raw: list[list], score_label, **info) -> Sheet:
     """Find the header row (the early row naming most known columns) and the data rows under it."""
-    scan = raw[:HEADER_SCAN]
-    best, best_score = 0, -1
-    for index, cells in enumerate(scan):
-        score = _header_score(cells, score_label)
-        if score > best_score:
-            best, best_score = index, score
-    if best_score <= 0:  # nothing recognised: the first non-blank row is the header
+    def upper_of(index: int) -> list | None:
+        return raw[index - 1] if index > 0 and not _blank(raw[index - 1]) else None
+
+    best, best_score = 0, 0
+    for index, cells in enumerate(raw[:HEADER_SCAN]):
+        named = {score_label(label) for label in _labels(upper_of(index), cells) if label} - {None}
+        if len(named) > best_score:
+            best, best_score = index, len(named)
+    if best_score == 0:  # nothing recognised: the first non-blank row is the header
         best = next((i for i, cells in enumerate(raw) if not _blank(cells)), 0)
-    upper = raw[best - 1] if best > 0 and not _blank(raw[best - 1]) else None
-    headers = _labels(upper, raw[best] if raw else [])
+    headers = _labels(upper_of(best), raw[best] if raw else [])
     width = len(headers)
     while width and not headers[width - 1]:
         width -= 1

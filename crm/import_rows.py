@@ -103,6 +103,9 @@ class RowReader:
         if type_ == "text":
             return nz.text(value)
         if type_ == "date":
+            if target == "established_on" and re.fullmatch(r"\s*\d{4}\s*", nz.halfwidth(nz.text(value))):
+                data["established_year"] = nz.parse_year(value)  # a year alone: the partnership's year
+                return None
             return nz.parse_date(value)
         if type_ == "year":
             return nz.parse_year(value)

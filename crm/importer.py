@@ -116,11 +116,6 @@ def commit(actor: writes.Actor, preview: Preview, *, on_duplicate: str = "skip",
     total = max(1, len(preview.plans))
 
     def work(s: Session) -> Result:
-        created: dict[tuple, int] = {}
-        for kind_name in ("cities", "organisations"):
-            keys = [k for k in preview.pending if k[0] == kind_name]
-            ids = create_many(actor, kind_name, [preview.pending[k] for k in keys], session=s, batch_id=batch_id)
-            created.update(zip(keys, ids, strict=True))
         outcome: dict[int, str] = {}
         to_create: list[Plan] = []
         merges: list[Plan] = []
@@ -135,6 +130,12 @@ def commit(actor: writes.Actor, preview: Preview, *, on_duplicate: str = "skip",
                 merges.append(p)
             else:
                 outcome[p.line] = "skipped"
+        created: dict[tuple, int] = {}
+        needed = {key for p in to_create + merges for _, key in p.needs}  # only for rows that will be written
+        for kind_name in ("cities", "organisations"):
+            keys = [k for k in preview.pending if k[0] == kind_name and k in needed]
+            ids = create_many(actor, kind_name, [preview.pending[k] for k in keys], session=s, batch_id=batch_id)
+            created.update(zip(keys, ids, strict=True))
         line_ids: dict[int, int] = {}
         for start in range(0, len(to_create), CHUNK):
             chunk = to_create[start:start + CHUNK]
@@ -182,7 +183,8 @@ def dry_run(preview: Preview, on_duplicate: str = "skip", decisions: dict[int, s
             outcome[p.line] = {"add": "imported", "merge": "merged"}.get(choice, "skipped")
     counts = {k: sum(1 for v in outcome.values() if v == k) for k in ("imported", "merged", "skipped", "rejected")}
     counts.update(rows=len(preview.plans), blank_rows=preview.blank_rows,
-                  **{f"created_{k}": sum(1 for key in preview.pending if key[0] == k) for k in ("cities", "organisations")})
+                  **{f"created_{k}": len({key for p in preview.plans if outcome[p.line] in ("imported", "merged")
+                                          for _, key in p.needs if key[0] == k}) for k in ("cities", "organisations")})
     report = [_report_row(p, outcome[p.line]) for p in preview.plans if outcome[p.line] in ("skipped", "rejected")]
     return Result(None, counts, report)
 

@@ -84,7 +84,7 @@ def parse_date(value) -> date | None:
     if isinstance(value, (int, float)):
         if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
             raise Unreadable("import.bad_date", value=str(value))
-        if 1 <= value < 80000:
+        if 10000 <= value < 80000:  # an Excel serial date (1927-2119); a smaller number is not a date
             result = EXCEL_EPOCH + timedelta(days=int(value))
             return _make(result.year, result.month, result.day, str(value))
         value = str(int(value))
@@ -107,7 +107,7 @@ def parse_date(value) -> date | None:
     if m := _COMPACT.match(s):
         y, mth, d = (int(g) for g in m.groups())
         return _make(_year(y, roc), mth, d, raw)
-    if re.fullmatch(r"\d{4,5}(\.\d+)?", s):  # a serial number stored as text
+    if re.fullmatch(r"\d{5}(\.\d+)?", s) and float(s) < 80000:  # a serial number stored as text
         return parse_date(float(s))
     raise Unreadable("import.bad_date", value=raw[:40])
 
@@ -123,7 +123,10 @@ def parse_year(value) -> int | None:
         if 1900 <= y <= 2100:
             return y
         raise Unreadable("import.bad_date", value=raw[:40])
-    return parse_date(value).year
+    day = parse_date(value)
+    if day is None:
+        raise Unreadable("import.bad_date", value=raw[:40])
+    return day.year
 
 
 def _chinese_number(s: str) -> int | None:
@@ -302,7 +305,7 @@ def find_country_in(name: str) -> tuple[str, str | None]:
             continue
         rest = [p for p in parts if p != candidate]
         return rest[0] if rest else raw, code
-    return parts[0], None
+    return raw, None
 
 
 def choice(value, options: dict[str, str]) -> str | None:
