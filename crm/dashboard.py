@@ -151,6 +151,10 @@ def title(row: dict, lang: str) -> str:
     return pick(lang, row.get("name_en"), row.get("name_zh"), row.get("name_native"), f"#{row.get('id')}")
 
 
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _chart_layout(fig: go.Figure, height: int = 320) -> go.Figure:
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="white", barmode="stack",
                       legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left"),
@@ -186,7 +190,7 @@ def regions_chart(lang: str, *, session: Session | None = None) -> go.Figure:
     for kind in ("sister", "partner", "friendship"):
         values = [data.get((c, kind), 0) for c in continents]
         if any(values):
-            fig.add_trace(go.Bar(y=labels, x=values, orientation="h", name=t(f"partnership_kind.{kind}", lang),
+            fig.add_trace(go.Bar(y=labels, x=values, orientation="h", name=_cap(t(f"partnership_kind.{kind}", lang)),
                                  marker_color=CHART_COLORS[kind], meta={"kind": kind},
                                  hovertemplate="%{y}: %{x}<extra>%{fullData.name}</extra>"))
     fig.update_yaxes(autorange="reversed")

@@ -97,32 +97,49 @@ def arc_path(a: tuple[float, float], b: tuple[float, float], *, steps: int = 32,
     return lats, lons
 
 
-POSITIONS = ("top center", "bottom center", "middle right", "middle left", "top right", "bottom left")
+POSITIONS = ("top center", "bottom center", "middle right", "middle left", "top right", "bottom left",
+             "top left", "bottom right")
+PX_PER_DEGREE = 2.5  # a world map about 900 px wide
 
 
-def _label_box(lat: float, lon: float, text: str, position: str) -> tuple[float, float, float, float]:
-    """Rough box (x0, y0, x1, y1) in degrees a label takes at `position` (CJK characters are wider)."""
-    width = sum(5.0 if ord(ch) > 0x2E80 else 2.7 for ch in text) + 1.0
-    height = 5.5
-    x = ((lon - ROTATION + 180) % 360) - 180
+def _x(lon: float) -> float:
+    return ((lon - ROTATION + 180) % 360) - 180
+
+
+def _label_box(lat: float, lon: float, text: str, position: str, radius: float) -> tuple[float, float, float, float]:
+    """Rough box (x0, y0, x1, y1) in degrees a label of 11 px takes beside a marker of `radius` degrees."""
+    width = sum(4.6 if ord(ch) > 0x2E80 else 2.5 for ch in text)
+    height = 4.6
     vertical, horizontal = position.split()
-    x0 = {"center": x - width / 2, "right": x + 2.0, "left": x - 2.0 - width}[horizontal]
-    y0 = {"top": lat + 1.5, "middle": lat - height / 2, "bottom": lat - 1.5 - height}[vertical]
+    x = _x(lon)
+    gap = radius + 0.4
+    x0 = {"center": x - width / 2, "right": x + gap, "left": x - gap - width}[horizontal]
+    y0 = {"top": lat + gap, "middle": lat - height / 2, "bottom": lat - gap - height}[vertical]
     return x0, y0, x0 + width, y0 + height
 
 
-def place_labels(points: list[tuple[float, float, str]], taken: list | None = None) -> list[str]:
-    """A text position per label (greedy) so that labels of nearby cities do not overlap."""
+def _marker_box(lat: float, lon: float, radius: float) -> tuple[float, float, float, float]:
+    return _x(lon) - radius, lat - radius, _x(lon) + radius, lat + radius
+
+
+def _overlap_area(box, boxes) -> float:
+    """Total area of `box` covered by `boxes` (0 when it is free)."""
+    return sum(max(0.0, min(box[2], b[2]) - max(box[0], b[0])) * max(0.0, min(box[3], b[3]) - max(box[1], b[1]))
+               for b in boxes)
+
+
+def _overlaps(box, boxes) -> bool:
+    return any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes)
+
+
+def place_labels(points: list[tuple[float, float, str, float]], taken: list | None = None) -> list[str]:
+    """A text position per label (greedy, in the given order) so that labels do not cover other labels or
+    markers; points are (lat, lon, text, marker radius in degrees)."""
     boxes = list(taken or [])
     chosen = []
-    for lat, lon, text in points:
-        best = POSITIONS[0]
-        for position in POSITIONS:
-            box = _label_box(lat, lon, text, position)
-            if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
-                best = position
-                break
-        boxes.append(_label_box(lat, lon, text, best))
+    for lat, lon, text, radius in points:
+        best = min(POSITIONS, key=lambda p: _overlap_area(_label_box(lat, lon, text, p, radius), boxes))
+        boxes.append(_label_box(lat, lon, text, best, radius))
         chosen.append(best)
     return chosen
 
@@ -163,6 +180,23 @@ def _home_trace(home: CityPoint, lang: str) -> go.Scattergeo:
         customdata=[[home.id]], meta={"layer": "home"})
 
 
+def _partner_labels(cities: list[CityPoint], activity: dict, sizes: dict, filters: MapFilters, lang: str,
+                    home: CityPoint | None) -> dict[int, tuple[str, str]]:
+    """city id → (label, text position) for the cities that get a label: those with activity in the period
+    (every city when the period is all time and there are few), placed so labels do not overlap."""
+    labelled = [c for c in cities if activity.get(c.id, 0) > 0] if filters.period is not None or len(cities) > 25 \
+        else list(cities)
+    labelled.sort(key=lambda c: (-activity.get(c.id, 0), c.id))
+    radius = {c.id: sizes[c.id] / 2 / PX_PER_DEGREE for c in cities}
+    taken = [_marker_box(c.latitude, c.longitude, radius[c.id]) for c in cities]
+    if home is not None:
+        home_radius = 10 / PX_PER_DEGREE
+        taken += [_marker_box(home.latitude, home.longitude, home_radius),
+                  _label_box(home.latitude, home.longitude, city_label(home, lang), HOME_LABEL, home_radius)]
+    positions = place_labels([(c.latitude, c.longitude, city_label(c, lang), radius[c.id]) for c in labelled], taken)
+    return {c.id: (city_label(c, lang), p) for c, p in zip(labelled, positions, strict=True)}
+
+
 def _partner_traces(filters: MapFilters, lang: str, home: CityPoint | None, session) -> list:
     cities = partner_cities(filters, session=session)
     if not cities:
@@ -181,6 +215,8 @@ def _partner_traces(filters: MapFilters, lang: str, home: CityPoint | None, sess
                 traces.append(go.Scattergeo(lat=lats[:-1], lon=lons[:-1], mode="lines", hoverinfo="skip",
                                             line=dict(width=1, color=colour), opacity=0.35, showlegend=False,
                                             name=f"arcs:{kind}", meta={"layer": "arcs", "kind": kind}))
+    sizes = {c.id: _size(activity.get(c.id, 0)) for c in cities}
+    labels = _partner_labels(cities, activity, sizes, filters, lang, home)
     activity_key = "map.activity_in_period" if filters.period is not None else "map.activity_all"
     groups: dict[tuple[str, str], list[CityPoint]] = {}
     for city in cities:
@@ -199,22 +235,15 @@ def _partner_traces(filters: MapFilters, lang: str, home: CityPoint | None, sess
         if status != "active":
             name += f" · {t('status.' + status, lang)}"
         traces.append(go.Scattergeo(
-            lat=[c.latitude for c in members], lon=[c.longitude for c in members], mode="markers", name=name,
-            marker=dict(size=[_size(activity.get(c.id, 0)) for c in members], color=KIND_COLORS.get(kind, "#555"),
+            lat=[c.latitude for c in members], lon=[c.longitude for c in members], mode="markers+text", name=name,
+            text=[labels.get(c.id, ("", ""))[0] for c in members],
+            textposition=[labels.get(c.id, ("", "top center"))[1] for c in members],
+            textfont=dict(size=11, color="#333"),
+            marker=dict(size=[sizes[c.id] for c in members], color=KIND_COLORS.get(kind, "#555"),
                         symbol=STATUS_SYMBOLS.get(status, "circle"), line=dict(color="white", width=1),
                         opacity=0.6 if status in ("dormant", "ended") else 0.9),
             hovertext=hover, hoverinfo="text", customdata=[[c.id] for c in members],
             meta={"layer": "partnerships", "kind": kind, "status": status}))
-    labelled = [c for c in cities if activity.get(c.id, 0) > 0] if filters.period is not None or len(cities) > 25 \
-        else cities
-    if labelled:
-        labelled.sort(key=lambda c: -activity.get(c.id, 0))
-        taken = [_label_box(home.latitude, home.longitude, city_label(home, lang), HOME_LABEL)] if home else []
-        positions = place_labels([(c.latitude, c.longitude, city_label(c, lang)) for c in labelled], taken)
-        traces.append(go.Scattergeo(
-            lat=[c.latitude for c in labelled], lon=[c.longitude for c in labelled], mode="text",
-            text=[city_label(c, lang) for c in labelled], textposition=positions, hoverinfo="skip",
-            textfont=dict(size=11, color="#333"), showlegend=False, name="labels", meta={"layer": "labels"}))
     return traces
 
 

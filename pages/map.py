@@ -60,7 +60,8 @@ with guard():
                       format_func=layer_labels.__getitem__, key="map_layers") or []
     period = period_picker()
     cols = st.columns([3, 2])
-    kind_labels = {k: tr(f"partnership_kind.{k}") for k in PARTNERSHIP_KINDS}
+    kind_labels = {k: tr(f"partnership_kind.{k}")[:1].upper() + tr(f"partnership_kind.{k}")[1:]
+                   for k in PARTNERSHIP_KINDS}
     kinds = cols[0].pills(tr("map.kind"), PARTNERSHIP_KINDS, selection_mode="multi", default=list(PARTNERSHIP_KINDS),
                           format_func=kind_labels.__getitem__, key="map_kinds") or []
     region_labels = {"": tr("ui.all"), **{r: tr(f"map.continent.{r}") for r in REGIONS if r}}

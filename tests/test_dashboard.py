@@ -123,6 +123,7 @@ def test_charts(counted):
     regions = dash.regions_chart("zh-TW")
     assert list(regions.data[0].y) == ["歐洲"] and list(regions.data[0].x) == [1]
     assert regions.data[0].name == "姊妹市"
+    assert dash.regions_chart("en").data[0].name == "Sister city"
 
 
 def test_demo_dashboard_figures_match_the_report(demo_url):

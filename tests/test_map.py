@@ -85,9 +85,8 @@ def test_colour_by_kind_status_and_size_by_activity(places):
                                                             ("zh-TW", "布拉格", "2020 年締結", "姊妹市")])
 def test_labels_and_hover_in_each_language(places, lang, prague, since, relation):
     fig = map_figure(MapFilters(period=H1), lang)
-    labels = _traces(fig, "labels")[0]
-    assert prague in labels.text
-    assert "Asunción" not in labels.text and "亞松森" not in labels.text  # no activity in the period: hover only
+    labels = [text for tr in _traces(fig, "partnerships") for text in tr.text if text]
+    assert sorted(labels) == sorted([prague, "Perth" if lang == "en" else "伯斯"])  # Asunción: no activity, hover only
     sister = next(tr for tr in _traces(fig, "partnerships") if tr.meta["kind"] == "sister")
     hover = sister.hovertext[[c[0] for c in sister.customdata].index(places["prague"])]
     assert "布拉格" in hover and "Prague" in hover and since in hover and relation in hover
@@ -168,3 +167,14 @@ def test_map_page_passes_the_offline_config(demo_url, lang, title):
     assert spec["layout"]["geo"]["fitbounds"] is False
     assert sum(len(tr.get("customdata", [])) for tr in spec["data"]
                if (tr.get("meta") or {}).get("layer") == "partnerships") == 54
+
+
+def test_labels_do_not_overlap():
+    from crm.map import _label_box, _overlaps, place_labels
+
+    points = [(56.9, 24.1, "Riga", 2.0), (54.7, 25.3, "Vilnius", 2.0), (52.2, 21.0, "Warsaw", 2.0),
+              (50.1, 14.4, "Prague", 4.0)]
+    positions = place_labels(points)
+    boxes = [_label_box(lat, lon, text, pos, r) for (lat, lon, text, r), pos in zip(points, positions, strict=True)]
+    assert not any(_overlaps(box, boxes[:i]) for i, box in enumerate(boxes))
+    assert positions[0] == "top center"
