@@ -7,7 +7,7 @@ works in the caller's session when given one.
 import uuid
 from types import SimpleNamespace
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, or_, select
 from sqlmodel import Session, SQLModel
 
 from crm import models as m
@@ -175,42 +175,41 @@ def relink(actor: Actor, kind_name: str, from_id: int, to_id: int, *, session: S
            batch_id: str | None = None, action: str = "merge") -> int:
     """Point every link to record `from_id` of `kind_name` at `to_id` instead, through the write path.
 
-    Records are updated field by field; child rows are rewritten with their parent's collection
-    (a child row that would then repeat another is dropped). Returns the number of records changed.
+    Each referencing record gets one update (its fields, and its child collections rewritten with
+    the new ids; a child row that would then repeat another is dropped). Returns the records changed.
     """
     require_write(actor)
     s = session
-    changed = 0
+    changes: dict[tuple[str, int], dict] = {}
+    child_columns: dict[str, list[str]] = {}
     for table_name, column in references_to(kind_name):
         owner = KIND_BY_TABLE.get(table_name)
         if owner is not None:
             model = owner.model
-            ids = s.execute(select(model.id).where(getattr(model, column) == from_id, model.deleted_at.is_(None))
-                            .order_by(model.id)).scalars().all()
-            for rid in ids:
-                update(actor, owner.name, rid, {column: to_id}, None, session=s, action=action, batch_id=batch_id)
-                changed += 1
-            continue
-        child = _child_spec(table_name)
-        if child is None:
-            continue
-        parent_kind, spec = child
+            for rid in s.execute(select(model.id).where(getattr(model, column) == from_id,
+                                                        model.deleted_at.is_(None))).scalars():
+                changes.setdefault((owner.name, rid), {})[column] = to_id
+        elif _child_spec(table_name) is not None:
+            child_columns.setdefault(table_name, []).append(column)
+    for table_name, columns in child_columns.items():
+        parent_kind, spec = _child_spec(table_name)
         parent_fk = getattr(spec.model, spec.parent_fk)
-        parents = s.execute(select(parent_fk).where(getattr(spec.model, column) == from_id).distinct()).scalars().all()
-        for pid in sorted(parents):
+        condition = or_(*(getattr(spec.model, c) == from_id for c in columns))
+        for pid in s.execute(select(parent_fk).where(condition).distinct()).scalars().all():
             parent = s.get(parent_kind.model, pid)
             if parent is None or parent.deleted_at is not None:
                 continue
             rows, seen = [], set()
             for row in snapshot(s, parent_kind, parent)[spec.key]:
-                row = {k: (to_id if k == column and v == from_id else v) for k, v in row.items() if k != "seq"}
+                row = {k: (to_id if k in columns and v == from_id else v) for k, v in row.items() if k != "seq"}
                 marker = tuple(sorted((k, str(v)) for k, v in row.items()))
                 if marker not in seen:
                     seen.add(marker)
                     rows.append(row)
-            update(actor, parent_kind.name, pid, {spec.key: rows}, None, session=s, action=action, batch_id=batch_id)
-            changed += 1
-    return changed
+            changes.setdefault((parent_kind.name, pid), {})[spec.key] = rows
+    for (owner_name, rid), data in sorted(changes.items()):
+        update(actor, owner_name, rid, data, None, session=s, action=action, batch_id=batch_id)
+    return len(changes)
 
 
 def list_batches(*, prefix: str = "", limit: int = 50, session: Session | None = None) -> list[dict]:
