@@ -1,0 +1,317 @@
+"""`python -m crm bench`: every page's run time at 1k and 100k records, exports, the import, and three ratios.
+
+Pages are timed with AppTest (median of several reruns after a warm-up run) in one worker process per
+database (crm.ui.bench_worker), 1k and 100k interleaved page by page so machine noise hits both alike.
+The floor is the app shell with a page that draws only a title. Goals: scaling ≤ 1.5, overhead ≤ 3,
+import ≤ 5 (see issue 8). No figure here is asserted by the tests: machines are noisy.
+"""
+
+import importlib.util
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GOALS = {"scaling": 1.5, "overhead": 3.0, "import": 5.0}
+
+
+@dataclass(frozen=True)
+class BenchConfig:
+    small: int = 1000
+    large: int = 100_000
+    reruns: int = 7
+    export_rows: tuple[int, ...] = (10_000, 26_000)
+    import_rows: tuple[int, ...] = (10_000, 26_000)
+    lang: str = "zh-TW"
+    pages: tuple[str, ...] = ()  # empty: every page
+    seed: int = 1
+
+
+FULL = BenchConfig()
+QUICK = BenchConfig(small=300, large=3000, reruns=3, export_rows=(1000,), import_rows=(1000,))
+
+
+@dataclass
+class BenchResult:
+    config: dict
+    started: str
+    pages: dict[str, dict] = field(default_factory=dict)
+    floor: dict = field(default_factory=dict)
+    exports: list[dict] = field(default_factory=list)
+    imports: list[dict] = field(default_factory=list)
+    generate: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    ratios: dict = field(default_factory=dict)
+    seconds: float = 0.0
+    load: str = ""  # the machine's load average before and after (noise)
+
+
+class Worker:
+    """A `crm.bench_worker` process on one database."""
+
+    def __init__(self, url: str, log: Path) -> None:
+        env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+        self.log = open(log, "ab")  # noqa: SIM115 - closed in close()
+        self.proc = subprocess.Popen([sys.executable, "-m", "crm.ui.bench_worker", url], cwd=ROOT, env=env, text=True,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log)
+
+    def ask(self, **request) -> dict:
+        self.proc.stdin.write(json.dumps(request) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            return {"ok": False, "error": f"worker exited ({self.proc.poll()}); see {self.log.name}"}
+        return json.loads(line)
+
+    def close(self) -> None:
+        try:
+            self.proc.stdin.close()
+            self.proc.wait(timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            self.proc.kill()
+        self.log.close()
+
+
+def make_db(directory: Path, name: str, n: int, seed: int = 1) -> tuple[str, float]:
+    """A fresh migrated SQLite database with `n` synthetic engagements (0: empty); its URL and build time."""
+    from crm.db import ensure_ready, make_engine
+    from crm.synthetic import generate
+
+    start = time.perf_counter()
+    template = directory / "_migrated.db"
+    if not template.exists():  # migrate once, copy for every data set
+        engine = make_engine(f"sqlite:///{template}")
+        ensure_ready(engine)
+        engine.dispose()
+    shutil.copy(template, directory / name)
+    url = f"sqlite:///{directory / name}"
+    if n:
+        engine = make_engine(url)
+        generate(n, seed=seed, engine=engine)
+        engine.dispose()
+    return url, time.perf_counter() - start
+
+
+def floor_script(directory: Path) -> tuple[str, str]:
+    """The app's entry script with `page.run()` replaced by one title: the shell's own cost, no page."""
+    source = (ROOT / "streamlit_app.py").read_text(encoding="utf-8")
+    marker = "page.run()"
+    if marker in source:
+        head, _, tail = source.rpartition(marker)
+        source, note = head + 'st.title("Floor")' + tail, ""
+    else:
+        source = 'import streamlit as st\n\nst.title("Floor")\n'
+        note = "streamlit_app.py has no page.run(): the floor is a bare title page without the app shell"
+    path = directory / "floor_app.py"
+    path.write_text(source, encoding="utf-8")
+    pages = directory / "pages"
+    if not pages.exists():
+        pages.symlink_to(ROOT / "pages", target_is_directory=True)
+    return str(path), note
+
+
+def page_names(config: BenchConfig) -> list[str]:
+    from crm.navigation import all_pages
+
+    names = [p.name for p in all_pages() if (ROOT / "pages" / f"{p.name}.py").exists()]
+    return [n for n in names if not config.pages or n in config.pages]
+
+
+def _measure(small: "Worker", large: "Worker", reruns: int, **target) -> dict:
+    """Open the same page in both workers, then rerun it alternately (noise hits both sizes alike)."""
+    out = {"small": small.ask(op="open", **target), "large": large.ask(op="open", **target)}
+    times: dict[str, list[float]] = {"small": [], "large": []}
+    errors: dict[str, str] = {}
+    for size in ("small", "large"):
+        if not out[size].get("ok"):
+            errors[size] = out[size].get("error", "?")
+    for _ in range(reruns if not errors else 0):
+        for size, worker in (("small", small), ("large", large)):
+            run = worker.ask(op="rerun")
+            if run.get("ok"):
+                times[size].append(run["seconds"])
+            else:
+                errors[size] = run.get("error", "?")
+    result = {}
+    for size in ("small", "large"):
+        first = out[size]
+        result[size] = {"ok": size not in errors and bool(times[size]), "first": first.get("seconds"),
+                        "median": round(statistics.median(times[size]), 4) if times[size] else None,
+                        "min": min(times[size]) if times[size] else None, "times": times[size],
+                        "errors": first.get("errors") or [], "error": errors.get(size), "peak_mb": first.get("peak_mb")}
+    return result
+
+
+def _bench_pages(result: BenchResult, config: BenchConfig, directory: Path, say) -> None:
+    small_url, small_s = make_db(directory, "small.db", config.small, config.seed)
+    large_url, large_s = make_db(directory, "large.db", config.large, config.seed)
+    result.generate = {"small": {"n": config.small, "seconds": round(small_s, 2)},
+                       "large": {"n": config.large, "seconds": round(large_s, 2)}}
+    say(f"generated {config.small} engagements in {small_s:.1f} s and {config.large} in {large_s:.1f} s")
+    small, large = Worker(small_url, directory / "small.log"), Worker(large_url, directory / "large.log")
+    names = page_names(config)
+    try:
+        script, note = floor_script(directory)
+        if note:
+            result.notes.append(note)
+        _measure(small, large, 1, page=names[0], lang=config.lang)  # warm both (imports, first connection)
+        result.floor = _measure(small, large, config.reruns, script=script)
+        say(f"  {'(floor)':14} {_ms(result.floor['small'])} ms  {_ms(result.floor['large'])} ms")
+        for name in names:
+            entry = result.pages[name] = _measure(small, large, config.reruns, page=name, lang=config.lang)
+            for size in ("small", "large"):
+                run = entry[size]
+                if run.get("error"):
+                    result.notes.append(f"{name} ({size}): {run['error']}")
+                elif run.get("errors"):
+                    result.notes.append(f"{name} ({size}) shows an exception: {run['errors'][0]}")
+            say(f"  {name:14} {_ms(entry['small'])} ms  {_ms(entry['large'])} ms")
+    finally:
+        small.close()
+        large.close()
+
+
+def _bench_exports(result: BenchResult, config: BenchConfig, directory: Path, say) -> None:
+    spec = importlib.util.find_spec("crm.exports")
+    if spec is None or not hasattr(importlib.import_module("crm.exports"), "list_export"):
+        result.notes.append("exports: crm.exports.list_export not available: skipped")
+        return
+    for rows in config.export_rows:
+        url, _ = make_db(directory, f"export-{rows}.db", rows * 2, config.seed)  # half of all engagements are visits
+        worker = Worker(url, directory / f"export-{rows}.log")
+        try:
+            for fmt in ("csv", "xlsx"):
+                run = worker.ask(op="export", kind="visits", fmt=fmt, lang=config.lang)
+                result.exports.append({"rows": rows, "fmt": fmt, **run})
+                if not run.get("ok"):
+                    result.notes.append(f"export {fmt} {rows}: {run.get('error')}")
+                say(f"  export visits {fmt:4} {rows:>6} rows: {run.get('seconds', '-')} s")
+        finally:
+            worker.close()
+
+
+def _bench_imports(result: BenchResult, config: BenchConfig, directory: Path, say) -> None:
+    spec = importlib.util.find_spec("crm.importer")
+    if spec is None or not hasattr(importlib.import_module("crm.importer"), "bench_import"):
+        result.notes.append("import: crm.importer.bench_import not available: skipped")
+        return
+    for rows in config.import_rows:
+        url, _ = make_db(directory, f"import-{rows}.db", 0)
+        worker = Worker(url, directory / f"import-{rows}.log")
+        try:
+            run = worker.ask(op="import", rows=rows)
+        finally:
+            worker.close()
+        result.imports.append({"rows": rows, **run})
+        if not run.get("ok"):
+            result.notes.append(f"import {rows}: {run.get('error')}")
+        say(f"  import {rows:>6} city rows: {run.get('import_s', '-')} s (bare executemany "
+            f"{run.get('baseline_executemany_s', '-')} s)")
+
+
+def _ms(run: dict) -> str:
+    return f"{run['median'] * 1000:7.1f}" if run.get("ok") else "    ERR"
+
+
+def ratios(result: BenchResult) -> dict:
+    """scaling = max t_large/t_small; overhead = max t_large/floor; import = max import/executemany."""
+    out: dict = {}
+    scaling, overhead = [], []
+    floor = result.floor.get("large", {})
+    for name, entry in result.pages.items():
+        small, large = entry.get("small", {}), entry.get("large", {})
+        if small.get("ok") and large.get("ok") and small["median"] > 0:
+            scaling.append((large["median"] / small["median"], name))
+        if large.get("ok") and floor.get("ok") and floor["median"] > 0:
+            overhead.append((large["median"] / floor["median"], name))
+    if scaling:
+        value, name = max(scaling)
+        out["scaling"] = {"value": round(value, 2), "page": name, "goal": GOALS["scaling"]}
+    if overhead:
+        value, name = max(overhead)
+        out["overhead"] = {"value": round(value, 2), "page": name, "goal": GOALS["overhead"]}
+    imports = [(r["import_s"] / r["baseline_executemany_s"], r["rows"]) for r in result.imports
+               if r.get("ok") and r.get("baseline_executemany_s")]
+    if imports:
+        value, rows = max(imports)
+        out["import"] = {"value": round(value, 2), "rows": rows, "goal": GOALS["import"]}
+    return out
+
+
+def table(result: BenchResult) -> str:
+    """The results as a plain-text table, the three ratios last."""
+    cfg = result.config
+    small, large = f"{cfg['small']:,}", f"{cfg['large']:,}"
+    floor = result.floor.get("large", {})
+    lines = [f"Liaison bench {result.started}  (AppTest median of {cfg['reruns']} reruns, lang {cfg['lang']}, "
+             f"load {result.load})", "",
+             f"{'page':14} {small + ' ms':>10} {large + ' ms':>11} {'scale':>6} {'/floor':>7} {'first ms':>9} "
+             f"{'peak MB':>8}"]
+    floor_ms = floor.get("median", 0) if floor.get("ok") else 0
+    for name, entry in result.pages.items():
+        s, big = entry.get("small", {}), entry.get("large", {})
+        scale = f"{big['median'] / s['median']:6.2f}" if s.get("ok") and big.get("ok") and s["median"] else "     -"
+        over = f"{big['median'] / floor_ms:7.2f}" if big.get("ok") and floor_ms else "      -"
+        first = f"{big['first'] * 1000:9.1f}" if big.get("ok") else "        -"
+        peak = f"{big.get('peak_mb', 0):8.0f}" if big.get("ok") else "       -"
+        lines.append(f"{name:14} {_ms(s):>10} {_ms(big):>11} {scale} {over} {first} {peak}")
+    if floor.get("ok"):
+        lines.append(f"{'(floor)':14} {_ms(result.floor.get('small', {})):>10} {_ms(floor):>11}")
+    if result.exports:
+        lines += ["", "exports (visits)        rows      s     bytes  peak MB"]
+        for e in result.exports:
+            lines.append(f"  {e['fmt']:20} {e['rows']:>6} {e.get('seconds', 0):6.2f} {e.get('bytes', 0):>9} "
+                         f"{e.get('peak_mb', 0):8.0f}" if e.get("ok") else f"  {e['fmt']:20} {e['rows']:>6}  ERR")
+    if result.imports:
+        lines += ["", "import (cities)      rows  import s  executemany s  ratio  peak MB"]
+        for r in result.imports:
+            lines.append(f"  {'':16} {r['rows']:>6} {r.get('import_s', 0):9.2f} "
+                         f"{r.get('baseline_executemany_s', 0):14.3f} {r.get('ratio') or 0:6.1f} {r.get('peak_mb', 0):8.0f}"
+                         if r.get("ok") else f"  {r['rows']:>6} ERR")
+    if result.notes:
+        lines += ["", "notes:"] + [f"  - {n}" for n in result.notes]
+    lines += ["", f"total {result.seconds:.0f} s", ""]
+    names = {"scaling": f"scaling  (max t{large}/t{small})", "overhead": f"overhead (max t{large}/floor)",
+             "import": "import   (import / bare executemany)"}
+    for key, label in names.items():
+        r = result.ratios.get(key)
+        if r is None:
+            lines.append(f"{label:38} n/a")
+            continue
+        where = r.get("page") or f"{r.get('rows')} rows"
+        verdict = "ok" if r["value"] <= r["goal"] else "OVER GOAL"
+        lines.append(f"{label:38} {r['value']:6.2f}  goal ≤ {r['goal']}  {verdict}  ({where})")
+    return "\n".join(lines)
+
+
+def run_bench(config: BenchConfig = FULL, out: Path | None = None, say=print, keep: bool = False) -> BenchResult:
+    """Run the benchmark; print progress with `say`; write JSON (with the table) to `out` when given."""
+    started = time.perf_counter()
+    result = BenchResult(config=asdict(config), started=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
+    directory = Path(tempfile.mkdtemp(prefix="liaison-bench-"))
+    load_before = os.getloadavg()[0]
+    try:
+        _bench_pages(result, config, directory, say)
+        if config.export_rows:
+            _bench_exports(result, config, directory, say)
+        if config.import_rows:
+            _bench_imports(result, config, directory, say)
+    finally:
+        if not keep:
+            shutil.rmtree(directory, ignore_errors=True)
+    result.seconds = round(time.perf_counter() - started, 1)
+    result.load = f"{load_before:.1f} → {os.getloadavg()[0]:.1f}"
+    result.ratios = ratios(result)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps({**asdict(result), "table": table(result)}, ensure_ascii=False, indent=1),
+                       encoding="utf-8")
+    return result

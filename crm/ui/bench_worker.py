@@ -1,0 +1,113 @@
+"""A benchmark worker: one process on one database, timing what the driver (crm.bench) asks, as JSON lines.
+
+Lives in crm/ui/ because it drives the Streamlit app (AppTest). Run as
+`python -m crm.ui.bench_worker <database-url>`; each stdin line is a request, each stdout line a
+result. One process per database keeps the pages' per-process caches honest (as on a real server).
+"""
+
+import json
+import os
+import resource
+import sys
+import time
+import traceback
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+APP = ROOT / "streamlit_app.py"
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process so far (MB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+_CURRENT: dict = {}
+
+
+def open_app(page: str | None = None, script: str | None = None, lang: str = "en") -> dict:
+    """Open `pages/<page>.py` as tests/apptest.open_page does (or the floor `script`) and time its first run."""
+    from streamlit.testing.v1 import AppTest
+
+    from crm.ui.shell import AUTH_KEY
+
+    at = AppTest.from_file(script or str(APP), default_timeout=300)
+    at.query_params["lang"] = lang
+    at.session_state[AUTH_KEY] = {"user": _CURRENT["user"], "seen": time.time(), "via": "bench"}
+    if page:
+        at.switch_page(f"pages/{page}.py")
+    _CURRENT["at"] = at
+    start = time.perf_counter()
+    at.run()
+    return {"seconds": round(time.perf_counter() - start, 4), "errors": _errors(at), "peak_mb": peak_mb()}
+
+
+def rerun() -> dict:
+    """Run the open page again (same session, as when a user changes a widget) and time it."""
+    at = _CURRENT["at"]
+    start = time.perf_counter()
+    at.run()
+    return {"seconds": round(time.perf_counter() - start, 4), "errors": _errors(at), "peak_mb": peak_mb()}
+
+
+def _errors(at) -> list[str]:
+    return [str(e.value)[:300] for e in at.exception]
+
+
+def time_export(kind: str, fmt: str, lang: str = "en") -> dict:
+    from crm.exports import list_export
+
+    start = time.perf_counter()
+    data = list_export(kind, fmt, lang)
+    return {"seconds": round(time.perf_counter() - start, 3), "bytes": len(data), "peak_mb": peak_mb()}
+
+
+def time_import(rows: int, url: str) -> dict:
+    from crm.importer import bench_import
+
+    result = bench_import(rows, url)
+    return {**{k: v for k, v in result.items() if k != "batch_id"}, "peak_mb": peak_mb()}
+
+
+def handle(request: dict, url: str) -> dict:
+    op = request["op"]
+    if op == "open":
+        return open_app(request.get("page"), request.get("script"), request.get("lang", "en"))
+    if op == "rerun":
+        return rerun()
+    if op == "export":
+        return time_export(request["kind"], request["fmt"], request.get("lang", "en"))
+    if op == "import":
+        return time_import(request["rows"], url)
+    if op == "ping":
+        return {"ok": True, "peak_mb": peak_mb()}
+    raise ValueError(f"unknown op {op}")
+
+
+def main(argv: list[str]) -> int:
+    url = argv[0]
+    os.environ["DATABASE_URL"] = url
+    os.environ.pop("LIAISON_USER", None)  # signed in through the session, as in an office with log-in
+    from crm.users import ensure_local_user
+
+    _CURRENT["user"] = ensure_local_user().username
+    out = sys.stdout
+    sys.stdout = sys.stderr  # whatever a page prints must not corrupt the protocol
+    import logging
+
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            result = {"ok": True, **handle(json.loads(line), url)}
+        except Exception as exc:  # noqa: BLE001 - reported to the driver, which prints it as a note
+            result = {"ok": False, "error": f"{type(exc).__name__}: {str(exc)[:300]}",
+                      "trace": traceback.format_exc()[-2000:]}
+        out.write(json.dumps(result) + "\n")
+        out.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
