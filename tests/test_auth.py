@@ -207,3 +207,65 @@ def test_local_mode_acts_without_log_in(sqlite_url, monkeypatch):
     assert errors(at) == []
     assert at.title[0].value == "Dashboard"
     assert get_user("desk").role == "admin"
+
+
+# ------------------------------------------------------------------ in a real browser
+
+
+@pytest.fixture
+def login_app(sqlite_template, tmp_path):
+    """A server that requires log-in (no LIAISON_USER), on a fresh database with demo data."""
+    import shutil
+
+    from tests.browser import start_app
+
+    path = tmp_path / "liaison.db"
+    shutil.copy(sqlite_template, path)
+    with start_app(path, env={"LIAISON_USER": "", "LIAISON_IDLE_MINUTES": "30"}) as base:
+        yield base, path
+
+
+def _fill(page, label: str, value: str) -> None:
+    page.get_by_label(label, exact=True).fill(value)
+
+
+@pytest.mark.browser
+def test_first_run_log_in_lock_out_and_sign_out_in_a_browser(login_app, browser_page):
+    from tests.browser import assert_only_local, screenshot, wait_for_app
+
+    base, _ = login_app
+    page = browser_page
+    page.goto(base + "/visits?lang=en")  # the first request of a fresh server: no page may run before log-in
+    wait_for_app(page)
+    assert page.locator("h1").first.inner_text() == "Sign in to Liaison"
+    assert "first run" in page.inner_text('[data-testid="stMain"]')
+    screenshot(page, "login-first-run-en")
+    _fill(page, "User name", "boss")
+    _fill(page, "Password", "boss password 1")
+    _fill(page, "Repeat the password", "boss password 1")
+    page.get_by_role("button", name="Create the administrator and sign in").click()
+    wait_for_app(page)
+    assert page.locator("h1").first.inner_text() == "Visits received"  # the link survives log-in
+    assert "boss" in page.inner_text('[data-testid="stSidebar"]')
+    page.get_by_role("button", name="Sign out").click()
+    wait_for_app(page)
+    assert page.locator("h1").first.inner_text() == "Sign in to Liaison"
+    for attempt in range(auth.FREE_FAILURES):
+        _fill(page, "User name", "boss")
+        _fill(page, "Password", f"wrong {attempt}")
+        page.get_by_role("button", name="Sign in").click()
+        wait_for_app(page)
+    assert "Too many failed attempts" in page.inner_text('[data-testid="stMain"]')
+    page.goto(base + "/?lang=zh-TW")
+    wait_for_app(page)
+    assert page.locator("h1").first.inner_text() == "登入 Liaison"
+    screenshot(page, "login-zh-TW")
+    assert_only_local(page.requests)
+    failed = [e for e in _log(_engine_for_path(login_app[1]), "login_failed") if e.username == "boss"]
+    assert len(failed) == auth.FREE_FAILURES
+
+
+def _engine_for_path(path):
+    from crm.db import get_engine
+
+    return get_engine(f"sqlite:///{path}")

@@ -42,7 +42,9 @@ def leave_pages_directory_mode() -> None:
 
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        if not st.get_option("global.appTest"):
+        from streamlit import config as st_config  # AppTest patches config.get_option, not st.get_option
+
+        if not st_config.get_option("global.appTest"):
             st.rerun()
 
 
