@@ -100,19 +100,22 @@ def arc_path(a: tuple[float, float], b: tuple[float, float], *, steps: int = 32,
 POSITIONS = ("top center", "bottom center", "middle right", "middle left", "top right", "bottom left",
              "top left", "bottom right")
 PX_PER_DEGREE = 2.5  # a world map about 900 px wide
+ITINERARY_PX_PER_DEGREE = 1.75  # the 420 px high itinerary map at scale 1
 
 
 def _x(lon: float) -> float:
     return ((lon - ROTATION + 180) % 360) - 180
 
 
-def _label_box(lat: float, lon: float, text: str, position: str, radius: float) -> tuple[float, float, float, float]:
-    """Rough box (x0, y0, x1, y1) in degrees a label of 11 px takes beside a marker of `radius` degrees."""
-    width = sum(4.6 if ord(ch) > 0x2E80 else 2.5 for ch in text)
-    height = 4.6
+def _label_box(lat: float, lon: float, text: str, position: str, radius: float,
+               ppd: float = PX_PER_DEGREE) -> tuple[float, float, float, float]:
+    """Rough box (x0, y0, x1, y1) in degrees that an 11 px label takes beside a marker of `radius` degrees,
+    on a map drawn at `ppd` pixels per degree."""
+    width = sum(11.5 if ord(ch) > 0x2E80 else 6.2 for ch in text) / ppd
+    height = 11.5 / ppd
+    gap = radius + 1.0 / ppd
     vertical, horizontal = position.split()
     x = _x(lon)
-    gap = radius + 0.4
     x0 = {"center": x - width / 2, "right": x + gap, "left": x - gap - width}[horizontal]
     y0 = {"top": lat + gap, "middle": lat - height / 2, "bottom": lat - gap - height}[vertical]
     return x0, y0, x0 + width, y0 + height
@@ -132,14 +135,15 @@ def _overlaps(box, boxes) -> bool:
     return any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes)
 
 
-def place_labels(points: list[tuple[float, float, str, float]], taken: list | None = None) -> list[str]:
+def place_labels(points: list[tuple[float, float, str, float]], taken: list | None = None,
+                 ppd: float = PX_PER_DEGREE) -> list[str]:
     """A text position per label (greedy, in the given order) so that labels do not cover other labels or
     markers; points are (lat, lon, text, marker radius in degrees)."""
     boxes = list(taken or [])
     chosen = []
     for lat, lon, text, radius in points:
-        best = min(POSITIONS, key=lambda p: _overlap_area(_label_box(lat, lon, text, p, radius), boxes))
-        boxes.append(_label_box(lat, lon, text, best, radius))
+        best = min(POSITIONS, key=lambda p: _overlap_area(_label_box(lat, lon, text, p, radius, ppd), boxes))
+        boxes.append(_label_box(lat, lon, text, best, radius, ppd))
         chosen.append(best)
     return chosen
 
@@ -274,7 +278,8 @@ def _conference_trace(filters: MapFilters, lang: str, session) -> list:
         meta={"layer": "conferences"})]
 
 
-def _route_traces(routes: list[dict], home: CityPoint | None, lang: str, *, numbered: bool = False) -> list:
+def _route_traces(routes: list[dict], home: CityPoint | None, lang: str, *, numbered: bool = False,
+                  ppd: float = PX_PER_DEGREE) -> list:
     """Itinerary legs (home → stops → home) as arcs, and a marker per stop."""
     traces: list = []
     lats, lons, stops = [], [], []
@@ -298,9 +303,13 @@ def _route_traces(routes: list[dict], home: CityPoint | None, lang: str, *, numb
                  + (f" · {format_date(s.extra['arrive_on'], lang)}" if s.extra.get("arrive_on") else "")
                  for n, s, title, _ in stops]
         text = [f"{n}. {city_label(s, lang)}" if numbered else city_label(s, lang) for n, s, _, _ in stops]
+        radius = 6 / ppd
+        positions = place_labels([(s.latitude, s.longitude, label, radius) for (_, s, _, _), label in
+                                  zip(stops, text, strict=True)],
+                                 [_marker_box(s.latitude, s.longitude, radius) for _, s, _, _ in stops], ppd)
         traces.append(go.Scattergeo(
             lat=[s.latitude for _, s, _, _ in stops], lon=[s.longitude for _, s, _, _ in stops],
-            mode="markers+text" if numbered else "markers", text=text, textposition="middle right",
+            mode="markers+text" if numbered else "markers", text=text, textposition=positions,
             textfont=dict(size=12, color="#4a235a"), name=t("map.layer.delegations", lang), hovertext=hover,
             hoverinfo="text", customdata=[[s.id] for _, s, _, _ in stops],
             marker=dict(symbol="triangle-up", size=12, color=LAYER_COLORS["delegations"],
@@ -329,21 +338,23 @@ def map_figure(filters: MapFilters, lang: str, *, session=None) -> go.Figure:
 
 
 def itinerary_figure(delegation_id: int, lang: str, *, session=None) -> go.Figure:
-    """A delegation's itinerary: numbered stops joined by arcs from and back to the home city."""
+    """A delegation's itinerary: numbered stops joined by arcs from and back to the home city, zoomed on the stops."""
     home = home_city(session=session)
     routes = delegation_routes(delegation_id=delegation_id, session=session)
+    stops = [s for r in routes for s in r["stops"]]
+    scale, centre = 1.0, None
+    if stops:
+        lats = [s.latitude for s in stops]
+        lons = [s.longitude for s in stops]
+        span = max(max(lats) - min(lats), (max(lons) - min(lons)) * 0.6, 8.0)
+        scale = max(1.0, min(5.0, 45.0 / span))
+        centre = ((max(lats) + min(lats)) / 2, (max(lons) + min(lons)) / 2)
     fig = go.Figure()
-    fig.add_traces(_route_traces(routes, home, lang, numbered=True))
+    fig.add_traces(_route_traces(routes, home, lang, numbered=True, ppd=ITINERARY_PX_PER_DEGREE * scale))
     if home is not None:
         fig.add_trace(_home_trace(home, lang))
-    stops = [s for r in routes for s in r["stops"]]
-    if not stops:
+    if centre is None:
         return _geo_layout(fig, height=420)
-    lats = [s.latitude for s in stops]
-    lons = [s.longitude for s in stops]
-    span = max(max(lats) - min(lats), (max(lons) - min(lons)) * 0.6, 8.0)
-    scale = max(1.0, min(8.0, 90.0 / span))
-    centre = ((max(lats) + min(lats)) / 2, (max(lons) + min(lons)) / 2)
     fig = _geo_layout(fig, rotation=centre[1], height=420, scale=scale, center=centre)
     fig.update_layout(showlegend=False)
     fig.update_geos(resolution=50, lataxis_range=None)

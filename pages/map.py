@@ -40,7 +40,7 @@ def period_picker() -> Period | None:
         return year_period(int(year))
     if mode == "half":
         codes = list(dict.fromkeys([*half_years_with_data(), half_year_of(date.today()).label_code]))
-        labels = {c: parse_period(c).label(current) for c in codes}
+        labels = {c: (lambda text: text[:1].upper() + text[1:])(parse_period(c).label(current)) for c in codes}
         index = codes.index(preset.label_code) if preset and preset.label_code in codes else 0
         code = cols[1].selectbox(tr("map.half"), codes, index=index, format_func=labels.__getitem__, key="map_half")
         return parse_period(code)
