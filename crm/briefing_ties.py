@@ -14,7 +14,7 @@ from crm.links import city_condition
 from crm.periods import format_date
 
 HISTORY_KINDS = ("delegations", "visits", "conferences", "forums", "exchanges", "letters")
-HISTORY_LIMIT = 200
+HISTORY_LIMIT = 30  # most recent items per city in a briefing
 EXPIRY_WARNING = timedelta(days=183)
 
 
@@ -61,8 +61,9 @@ def _partnerships(s: Session, city_id: int, lang: str, names) -> tuple[list[list
         established = r.established_on or r.established_year
         rows.append([kind, t(f"status.{r.status}", lang), r.council_approved_on, established, signings])
         since = format_date(r.established_on, lang) if r.established_on else str(r.established_year or "")
-        facts.append(t("brief.fact_partnership", lang, kind=kind, since=since or "—",
-                       status=t(f"status.{r.status}", lang)))
+        status = t(f"status.{r.status}", lang)
+        facts.append(t("brief.fact_partnership", lang, kind=kind, since=since, status=status) if since else
+                     t("brief.fact_partnership_undated", lang, kind=kind, status=status))
     return rows, facts
 
 
@@ -100,7 +101,7 @@ def _history(s: Session, city_id: int, lang: str) -> list[list]:
                 detail = t("brief.people_n", lang, n=r.headcount)
             rows.append([r.start_on, r.end_on, t(f"kind.{kind_name}", lang), pick(lang, r.title_en, r.title_zh),
                          t(f"status.{r.status}", lang), detail])
-    return sorted(rows, key=lambda r: (r[0] or date.min), reverse=True)
+    return sorted(rows, key=lambda r: (r[0] or date.min), reverse=True)[:HISTORY_LIMIT + 1]
 
 
 def city_ties(s: Session, city_id: int, lang: str, names, today: date) -> CitySection | None:
@@ -117,6 +118,8 @@ def city_ties(s: Session, city_id: int, lang: str, names, today: date) -> CitySe
     facts += partnership_facts or [t("brief.no_partnership", lang)]
     agreements = _agreements(s, city_id, lang, names, today)
     history = _history(s, city_id, lang)
+    more = len(history) > HISTORY_LIMIT
+    history = history[:HISTORY_LIMIT]
     held = [r for r in history if r[0] is not None and r[0] <= today and r[4] == t("status.held", lang)]
     if held:
         last = held[0]
@@ -131,6 +134,8 @@ def city_ties(s: Session, city_id: int, lang: str, names, today: date) -> CitySe
         tables.append(Table("agreements", t("brief.agreements", lang),
                             _cols(lang, "agreement", "topic", "counterpart", "signed", "valid_until", "status", "note"),
                             agreements))
+    if more:
+        facts.append(t("brief.history_more", lang, n=HISTORY_LIMIT))
     if history:
         tables.append(Table("history", t("brief.history", lang),
                             _cols(lang, "date", "end", "kind_of", "what", "status", "detail"), history))
