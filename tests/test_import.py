@@ -323,3 +323,30 @@ def test_26000_foreign_cities_spelled_many_ways_import_once(db_url, admin):
     assert cities == first.counts["imported"] < 4500
     _, second = run_import(data, "foreign-cities.csv", "cities", admin)
     assert second.counts["imported"] == 0 and second.counts["skipped"] == 26000 and count(m.City) == cities
+
+
+@pytest.mark.parametrize("lang", ["zh-TW", "en"])
+def test_the_import_page_previews_then_commits_and_undoes(sqlite_url, lang):
+    from tests.apptest import errors, open_page
+
+    data = csv_bytes([["城市", "國家", "類型"], ["Praha", "捷克", "姊妹市"], ["Riga", "LV", "sister"],
+                      ["RIGA", "Latvia", "sister"], ["Nowhere-upon-Sea", "", ""]])
+    at = open_page("import", lang, session={"import_file": {"name": "p.csv", "data": data},
+                                            "import_kind": "partnerships"})
+    assert errors(at) == [] and not at.error
+    assert [m.value for m in at.metric] == ["2", "1", "1"]
+    assert [s.label for s in at.selectbox][1:] == ["城市", "國家", "類型"]
+    assert [s.value for s in at.selectbox][1:] == ["city_id", "country_code", "kind"]
+    at.button(key="import_commit").click().run()
+    assert errors(at) == [] and not at.error and at.success
+    assert [m.value for m in at.metric][:5] == ["4", "2", "0", "1", "1"]
+    assert list_records("partnerships").total == 2
+    at.button(key="import_undo_last").click().run()
+    assert errors(at) == [] and list_records("partnerships").total == 0
+
+
+def test_the_import_page_is_closed_to_leadership(sqlite_url, leader):
+    from tests.apptest import open_page
+
+    at = open_page("import", "en", user="mayor")
+    assert at.info and "may not import" in at.info[0].value

@@ -106,3 +106,21 @@ def test_refusals_change_nothing(db_url, admin, leader):
     with pytest.raises(PermissionDenied):
         merge.merge(leader, "organisations", a, b)
     assert get_record("organisations", b)["deleted_at"] is None and get_record("organisations", a)["version"] == 1
+
+
+@pytest.mark.parametrize("lang", ["zh-TW", "en"])
+def test_the_merge_page_merges_side_by_side_and_undoes(sqlite_url, admin, lang):
+    from tests.apptest import errors, open_page
+
+    a = writes.create(admin, "cities", {"name_en": "Prague", "country_code": "CZ"})
+    b = writes.create(admin, "cities", {"name_en": "Praha", "name_zh": "布拉格", "country_code": "CZ"})
+    writes.create(admin, "partnerships", {"city_id": b, "kind": "sister"})
+    at = open_page("merge", lang, session={"merge_kind": "cities", "merge_cities_a": a, "merge_cities_b": b})
+    assert errors(at) == [] and not at.error
+    radios = {r.key: r.value for r in at.radio}
+    assert radios["merge_cities_field_name_en"] == "keep" and radios["merge_cities_field_name_zh"] == "remove"
+    at.button(key="merge_do").click().run()
+    assert errors(at) == [] and at.success and get_record("cities", b)["deleted_at"] is not None
+    assert get_record("cities", a)["name_zh"] == "布拉格"
+    at.button(key="merge_undo").click().run()
+    assert errors(at) == [] and get_record("cities", b)["deleted_at"] is None
