@@ -282,10 +282,11 @@ def holds_records(engine: Engine) -> bool:
     from crm.kinds import KINDS
 
     names = set(inspect(engine).get_table_names())
+    wanted = [k.table for k in KINDS.values() if k.table in names]
     with engine.connect() as conn:
         meta = MetaData()
-        meta.reflect(bind=conn, only=[k.table for k in KINDS.values() if k.table in names])
-        return any(conn.execute(select(func.count()).select_from(t)).scalar() for t in meta.tables.values())
+        meta.reflect(bind=conn, only=wanted)  # also reflects referenced tables (countries): count only `wanted`
+        return any(conn.execute(select(func.count()).select_from(meta.tables[n])).scalar() for n in wanted)
 
 
 def restore(path: str | Path, *, url: str | None = None, force: bool = False) -> BackupInfo:

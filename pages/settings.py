@@ -40,7 +40,8 @@ with st.form("settings"):
         wanted = {settings.HOME_CITY: city, settings.DEFAULT_LANGUAGE: language,
                   settings.ORGANISATION_EN: org_en, settings.ORGANISATION_ZH: org_zh}
         with guard():
-            changed = [k for k, v in wanted.items() if v != current.get(k, "")]
+            shown = {**current, settings.HOME_CITY: home_key}
+            changed = [k for k, v in wanted.items() if v != shown.get(k, "")]
             for key in changed:
                 settings.save(me, key, wanted[key])
             st.success(tr("settings.saved", count=len(changed)))

@@ -269,3 +269,20 @@ def _engine_for_path(path):
     from crm.db import get_engine
 
     return get_engine(f"sqlite:///{path}")
+
+
+def test_log_in_form_signs_in_and_refuses_bad_passwords(engine, admin):
+    from crm.users import set_password
+
+    set_password(admin, admin.id, "admin password")
+    at = open_page("visits", "en", anonymous=True)
+    at.text_input[0].set_value("admin")
+    at.text_input[1].set_value("wrong one")
+    at.button[0].click().run()
+    assert "Wrong user name or password." in _texts(at)
+    assert AUTH_KEY not in at.session_state
+    at.text_input[1].set_value("admin password")
+    at.button[0].click().run()
+    assert errors(at) == []
+    assert at.session_state[AUTH_KEY]["user"] == "admin"
+    assert at.title[0].value == "Visits received"  # the page the link named survives log-in
