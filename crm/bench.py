@@ -100,21 +100,44 @@ def make_db(directory: Path, name: str, n: int, seed: int = 1) -> tuple[str, flo
     return url, time.perf_counter() - start
 
 
+FLOOR_PAGE = '''"""Bench floor: a page that draws only a title."""
+
+import streamlit as st
+
+st.title("Floor")
+'''
+FLOOR_NAV = '''from crm.navigation import PageSpec as _Spec
+from crm.navigation import pages_for as _pages_for
+
+
+def _floor_pages(role):
+    """The app's navigation with one more page, the floor, as the default page."""
+    sections = {name: [_Spec(p.name, p.icon, p.roles, False) for p in specs] for name, specs in _pages_for(role).items()}
+    first = next(iter(sections))
+    sections[first] = [_Spec("floor", ":material/flag:", sections[first][0].roles, True), *sections[first]]
+    return sections
+
+
+'''
+
+
 def floor_script(directory: Path) -> tuple[str, str]:
-    """The app's entry script with `page.run()` replaced by one title: the shell's own cost, no page."""
+    """The app itself (log-in, navigation, sidebar) whose default page draws only a title: the shell's own cost."""
     source = (ROOT / "streamlit_app.py").read_text(encoding="utf-8")
-    marker = "page.run()"
-    if marker in source:
-        head, _, tail = source.rpartition(marker)
-        source, note = head + 'st.title("Floor")' + tail, ""
+    pages = directory / "pages"
+    pages.mkdir(exist_ok=True)
+    for page in (ROOT / "pages").glob("*.py"):
+        if not (pages / page.name).exists():
+            (pages / page.name).symlink_to(page)
+    (pages / "floor.py").write_text(FLOOR_PAGE, encoding="utf-8")
+    note = ""
+    if "pages_for(" in source:
+        source = FLOOR_NAV + source.replace("pages_for(", "_floor_pages(")
     else:
-        source = 'import streamlit as st\n\nst.title("Floor")\n'
-        note = "streamlit_app.py has no page.run(): the floor is a bare title page without the app shell"
+        source = FLOOR_PAGE
+        note = "streamlit_app.py does not call pages_for(): the floor is a bare title page without the app shell"
     path = directory / "floor_app.py"
     path.write_text(source, encoding="utf-8")
-    pages = directory / "pages"
-    if not pages.exists():
-        pages.symlink_to(ROOT / "pages", target_is_directory=True)
     return str(path), note
 
 

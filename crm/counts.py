@@ -16,6 +16,7 @@ from sqlalchemy import Integer, cast, distinct, func, select
 from sqlmodel import Session
 
 from crm import models as m
+from crm.cache import cached
 from crm.periods import Period
 from crm.writes import _unit
 
@@ -63,6 +64,7 @@ def _scalar(s: Session, stmt) -> int:
     return int(s.execute(stmt).scalar() or 0)
 
 
+@cached  # plain data, re-read after any write (crm.cache)
 def period_counts(period: Period, *, session: Session | None = None) -> PeriodCounts:
     """Every figure the dashboard and the report state for `period`."""
     c = PeriodCounts()
@@ -125,6 +127,7 @@ def _month(column):
     return cast(func.extract("month", column), Integer)
 
 
+@cached  # plain data, re-read after any write (crm.cache)
 def yearly_activity(*, session: Session | None = None) -> dict[int, dict[str, int]]:
     """year → {kind: held activities starting that year}, plus "agreements" signed and "partnerships" new."""
     out: dict[int, dict[str, int]] = {}
@@ -148,6 +151,7 @@ def yearly_activity(*, session: Session | None = None) -> dict[int, dict[str, in
     return dict(sorted(out.items()))
 
 
+@cached  # plain data, re-read after any write (crm.cache)
 def half_years_with_data(*, session: Session | None = None) -> list[str]:
     """Half-year codes ("2020H1") in which any activity, agreement or partnership is dated, newest first."""
     found: set[str] = set()
@@ -164,6 +168,7 @@ def half_years_with_data(*, session: Session | None = None) -> list[str]:
     return sorted(found, reverse=True)
 
 
+@cached  # plain data, re-read after any write (crm.cache)
 def partners_by_region(*, session: Session | None = None) -> dict[tuple[str, str], int]:
     """(continent code, partnership kind) → partner cities (partnerships not ended, alive)."""
     p = m.Partnership

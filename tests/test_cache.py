@@ -1,0 +1,69 @@
+"""The per-process read cache: kept until any write, from this process or another."""
+
+import subprocess
+import sys
+
+from crm import cache
+from crm.counts import period_counts
+from crm.periods import parse_period
+
+H1 = parse_period("2020H1")
+
+
+def _visit(actor, title="Cached?", day="2020-03-01"):
+    from crm import writes
+
+    return writes.create(actor, "visits", {"title_en": title, "status": "held", "start_on": day, "headcount": 4})
+
+
+def test_a_result_is_kept_until_a_write_then_read_again(db_url, admin):
+    calls = []
+
+    @cache.cached
+    def groups(period):
+        calls.append(period)
+        return period_counts.uncached(period).visits_groups
+
+    assert groups(H1) == 0 and groups(H1) == 0
+    assert len(calls) == 1
+    _visit(admin)
+    assert groups(H1) == 1 and len(calls) == 2
+    assert period_counts(H1).visits_groups == 1
+
+
+def test_results_are_copies_and_a_callers_session_bypasses_the_cache(db_url, admin):
+    from crm.writes import in_one_transaction
+
+    first = period_counts(H1)
+    first.visits_groups = 99
+    assert period_counts(H1).visits_groups == 0
+
+    def inside(session):
+        from crm import writes
+
+        writes.create(admin, "visits", {"title_en": "x", "status": "held", "start_on": "2020-02-02"}, session=session)
+        session.flush()
+        return period_counts(H1, session=session).visits_groups
+
+    assert in_one_transaction(inside) == 1
+    assert period_counts(H1).visits_groups == 1
+
+
+def test_a_write_by_another_process_is_seen_after_the_version_ttl(sqlite_url, admin, monkeypatch):
+    assert period_counts(H1).visits_groups == 0
+    code = ("from crm.users import ensure_local_user; from crm import writes; "
+            "writes.create(ensure_local_user(), 'visits', {'title_en': 'elsewhere', 'status': 'held', "
+            "'start_on': '2020-04-04'})")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=cache.__file__.rsplit("/crm/", 1)[0])
+    monkeypatch.setattr(cache, "VERSION_TTL", 0.0)
+    assert period_counts(H1).visits_groups == 1
+
+
+def test_each_database_keeps_its_own_results(sqlite_url, admin, demo_template, monkeypatch, tmp_path):
+    import shutil
+
+    assert period_counts(H1).visits_groups == 0
+    demo = tmp_path / "other.db"
+    shutil.copy(demo_template, demo)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{demo}")
+    assert period_counts(H1).visits_groups > 0
