@@ -31,6 +31,7 @@ MIME = {
 }
 LIST_FORMATS = ("csv", "xlsx")
 CHUNK = 2000
+EXCEL_EPOCH = date(1899, 12, 30)
 HIDDEN = {"id", "version", "created_at", "updated_at", "deleted_at", "is_demo", "search_text"}
 CHILD_COLUMNS = {  # a summary column for the child rows worth a column in a list
     "partnerships": "signings", "delegations": "itinerary", "visits": "people", "conferences": "people",
@@ -169,17 +170,39 @@ def _child_summaries(kind_name: str, ids: list[int], names: Names, session=None)
     return {k: "; ".join(v) for k, v in out.items()}
 
 
-def _value(kind_name: str, field: str, row: dict, refs: dict[str, str], names: Names, lang: str):
-    value = row.get(field)
-    if field in refs:
-        return names.name(refs[field], value)
-    if field == "country_code":
-        return country_name(value, lang)
-    if isinstance(value, bool):
-        return t("doc.yes" if value else "doc.no", lang)
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        value = value.replace(tzinfo=None)
-    return _choice_label(kind_name, field, value, lang)
+def _converters(kind_name: str, fields: list[str], refs: dict[str, str], names: Names, lang: str) -> list:
+    """One function per exported field turning a stored value into what a reader sees (worked out once)."""
+    labels: dict[tuple[str, object], object] = {}
+    yes, no = t("doc.yes", lang), t("doc.no", lang)
+
+    def plain(value):
+        if isinstance(value, str):
+            return neutralise_formula(value)
+        if isinstance(value, bool):
+            return yes if value else no
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            return value.replace(tzinfo=None)
+        return value
+
+    def choice(field):
+        def convert(value):
+            key = (field, value)
+            if key not in labels:
+                labels[key] = neutralise_formula(_choice_label(kind_name, field, value, lang))
+            return labels[key]
+        return convert
+
+    out = []
+    for field in fields:
+        if field in refs:
+            out.append(lambda value, target=refs[field]: neutralise_formula(names.name(target, value)))
+        elif field == "country_code":
+            out.append(lambda value: country_name(value, lang))
+        elif field in ("status", "kind", "mode", "party", "role"):
+            out.append(choice(field))
+        else:
+            out.append(plain)
+    return out
 
 
 def iter_rows(kind_name: str, lang: str, *, chunk: int | None = None, session=None, **filters) -> Iterator[list]:
@@ -187,6 +210,8 @@ def iter_rows(kind_name: str, lang: str, *, chunk: int | None = None, session=No
     fields = columns_for(kind_name)
     refs = reference_kinds(kind_name)
     names = Names(lang, session)
+    convert = list(zip(fields, _converters(kind_name, fields, refs, names, lang), strict=True))
+    child_key = CHILD_COLUMNS.get(kind_name, "_")
     filters = {k: v for k, v in filters.items() if k not in ("page", "page_size")}
     chunk = chunk or CHUNK
     page = 1
@@ -202,8 +227,8 @@ def iter_rows(kind_name: str, lang: str, *, chunk: int | None = None, session=No
         names.load(wanted)
         children = _child_summaries(kind_name, [r["id"] for r in rows], names, session)
         for row in rows:
-            row = {**row, CHILD_COLUMNS.get(kind_name, "_"): children.get(row["id"], "")}
-            yield [neutralise_formula(_value(kind_name, f, row, refs, names, lang)) for f in fields]
+            row[child_key] = children.get(row["id"], "")
+            yield [fn(row.get(field)) for field, fn in convert]
         if page * chunk >= result.total:
             return
         page += 1
@@ -251,18 +276,24 @@ class XlsxBook:
             ws.write_string(0, col, h, self.bold)
         ws.freeze_panes(1, 0)
         n = 0
+        write_string = ws.write_string
         for n, row in enumerate(rows, start=1):
             for col, value in enumerate(row):
                 if value is None or value == "":
                     continue
-                if isinstance(value, bool):
+                if type(value) is str:
+                    value = neutralise_formula(value)
+                    write_string(n, col, value)
+                    if n <= 200:
+                        widths[col] = max(widths[col], min(50, len(value) + 2))
+                elif isinstance(value, bool):
                     ws.write_boolean(n, col, value)
                 elif isinstance(value, (int, float)):
                     ws.write_number(n, col, value)
                 elif isinstance(value, datetime):
                     ws.write_datetime(n, col, value.replace(tzinfo=None), self.datetime)
-                elif isinstance(value, date):
-                    ws.write_datetime(n, col, datetime(value.year, value.month, value.day), self.date)
+                elif isinstance(value, date):  # an Excel date is a day number: cheaper than write_datetime
+                    ws.write_number(n, col, (value - EXCEL_EPOCH).days, self.date)
                 else:
                     text = str(neutralise_formula(value))
                     ws.write_string(n, col, text)
