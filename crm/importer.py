@@ -42,7 +42,7 @@ class Preview:
     plans: list[Plan]
     pending: dict[tuple, dict]  # records to create first (cities, organisations named by rows)
     blank_rows: int = 0
-    labels: dict[int, str] = field(default_factory=dict)  # record id on file → label
+    labels: dict[int, dict] = field(default_factory=dict)  # record id on file → {language: label}
 
     def counts(self) -> dict[str, int]:
         return dict(Counter(p.status for p in self.plans))
@@ -85,13 +85,16 @@ def plan(sheet: Sheet, kind_name: str, mapping: dict[str, str | None] | None = N
     return Preview(kind_name, filename, sheet.headers, mapping, plans, reader.pending, sheet.blank_rows, labels)
 
 
-def _labels(s: Session, kind_name: str, ids: set[int]) -> dict[int, str]:
+def _labels(s: Session, kind_name: str, ids: set[int]) -> dict[int, dict[str, str]]:
+    """id → {language: label} of the records on file that rows duplicate."""
     from crm.records import options
 
-    out: dict[int, str] = {}
+    out: dict[int, dict[str, str]] = {}
     ordered = sorted(ids)
-    for start in range(0, len(ordered), 500):
-        out.update(options(kind_name, "en", ids=ordered[start:start + 500], limit=500, session=s))
+    for lang in ("en", "zh-TW"):
+        for start in range(0, len(ordered), 500):
+            for rid, label in options(kind_name, lang, ids=ordered[start:start + 500], limit=500, session=s).items():
+                out.setdefault(rid, {})[lang] = label
     return out
 
 

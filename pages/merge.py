@@ -7,6 +7,7 @@ from crm import merge
 from crm.countries import country_name
 from crm.ui.pickers import ref_picker
 from crm.ui.shell import actor, guard, lang, tr
+from crm.ui.timefmt import local_time
 
 st.title(tr("page.merge"))
 who = actor()
@@ -71,12 +72,13 @@ with guard():
     recent = merge.recent_merges()
     if recent:
         st.subheader(tr("merge.history"))
-        st.dataframe(pd.DataFrame([{tr("import.kind"): tr(f"kind.{b['kind']}"), "⏱": b["at"], "👤": b["username"],
-                                    "A": (b["counts"] or {}).get("kept"), "B": (b["counts"] or {}).get("removed"),
-                                    tr("import.undone_at"): b["undone_at"] or ""} for b in recent]),
+        st.dataframe(pd.DataFrame([{tr("import.kind"): tr(f"kind.{b['kind']}"), tr("import.col.at"): local_time(b["at"]),
+                                    tr("import.col.user"): b["username"], "A": (b["counts"] or {}).get("kept"),
+                                    "B": (b["counts"] or {}).get("removed"),
+                                    tr("import.undone_at"): local_time(b["undone_at"])} for b in recent]),
                      hide_index=True, width="stretch")
         undoable = {b["id"]: f"{tr('kind.' + b['kind'])} #{(b['counts'] or {}).get('removed')} → "
-                             f"#{(b['counts'] or {}).get('kept')} · {b['at']:%Y-%m-%d %H:%M}"
+                             f"#{(b['counts'] or {}).get('kept')} · {local_time(b['at'])}"
                     for b in recent if b["undone_at"] is None}
         if undoable:
             pick = st.selectbox(tr("merge.undo"), list(undoable), format_func=undoable.__getitem__, key="merge_undo_pick")

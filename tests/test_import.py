@@ -166,7 +166,7 @@ def test_preview_marks_new_duplicates_and_invalid_rows(db_url, admin):
     assert importer.reason_text(preview.plans[6], "zh-TW") == "與本檔第 7 列相同"
     assert "Atlantis" in importer.reason_text(preview.plans[8], "en")
     assert importer.reason_text(preview.plans[7], "zh-TW")  # in the user's language, not a key
-    assert preview.labels[prague].startswith("Prague")
+    assert preview.labels[prague]["en"].startswith("Prague") and preview.labels[prague]["zh-TW"].startswith("布拉格")
 
 
 def test_duplicates_are_skipped_merged_or_added_as_chosen(db_url, admin):
@@ -350,3 +350,38 @@ def test_the_import_page_is_closed_to_leadership(sqlite_url, leader):
 
     at = open_page("import", "en", user="mayor")
     assert at.info and "may not import" in at.info[0].value
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["zh-TW", "en"])
+def test_import_in_a_real_browser(demo_template, tmp_path, browser_page, lang):
+    """Upload a Big5 file on the real page, see the preview, import, see the report (screenshots kept)."""
+    import shutil
+
+    from tests.browser import assert_only_local, screenshot, start_app, wait_for_app
+
+    db = tmp_path / "liaison.db"
+    shutil.copy(demo_template, db)
+    upload = tmp_path / "姊妹市.csv"
+    upload.write_bytes(csv_bytes([["城市", "國家", "類型", "締結日期"], ["布拉格", "捷克", "姊妹市", "民國109年1月13日"],
+                                  ["Tallinn", "Estonia", "partner", "109/05/01"], ["TALLINN ", "EE", "partner", ""],
+                                  ["Atlantis", "", "sister", "2020-13-01"]], "cp950"))
+    page = browser_page
+    with start_app(db) as base:
+        page.goto(f"{base}/import?lang={lang}")
+        wait_for_app(page)
+        page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.click()
+        page.get_by_role("option", name="締盟關係" if lang == "zh-TW" else "partnership").first.click()
+        wait_for_app(page)
+        page.set_input_files('input[type="file"]', str(upload))
+        page.wait_for_selector('[data-testid="stMetric"]')
+        wait_for_app(page)
+        metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+        assert metrics == ["1", "2", "1"]
+        screenshot(page, f"import-preview-{lang}")
+        page.locator('[data-testid="stButton"] button', has_text="1").first.click()
+        page.wait_for_selector('[data-testid="stAlertContentSuccess"]')
+        wait_for_app(page)
+        screenshot(page, f"import-done-{lang}")
+        assert page.locator('[data-testid="stDownloadButton"]').count() >= 2
+    assert_only_local(page.requests)

@@ -18,7 +18,8 @@ def test_every_common_date_form_reads_as_13_january_2020(cell):
     assert nz.parse_date(cell) == date(2020, 1, 13)
 
 
-@pytest.mark.parametrize("cell", ["109/02/30", "2020-13-01", "yesterday", "0/0/0", "3000-01-01", "民國", "12:30", -5, 2001, "2001"])
+@pytest.mark.parametrize("cell", ["109/02/30", "2020-13-01", "yesterday", "0/0/0", "3000-01-01", "民國", "12:30",
+                                  -5, 2001, "2001"])
 def test_impossible_dates_are_refused_with_a_reason(cell):
     with pytest.raises(nz.Unreadable) as info:
         nz.parse_date(cell)

@@ -8,6 +8,7 @@ import streamlit as st
 from crm import importer
 from crm.import_columns import IMPORT_KINDS, auto_map, targets, template_csv
 from crm.ui.shell import guard, lang, tr
+from crm.ui.timefmt import local_time
 
 FILE = "import_file"  # {"name": ..., "data": bytes}: the upload, kept across reruns
 RESULT = "import_result"
@@ -80,7 +81,7 @@ def _status_frame(preview: importer.Preview, only_problems: bool) -> pd.DataFram
             continue
         rows.append({tr("import.col.line"): p.line, tr("import.col.status"): tr(f"import.status.{p.status}"),
                      tr("import.col.label"): p.label,
-                     tr("import.col.match"): preview.labels.get(p.match_id, "") if p.match_id else "",
+                     tr("import.col.match"): preview.labels.get(p.match_id, {}).get(current, "") if p.match_id else "",
                      tr("import.col.reason"): importer.reason_text(p, current)})
         if len(rows) >= SHOWN:
             break
@@ -166,12 +167,12 @@ def history(who) -> None:
     if not batches:
         return
     st.subheader(tr("import.history"))
-    frame = pd.DataFrame([{tr("import.col.label"): b["filename"], tr("import.kind"): tr(f"kind.{b['kind']}"),
-                           "⏱": b["at"], "👤": b["username"],
+    frame = pd.DataFrame([{tr("import.col.file"): b["filename"], tr("import.kind"): tr(f"kind.{b['kind']}"),
+                           tr("import.col.at"): local_time(b["at"]), tr("import.col.user"): b["username"],
                            tr("import.count.imported"): (b["counts"] or {}).get("imported", 0),
-                           tr("import.undone_at"): b["undone_at"] or ""} for b in batches])
+                           tr("import.undone_at"): local_time(b["undone_at"])} for b in batches])
     st.dataframe(frame, hide_index=True, width="stretch")
-    open_ids = {b["id"]: f"{b['filename']} · {b['at']:%Y-%m-%d %H:%M}" for b in batches if b["undone_at"] is None}
+    open_ids = {b["id"]: f"{b['filename']} · {local_time(b['at'])}" for b in batches if b["undone_at"] is None}
     if open_ids:
         chosen = st.selectbox(tr("import.undo"), list(open_ids), format_func=open_ids.__getitem__,
                               key="import_undo_pick")
