@@ -37,7 +37,8 @@ def _traditional_first(names: tuple[str, ...]) -> tuple[str, ...]:
         "聂肃胜脑兰莱获萨见讯设诗语说贝贵费达迈运还进远连选邮钦铁银长门间阳陆韩页顿预领马鲁齐龙"
     )
     def score(name: str) -> tuple[int, int]:
-        return (sum(ch in simplified for ch in name), 0 if "臺" in name else 1)
+        kana = sum("\u3040" <= ch <= "\u30ff" or "\uac00" <= ch <= "\ud7af" for ch in name)  # Japanese, Korean
+        return (kana * 10 + sum(ch in simplified for ch in name), 0 if "臺" in name else 1)
     return tuple(sorted(names, key=score))
 
 
