@@ -9,6 +9,7 @@ from html import escape
 
 import plotly.graph_objects as go
 
+from crm.cache import cached
 from crm.countries import country_name
 from crm.i18n import pick, t
 from crm.map_data import (
@@ -17,24 +18,27 @@ from crm.map_data import (
     MapFilters,
     activity_by_city,
     conference_cities,
+    delegation_legs,
     delegation_routes,
     home_city,
     partner_cities,
     recent_activity,
     visit_origins,
 )
+from crm.map_geometry import ITINERARY_PX_PER_DEGREE, PX_PER_DEGREE, ROTATION, arc_path, label_box, marker_box, place_labels
 from crm.periods import format_date
 
 MAP_CONFIG = {"topojsonURL": "app/static/topojson/", "displaylogo": False, "scrollZoom": False}
-ROTATION = 150.0  # Pacific-centred: the map's edge is the mid-Atlantic, so no arc from Taipei crosses it
 KIND_COLORS = {"sister": "#c0392b", "partner": "#2471a3", "friendship": "#1e8449"}
 LAYER_COLORS = {"visits": "#e67e22", "delegations": "#7d3c98", "conferences": "#138d75"}
 STATUS_SYMBOLS = {"active": "circle", "approved": "circle-open", "proposed": "circle-open", "dormant": "circle-dot",
                   "ended": "x"}
 HOME_COLOR = "#d4ac0d"
 HOME_LABEL = "middle left"
+MAX_LEGS = 400  # itinerary legs drawn at most (the most travelled ones)
+MAX_LABELS = 40  # the most active cities get a label; the others show theirs on hover
 
-__all__ = ["LAYERS", "MAP_CONFIG", "MapFilters", "arc_path", "itinerary_figure", "map_figure"]
+__all__ = ["LAYERS", "MAP_CONFIG", "ROTATION", "MapFilters", "arc_path", "city_label", "itinerary_figure", "map_figure"]
 
 
 def _cap(text: str) -> str:
@@ -52,100 +56,6 @@ def _names(city: CityPoint, lang: str) -> str:
     seen = list(dict.fromkeys(others))
     line = f"<b>{escape(first)}</b>" + (f" · {escape(' · '.join(seen))}" if seen else "")
     return f"{line}<br>{escape(country_name(city.country_code, lang))}"
-
-
-def _edge_crossed(lons: list[float], rotation: float) -> bool:
-    shifted = [((lon - rotation + 180) % 360) - 180 for lon in lons]
-    return any(abs(a - b) > 180 for a, b in zip(shifted, shifted[1:], strict=False))
-
-
-def _vec(lat: float, lon: float) -> tuple[float, float, float]:
-    la, lo = math.radians(lat), math.radians(lon)
-    return math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo), math.sin(la)
-
-
-def arc_path(a: tuple[float, float], b: tuple[float, float], *, steps: int = 32,
-             rotation: float = ROTATION) -> tuple[list[float], list[float]]:
-    """Latitudes and longitudes of the great-circle arc from a to b ((lat, lon) pairs).
-
-    When the short arc would cross the map's edge (the meridian opposite `rotation`), the arc goes the
-    other way round the same great circle, so no line wraps from one side of the map to the other.
-    """
-    va, vb = _vec(*a), _vec(*b)
-    dot = max(-1.0, min(1.0, sum(x * y for x, y in zip(va, vb, strict=True))))
-    angle = math.acos(dot)
-    if angle < 1e-9:
-        return [a[0], b[0]], [a[1], b[1]]
-    ortho = [y - dot * x for x, y in zip(va, vb, strict=True)]
-    norm = math.sqrt(sum(c * c for c in ortho)) or 1.0
-    ortho = [c / norm for c in ortho]
-
-    def walk(total: float) -> tuple[list[float], list[float]]:
-        lats, lons = [], []
-        for i in range(steps + 1):
-            theta = total * i / steps
-            x, y, z = (math.cos(theta) * p + math.sin(theta) * q for p, q in zip(va, ortho, strict=True))
-            lats.append(math.degrees(math.asin(max(-1.0, min(1.0, z)))))
-            lons.append(math.degrees(math.atan2(y, x)))
-        return lats, lons
-
-    lats, lons = walk(angle)
-    if _edge_crossed(lons, rotation):
-        other_lats, other_lons = walk(angle - 2 * math.pi)
-        if not _edge_crossed(other_lons, rotation):
-            return other_lats, other_lons
-    return lats, lons
-
-
-POSITIONS = ("top center", "bottom center", "middle right", "middle left", "top right", "bottom left",
-             "top left", "bottom right")
-PX_PER_DEGREE = 2.5  # a world map about 900 px wide
-ITINERARY_PX_PER_DEGREE = 1.75  # the 420 px high itinerary map at scale 1
-
-
-def _x(lon: float) -> float:
-    return ((lon - ROTATION + 180) % 360) - 180
-
-
-def _label_box(lat: float, lon: float, text: str, position: str, radius: float,
-               ppd: float = PX_PER_DEGREE) -> tuple[float, float, float, float]:
-    """Rough box (x0, y0, x1, y1) in degrees that an 11 px label takes beside a marker of `radius` degrees,
-    on a map drawn at `ppd` pixels per degree."""
-    width = sum(11.5 if ord(ch) > 0x2E80 else 6.2 for ch in text) / ppd
-    height = 11.5 / ppd
-    gap = radius + 1.0 / ppd
-    vertical, horizontal = position.split()
-    x = _x(lon)
-    x0 = {"center": x - width / 2, "right": x + gap, "left": x - gap - width}[horizontal]
-    y0 = {"top": lat + gap, "middle": lat - height / 2, "bottom": lat - gap - height}[vertical]
-    return x0, y0, x0 + width, y0 + height
-
-
-def _marker_box(lat: float, lon: float, radius: float) -> tuple[float, float, float, float]:
-    return _x(lon) - radius, lat - radius, _x(lon) + radius, lat + radius
-
-
-def _overlap_area(box, boxes) -> float:
-    """Total area of `box` covered by `boxes` (0 when it is free)."""
-    return sum(max(0.0, min(box[2], b[2]) - max(box[0], b[0])) * max(0.0, min(box[3], b[3]) - max(box[1], b[1]))
-               for b in boxes)
-
-
-def _overlaps(box, boxes) -> bool:
-    return any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes)
-
-
-def place_labels(points: list[tuple[float, float, str, float]], taken: list | None = None,
-                 ppd: float = PX_PER_DEGREE) -> list[str]:
-    """A text position per label (greedy, in the given order) so that labels do not cover other labels or
-    markers; points are (lat, lon, text, marker radius in degrees)."""
-    boxes = list(taken or [])
-    chosen = []
-    for lat, lon, text, radius in points:
-        best = min(POSITIONS, key=lambda p: _overlap_area(_label_box(lat, lon, text, p, radius, ppd), boxes))
-        boxes.append(_label_box(lat, lon, text, best, radius, ppd))
-        chosen.append(best)
-    return chosen
 
 
 def _geo_layout(fig: go.Figure, *, rotation: float = ROTATION, height: int = 540, scale: float = 1.0,
@@ -190,13 +100,13 @@ def _partner_labels(cities: list[CityPoint], activity: dict, sizes: dict, filter
     (every city when the period is all time and there are few), placed so labels do not overlap."""
     labelled = [c for c in cities if activity.get(c.id, 0) > 0] if filters.period is not None or len(cities) > 25 \
         else list(cities)
-    labelled.sort(key=lambda c: (-activity.get(c.id, 0), c.id))
+    labelled = sorted(labelled, key=lambda c: (-activity.get(c.id, 0), c.id))[:MAX_LABELS]
     radius = {c.id: sizes[c.id] / 2 / PX_PER_DEGREE for c in cities}
-    taken = [_marker_box(c.latitude, c.longitude, radius[c.id]) for c in cities]
+    taken = [marker_box(c.latitude, c.longitude, radius[c.id]) for c in cities]
     if home is not None:
         home_radius = 10 / PX_PER_DEGREE
-        taken += [_marker_box(home.latitude, home.longitude, home_radius),
-                  _label_box(home.latitude, home.longitude, city_label(home, lang), HOME_LABEL, home_radius)]
+        taken += [marker_box(home.latitude, home.longitude, home_radius),
+                  label_box(home.latitude, home.longitude, city_label(home, lang), HOME_LABEL, home_radius)]
     positions = place_labels([(c.latitude, c.longitude, city_label(c, lang), radius[c.id]) for c in labelled], taken)
     return {c.id: (city_label(c, lang), p) for c, p in zip(labelled, positions, strict=True)}
 
@@ -278,9 +188,8 @@ def _conference_trace(filters: MapFilters, lang: str, session) -> list:
         meta={"layer": "conferences"})]
 
 
-def _route_traces(routes: list[dict], home: CityPoint | None, lang: str, *, numbered: bool = False,
-                  ppd: float = PX_PER_DEGREE) -> list:
-    """Itinerary legs (home → stops → home) as arcs, and a marker per stop."""
+def _itinerary_traces(routes: list[dict], home: CityPoint | None, lang: str, ppd: float) -> list:
+    """One trip: legs home → stops → home as arcs, and a numbered marker per stop."""
     traces: list = []
     lats, lons, stops = [], [], []
     for route in routes:
@@ -292,31 +201,67 @@ def _route_traces(routes: list[dict], home: CityPoint | None, lang: str, *, numb
             lats += [*a_lat, None]
             lons += [*a_lon, None]
         title = pick(lang, route["title_en"], route["title_zh"])
-        for n, stop in enumerate(route["stops"], start=1):
-            stops.append((n, stop, title, route))
+        stops += [(n, stop, title) for n, stop in enumerate(route["stops"], start=1)]
     if lats:
-        traces.append(go.Scattergeo(lat=lats[:-1], lon=lons[:-1], mode="lines", hoverinfo="skip", showlegend=False,
-                                    line=dict(width=2, color=LAYER_COLORS["delegations"]), opacity=0.7,
-                                    name="legs", meta={"layer": "legs", "legs": lats.count(None)}))
+        traces.append(_lines(lats, lons, lats.count(None)))
     if stops:
         hover = [f"{_names(s, lang)}<br>{escape(title)}<br>{escape(t('map.stop', lang, n=n))}"
                  + (f" · {format_date(s.extra['arrive_on'], lang)}" if s.extra.get("arrive_on") else "")
-                 for n, s, title, _ in stops]
-        text = [f"{n}. {city_label(s, lang)}" if numbered else city_label(s, lang) for n, s, _, _ in stops]
+                 for n, s, title in stops]
+        text = [f"{n}. {city_label(s, lang)}" for n, s, _ in stops]
         radius = 6 / ppd
-        positions = place_labels([(s.latitude, s.longitude, label, radius) for (_, s, _, _), label in
+        positions = place_labels([(s.latitude, s.longitude, label, radius) for (_, s, _), label in
                                   zip(stops, text, strict=True)],
-                                 [_marker_box(s.latitude, s.longitude, radius) for _, s, _, _ in stops], ppd)
+                                 [marker_box(s.latitude, s.longitude, radius) for _, s, _ in stops], ppd)
         traces.append(go.Scattergeo(
-            lat=[s.latitude for _, s, _, _ in stops], lon=[s.longitude for _, s, _, _ in stops],
-            mode="markers+text" if numbered else "markers", text=text, textposition=positions,
-            textfont=dict(size=12, color="#4a235a"), name=t("map.layer.delegations", lang), hovertext=hover,
-            hoverinfo="text", customdata=[[s.id] for _, s, _, _ in stops],
+            lat=[s.latitude for _, s, _ in stops], lon=[s.longitude for _, s, _ in stops], mode="markers+text",
+            text=text, textposition=positions, textfont=dict(size=12, color="#4a235a"),
+            name=t("map.layer.delegations", lang), hovertext=hover, hoverinfo="text",
+            customdata=[[s.id] for _, s, _ in stops], meta={"layer": "delegations"},
             marker=dict(symbol="triangle-up", size=12, color=LAYER_COLORS["delegations"],
-                        line=dict(color="white", width=1)), meta={"layer": "delegations"}))
+                        line=dict(color="white", width=1))))
     return traces
 
 
+def _lines(lats: list, lons: list, legs: int) -> go.Scattergeo:
+    return go.Scattergeo(lat=lats[:-1], lon=lons[:-1], mode="lines", hoverinfo="skip", showlegend=False,
+                         line=dict(width=2, color=LAYER_COLORS["delegations"]), opacity=0.6, name="legs",
+                         meta={"layer": "legs", "legs": legs})
+
+
+def _legs_traces(filters: MapFilters, home: CityPoint | None, lang: str, session) -> list:
+    """All trips in the filters: each distinct leg drawn once, a marker per city visited (sized by trips)."""
+    legs, cities = delegation_legs(filters, session=session)
+    if not cities:
+        return []
+    where: dict = {c.id: (c.latitude, c.longitude) for c in cities}
+    if home is not None:
+        where[None] = (home.latitude, home.longitude)
+    pairs: dict[tuple, int] = {}
+    for a, b, n in legs:
+        if a in where and b in where and a != b:
+            key = tuple(sorted((a, b), key=lambda v: (v is not None, v or 0)))
+            pairs[key] = pairs.get(key, 0) + n
+    lats: list = []
+    lons: list = []
+    busiest = sorted(pairs, key=lambda k: -pairs[k])[:MAX_LEGS]  # a readable map: the most travelled legs
+    for a, b in busiest:
+        a_lat, a_lon = arc_path(where[a], where[b], steps=12)
+        lats += [*a_lat, None]
+        lons += [*a_lon, None]
+    traces = [_lines(lats, lons, len(busiest))] if lats else []
+    hover = [f"{_names(c, lang)}<br>" + escape(t("map.trips_hover", lang, trips=c.extra["trips"], stops=c.extra["stops"]))
+             for c in cities]
+    traces.append(go.Scattergeo(
+        lat=[c.latitude for c in cities], lon=[c.longitude for c in cities], mode="markers",
+        name=t("map.layer.delegations", lang), hovertext=hover, hoverinfo="text", customdata=[[c.id] for c in cities],
+        marker=dict(symbol="triangle-up", size=[_size(c.extra["trips"]) for c in cities],
+                    color=LAYER_COLORS["delegations"], line=dict(color="white", width=1)),
+        meta={"layer": "delegations"}))
+    return traces
+
+
+@cached(copy_result=False, max_entries=32)  # a figure: kept as is, callers must not change it
 def map_figure(filters: MapFilters, lang: str, *, session=None) -> go.Figure:
     """The world map: partner cities (by kind and status, sized by activity in the period), arcs from the
     home city, and the chosen activity layers. Each point's customdata is [city id]."""
@@ -326,7 +271,7 @@ def map_figure(filters: MapFilters, lang: str, *, session=None) -> go.Figure:
     if "partnerships" in filters.layers:
         traces += _partner_traces(filters, lang, home, session)
     if "delegations" in filters.layers:
-        traces += _route_traces(delegation_routes(filters, session=session), home, lang)
+        traces += _legs_traces(filters, home, lang, session)
     if "visits" in filters.layers:
         traces += _visit_trace(filters, lang, session)
     if "conferences" in filters.layers:
@@ -350,7 +295,7 @@ def itinerary_figure(delegation_id: int, lang: str, *, session=None) -> go.Figur
         scale = max(1.0, min(5.0, 45.0 / span))
         centre = ((max(lats) + min(lats)) / 2, (max(lons) + min(lons)) / 2)
     fig = go.Figure()
-    fig.add_traces(_route_traces(routes, home, lang, numbered=True, ppd=ITINERARY_PX_PER_DEGREE * scale))
+    fig.add_traces(_itinerary_traces(routes, home, lang, ITINERARY_PX_PER_DEGREE * scale))
     if home is not None:
         fig.add_trace(_home_trace(home, lang))
     if centre is None:

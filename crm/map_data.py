@@ -7,10 +7,11 @@ the figures in `crm.map` only draw these plain rows.
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Integer, cast, func, literal, select, union_all
+from sqlalchemy import Integer, cast, distinct, func, literal, select, union_all
 from sqlmodel import Session
 
 from crm import models as m
+from crm.cache import cached
 from crm.periods import Period
 from crm.writes import _unit
 
@@ -64,6 +65,7 @@ def _in_period(column, period: Period | None) -> list:
     return [] if period is None else [column.between(period.start, period.end)]
 
 
+@cached  # plain data, re-read after any write (crm.cache)
 def home_city(*, session: Session | None = None) -> CityPoint | None:
     """The home city: the `home_city_id` setting when it names a placed city, else Taipei (TW)."""
     with _unit(session) as s:
@@ -78,6 +80,7 @@ def home_city(*, session: Session | None = None) -> CityPoint | None:
         return _city(row) if row is not None else None
 
 
+@cached  # plain data, re-read after any write (crm.cache)
 def partner_cities(filters: MapFilters, *, session: Session | None = None) -> list[CityPoint]:
     """One point per partner city (its partnership's kind, status and year), placed, alive."""
     p = m.Partnership
@@ -124,6 +127,7 @@ def _activity_rows(period: Period | None):
     ).subquery()
 
 
+@cached  # plain data, re-read after any write (crm.cache)
 def activity_by_city(period: Period | None, *, session: Session | None = None) -> dict[int, int]:
     """city id → number of activities involving it in `period` (one GROUP BY)."""
     rows = _activity_rows(period)
@@ -132,6 +136,7 @@ def activity_by_city(period: Period | None, *, session: Session | None = None) -
         return {int(city): int(n) for city, n in result}
 
 
+@cached  # plain data, re-read after any write (crm.cache)
 def recent_activity(city_ids: list[int], *, per_city: int = 3, until: date | None = None,
                     session: Session | None = None) -> dict[int, list[dict]]:
     """The latest `per_city` activities of each city (a window per city), newest first."""
@@ -150,6 +155,7 @@ def recent_activity(city_ids: list[int], *, per_city: int = 3, until: date | Non
     return out
 
 
+@cached  # plain data, re-read after any write (crm.cache)
 def visit_origins(filters: MapFilters, *, session: Session | None = None) -> list[CityPoint]:
     """Visits received, grouped by origin city: groups and people."""
     v = m.Visit
@@ -163,6 +169,7 @@ def visit_origins(filters: MapFilters, *, session: Session | None = None) -> lis
         return [_city(r, groups=int(r.groups), people=int(r.people)) for r in s.execute(stmt)]
 
 
+@cached  # plain data, re-read after any write (crm.cache)
 def conference_cities(filters: MapFilters, *, session: Session | None = None) -> list[CityPoint]:
     """Video conferences and meetings attended, grouped by the organiser's city."""
     c = m.Conference
@@ -175,6 +182,7 @@ def conference_cities(filters: MapFilters, *, session: Session | None = None) ->
         return [_city(r, conferences=int(r.conferences)) for r in s.execute(stmt)]
 
 
+@cached  # plain data, re-read after any write (crm.cache)
 def delegation_routes(filters: MapFilters | None = None, *, delegation_id: int | None = None,
                       session: Session | None = None) -> list[dict]:
     """Delegations with their ordered, placed stops: [{id, title_en, title_zh, start_on, end_on, stops: [...]}]."""
@@ -183,11 +191,7 @@ def delegation_routes(filters: MapFilters | None = None, *, delegation_id: int |
     if delegation_id is not None:
         conditions.append(d.id == delegation_id)
     else:
-        filters = filters or MapFilters()
-        conditions += [d.status.in_(ACTIVE_STATUSES), *_in_period(d.start_on, filters.period)]
-        if filters.region:
-            conditions.append(d.id.in_(select(stop.delegation_id).join(m.City, m.City.id == stop.city_id)
-                                       .where(*_region(filters.region))))
+        conditions += _delegation_conditions(filters or MapFilters())
     stmt = (select(d.id.label("delegation_id"), d.title_en, d.title_zh, d.start_on, d.end_on, d.status,
                    stop.seq, stop.arrive_on, stop.depart_on, *CITY_COLUMNS)
             .join(stop, stop.delegation_id == d.id).join(m.City, m.City.id == stop.city_id)
@@ -202,6 +206,43 @@ def delegation_routes(filters: MapFilters | None = None, *, delegation_id: int |
     return list(routes.values())
 
 
+def _delegation_conditions(filters: MapFilters) -> list:
+    d, stop = m.Delegation, m.DelegationStop
+    conditions = [d.deleted_at.is_(None), d.status.in_(ACTIVE_STATUSES), *_in_period(d.start_on, filters.period)]
+    if filters.region:
+        conditions.append(d.id.in_(select(stop.delegation_id).join(m.City, m.City.id == stop.city_id)
+                                   .where(*_region(filters.region))))
+    return conditions
+
+
+@cached  # plain data, re-read after any write (crm.cache)
+def delegation_legs(filters: MapFilters, *, session: Session | None = None) -> tuple[list[tuple], list[CityPoint]]:
+    """Itinerary legs of the delegations in the filters, aggregated in SQL.
+
+    Returns ([(from city id or None for home, to city id or None for home, trips)], [stop cities with
+    `extra["stops"]` and `extra["trips"]`]). Consecutive stops come from LAG/LEAD over each trip's order.
+    """
+    d, stop = m.Delegation, m.DelegationStop
+    window = dict(partition_by=stop.delegation_id, order_by=(stop.seq, stop.id))
+    ordered = (select(stop.delegation_id, stop.city_id, func.lag(stop.city_id).over(**window).label("prev"),
+                      func.lead(stop.city_id).over(**window).label("next"))
+               .join(d, d.id == stop.delegation_id).join(m.City, m.City.id == stop.city_id)
+               .where(*_delegation_conditions(filters), *_placed()).subquery())
+    legs_in = select(ordered.c.prev, ordered.c.city_id, func.count()).group_by(ordered.c.prev, ordered.c.city_id)
+    legs_home = (select(ordered.c.city_id, literal(None), func.count()).where(ordered.c.next.is_(None))
+                 .group_by(ordered.c.city_id))
+    per_city = (select(ordered.c.city_id, func.count().label("stops"),
+                       func.count(distinct(ordered.c.delegation_id)).label("trips")).group_by(ordered.c.city_id)
+                .subquery())
+    with _unit(session) as s:
+        legs = [(a, b, int(n)) for a, b, n in s.execute(legs_in)] + [(a, None, int(n)) for a, _, n in s.execute(legs_home)]
+        cities = [_city(r, stops=int(r.stops), trips=int(r.trips)) for r in s.execute(
+            select(*CITY_COLUMNS, per_city.c.stops, per_city.c.trips).join(per_city, per_city.c.city_id == m.City.id)
+            .order_by(m.City.id))]
+    return legs, cities
+
+
+@cached  # plain data, re-read after any write (crm.cache)
 def activity_years(*, session: Session | None = None) -> list[int]:
     """Years that hold any activity, oldest first (for the map's year slider)."""
     rows = _activity_rows(None)
@@ -212,5 +253,5 @@ def activity_years(*, session: Session | None = None) -> list[int]:
 
 
 __all__ = ["ACTIVE_STATUSES", "LAYERS", "CityPoint", "MapFilters", "activity_by_city", "activity_years",
-           "conference_cities", "delegation_routes", "home_city", "partner_cities", "recent_activity",
+           "conference_cities", "delegation_legs", "delegation_routes", "home_city", "partner_cities", "recent_activity",
            "visit_origins"]

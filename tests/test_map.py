@@ -6,8 +6,9 @@ from datetime import date
 import pytest
 
 from crm import writes
-from crm.map import MAP_CONFIG, ROTATION, _edge_crossed, arc_path, itinerary_figure, map_figure
+from crm.map import MAP_CONFIG, itinerary_figure, map_figure
 from crm.map_data import MapFilters, activity_by_city, home_city, partner_cities, recent_activity
+from crm.map_geometry import ROTATION, arc_path, edge_crossed, label_box, overlaps, place_labels
 from crm.periods import parse_period
 from tests.apptest import errors, open_page
 
@@ -133,7 +134,7 @@ def test_no_arc_crosses_the_map_edge():
     taipei = (25.05, 121.53)
     for target in ((-25.3, -57.6), (14.7, -17.4), (-33.9, 18.4), (33.7, -84.4), (50.08, 14.42), (-34.6, -58.4)):
         lats, lons = arc_path(taipei, target)
-        assert not _edge_crossed(lons, ROTATION), target
+        assert not edge_crossed(lons, ROTATION), target
         assert (round(lats[0], 3), round(lons[0], 3)) == taipei
         assert (round(lats[-1], 3), round(lons[-1], 3)) == target
 
@@ -170,11 +171,26 @@ def test_map_page_passes_the_offline_config(demo_url, lang, title):
 
 
 def test_labels_do_not_overlap():
-    from crm.map import _label_box, _overlaps, place_labels
-
     points = [(56.9, 24.1, "Riga", 2.0), (54.7, 25.3, "Vilnius", 2.0), (52.2, 21.0, "Warsaw", 2.0),
               (50.1, 14.4, "Prague", 4.0)]
     positions = place_labels(points)
-    boxes = [_label_box(lat, lon, text, pos, r) for (lat, lon, text, r), pos in zip(points, positions, strict=True)]
-    assert not any(_overlaps(box, boxes[:i]) for i, box in enumerate(boxes))
+    boxes = [label_box(lat, lon, text, pos, r) for (lat, lon, text, r), pos in zip(points, positions, strict=True)]
+    assert not any(overlaps(box, boxes[:i]) for i, box in enumerate(boxes))
     assert positions[0] == "top center"
+
+
+def test_delegation_legs_are_aggregated(places, admin):
+    from crm.map_data import delegation_legs
+
+    writes.create(admin, "delegations", {"title_en": "Prague again", "status": "held", "start_on": date(2020, 3, 1),
+                                         "itinerary": [{"city_id": places["prague"]}, {"city_id": places["nowhere"]}]})
+    legs, cities = delegation_legs(MapFilters(period=H1))
+    trips = {c.name_en: (c.extra["trips"], c.extra["stops"]) for c in cities}
+    assert trips == {"Prague": (2, 2), "Lyon": (1, 1)}  # a stop without coordinates is left out
+    totals: dict = {}
+    for a, b, n in legs:
+        totals[(a, b)] = totals.get((a, b), 0) + n
+    assert totals == {(None, places["prague"]): 2, (places["prague"], places["lyon"]): 1, (places["lyon"], None): 1,
+                      (places["prague"], None): 1}
+    fig = map_figure(MapFilters(layers=("delegations",), period=H1), "en")
+    assert _traces(fig, "legs")[0].meta["legs"] == 3  # Taipei–Prague drawn once for both trips
