@@ -11,11 +11,13 @@ inside a caller's transaction (`session=` given: the cache is bypassed), and ret
 """
 
 import copy
+import dataclasses
 import functools
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from datetime import date
 
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
@@ -82,6 +84,8 @@ def data_version(url: str | None = None) -> tuple:
 
 
 def _freeze(value):
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, tuple(_freeze(getattr(value, f.name)) for f in dataclasses.fields(value)))
     if isinstance(value, dict):
         return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
     if isinstance(value, (list, tuple, set)):
@@ -89,8 +93,12 @@ def _freeze(value):
     return value
 
 
-def cached(fn: Callable | None = None, *, copy_result: bool = True):
-    """Decorate a read: same database, same data version and same arguments → the kept result (a copy)."""
+def cached(fn: Callable | None = None, *, copy_result: bool = True, max_entries: int = MAX_ENTRIES):
+    """Decorate a read: same database, data version, day and arguments → the kept result (a copy).
+
+    `copy_result=False` hands out the kept object itself (for plotly figures, which are costly to copy):
+    callers must not change it.
+    """
     def wrap(f: Callable) -> Callable:
         store: OrderedDict = OrderedDict()
         _caches.append(store)
@@ -104,7 +112,7 @@ def cached(fn: Callable | None = None, *, copy_result: bool = True):
             url = config.database_url()
             given = {k: v for k, v in kwargs.items() if not (k == "session" and v is None)}
             try:
-                key = (url, data_version(url), _freeze(args), _freeze(given))
+                key = (url, data_version(url), date.today(), _freeze(args), _freeze(given))
                 hash(key)
             except TypeError:
                 return f(*args, **kwargs)
@@ -116,7 +124,7 @@ def cached(fn: Callable | None = None, *, copy_result: bool = True):
             value = f(*args, **kwargs)
             with _lock:
                 store[key] = value
-                while len(store) > MAX_ENTRIES:
+                while len(store) > max_entries:
                     store.popitem(last=False)
             return copy.deepcopy(value) if copy_result else value
 

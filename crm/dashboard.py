@@ -12,6 +12,7 @@ from sqlalchemy import func, literal, or_, select, union_all
 from sqlmodel import Session
 
 from crm import models as m
+from crm.cache import cached
 from crm.counts import half_years_with_data, partners_by_region, period_counts, yearly_activity
 from crm.i18n import pick, t
 from crm.periods import Period, half_year_of, parse_period
@@ -41,6 +42,7 @@ def default_period(today: date | None = None) -> Period:
     return half_year_of(today or date.today())
 
 
+@cached  # plain data, re-read after any write (crm.cache)
 def period_choices(today: date | None = None, *, session: Session | None = None) -> list[str]:
     """Half-year codes for the picker: the current one, then every half-year holding data, newest first."""
     current = default_period(today).label_code
@@ -62,6 +64,7 @@ def comparison(period: Period, *, session: Session | None = None) -> list[Metric
     return [Metric(k, now[k], before[k], last_year[k]) for k in METRICS]
 
 
+@cached  # plain data, re-read after any write (crm.cache)
 def latest_with_figures(*, today: date | None = None, tries: int = 8, session: Session | None = None) -> str | None:
     """The newest half-year (before the current one) whose headline figures are not all zero."""
     current = default_period(today).label_code
@@ -71,6 +74,7 @@ def latest_with_figures(*, today: date | None = None, tries: int = 8, session: S
     return None
 
 
+@cached  # plain data, re-read after any write (crm.cache)
 def upcoming(days: int, *, today: date | None = None, session: Session | None = None) -> list[dict]:
     """Planned or confirmed visits, trips, meetings... starting in the next `days` days, soonest first."""
     today = today or date.today()
@@ -89,6 +93,7 @@ def is_round_anniversary(years: int) -> bool:
     return years in (5, 25, 75) or (years >= 10 and years % 10 == 0)
 
 
+@cached  # plain data, re-read after any write (crm.cache)
 def anniversaries(*, today: date | None = None, months: int = 12, session: Session | None = None) -> list[dict]:
     """Partnerships reaching a round anniversary in the next `months` months (from `established_on`, else the
     year alone: those show the year, `on` is None)."""
@@ -118,6 +123,7 @@ def anniversaries(*, today: date | None = None, months: int = 12, session: Sessi
     return sorted(out, key=lambda a: (a["on"] or date(a["year"], 12, 31), a["name_en"] or ""))
 
 
+@cached  # plain data, re-read after any write (crm.cache)
 def expiring_agreements(*, today: date | None = None, months: int = 6, session: Session | None = None) -> list[dict]:
     """Signed agreements whose validity ends in the next `months` months."""
     today = today or date.today()
@@ -130,6 +136,7 @@ def expiring_agreements(*, today: date | None = None, months: int = 6, session: 
         return [dict(r._mapping) for r in s.execute(stmt)]
 
 
+@cached  # plain data, re-read after any write (crm.cache)
 def postponed_without_date(*, today: date | None = None, session: Session | None = None) -> list[dict]:
     """Postponed plans with no new date yet: no date, or their date is the original plan or already past."""
     today = today or date.today()
@@ -163,6 +170,7 @@ def _chart_layout(fig: go.Figure, height: int = 320) -> go.Figure:
     return fig
 
 
+@cached(copy_result=False, max_entries=32)  # a figure: kept as is, callers must not change it
 def activity_chart(lang: str, *, session: Session | None = None) -> go.Figure:
     """Stacked bars: held activities, agreements and new partnerships per year, by kind."""
     data = yearly_activity(session=session)
@@ -180,6 +188,7 @@ def activity_chart(lang: str, *, session: Session | None = None) -> go.Figure:
     return _chart_layout(fig)
 
 
+@cached(copy_result=False, max_entries=32)  # a figure: kept as is, callers must not change it
 def regions_chart(lang: str, *, session: Session | None = None) -> go.Figure:
     """Horizontal stacked bars: partner cities per continent, by kind of tie."""
     data = partners_by_region(session=session)

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from crm import models as m
+from crm.cache import cached
 from crm.counts import PeriodCounts, period_counts
 from crm.i18n import pick
 from crm.periods import Period, parse_period
@@ -152,6 +153,7 @@ def _exchanges(s: Session, period: Period) -> list[dict]:
     return out
 
 
+@cached  # plain data, re-read after any write (crm.cache)
 def gather(period: Period, *, session: Session | None = None) -> ReportData:
     """Everything the section states about `period` (figures from `period_counts`)."""
     with _unit(session) as s:

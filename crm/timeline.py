@@ -14,6 +14,7 @@ from sqlalchemy import func, literal, null, select, union_all
 from sqlmodel import Session
 
 from crm import models as m
+from crm.cache import cached
 from crm.countries import country_name
 from crm.i18n import pick, t
 from crm.periods import Period, format_date
@@ -99,6 +100,7 @@ def _parts(words: list[str]) -> list:
     ]
 
 
+@cached  # plain data, re-read after any write (crm.cache)
 def timeline_items(*, period: Period | None = None, q: str = "", kinds: tuple[str, ...] = (),
                    limit: int = MAX_ITEMS, session: Session | None = None) -> tuple[list[Item], int]:
     """Items of the timeline (oldest first, at most `limit`) and how many there are in all."""
@@ -117,6 +119,7 @@ def timeline_items(*, period: Period | None = None, q: str = "", kinds: tuple[st
     return items, total
 
 
+@cached  # plain data, re-read after any write (crm.cache)
 def latest_year(*, today: date | None = None, session: Session | None = None) -> int:
     """The year the timeline opens on: this year if it holds activity, else the latest year that does."""
     today = today or date.today()
@@ -155,6 +158,7 @@ def _style(item: Item) -> tuple[str, str]:
     return item.kind, KIND_COLORS.get(item.kind, "#555")
 
 
+@cached(copy_result=False, max_entries=32)  # a figure: kept as is, callers must not change it
 def timeline_figure(items: list[Item], lang: str, *, by: str = "kind", period: Period | None = None) -> go.Figure:
     """Spans as horizontal bars, points as markers; postponed and cancelled items in their own legend entries."""
     fig = go.Figure()
