@@ -262,7 +262,6 @@ def _legs_traces(filters: MapFilters, home: CityPoint | None, lang: str, session
 
 
 @cached(copy_result=False, max_entries=32)  # a figure: kept as is, callers must not change it
-@cached(copy_result=False, max_entries=32)  # a figure: kept as is, callers must not change it
 def map_figure(filters: MapFilters, lang: str, *, session=None) -> go.Figure:
     """The world map: partner cities (by kind and status, sized by activity in the period), arcs from the
     home city, and the chosen activity layers. Each point's customdata is [city id]."""

@@ -66,7 +66,6 @@ def _in_period(column, period: Period | None) -> list:
 
 
 @cached  # plain data, re-read after any write (crm.cache)
-@cached  # plain data, re-read after any write (crm.cache)
 def home_city(*, session: Session | None = None) -> CityPoint | None:
     """The home city: the `home_city_id` setting when it names a placed city, else Taipei (TW)."""
     with _unit(session) as s:
@@ -81,7 +80,6 @@ def home_city(*, session: Session | None = None) -> CityPoint | None:
         return _city(row) if row is not None else None
 
 
-@cached  # plain data, re-read after any write (crm.cache)
 @cached  # plain data, re-read after any write (crm.cache)
 def partner_cities(filters: MapFilters, *, session: Session | None = None) -> list[CityPoint]:
     """One point per partner city (its partnership's kind, status and year), placed, alive."""
@@ -130,7 +128,6 @@ def _activity_rows(period: Period | None):
 
 
 @cached  # plain data, re-read after any write (crm.cache)
-@cached  # plain data, re-read after any write (crm.cache)
 def activity_by_city(period: Period | None, *, session: Session | None = None) -> dict[int, int]:
     """city id → number of activities involving it in `period` (one GROUP BY)."""
     rows = _activity_rows(period)
@@ -139,7 +136,6 @@ def activity_by_city(period: Period | None, *, session: Session | None = None) -
         return {int(city): int(n) for city, n in result}
 
 
-@cached  # plain data, re-read after any write (crm.cache)
 @cached  # plain data, re-read after any write (crm.cache)
 def recent_activity(city_ids: list[int], *, per_city: int = 3, until: date | None = None,
                     session: Session | None = None) -> dict[int, list[dict]]:
@@ -160,7 +156,6 @@ def recent_activity(city_ids: list[int], *, per_city: int = 3, until: date | Non
 
 
 @cached  # plain data, re-read after any write (crm.cache)
-@cached  # plain data, re-read after any write (crm.cache)
 def visit_origins(filters: MapFilters, *, session: Session | None = None) -> list[CityPoint]:
     """Visits received, grouped by origin city: groups and people."""
     v = m.Visit
@@ -175,7 +170,6 @@ def visit_origins(filters: MapFilters, *, session: Session | None = None) -> lis
 
 
 @cached  # plain data, re-read after any write (crm.cache)
-@cached  # plain data, re-read after any write (crm.cache)
 def conference_cities(filters: MapFilters, *, session: Session | None = None) -> list[CityPoint]:
     """Video conferences and meetings attended, grouped by the organiser's city."""
     c = m.Conference
@@ -188,7 +182,6 @@ def conference_cities(filters: MapFilters, *, session: Session | None = None) ->
         return [_city(r, conferences=int(r.conferences)) for r in s.execute(stmt)]
 
 
-@cached  # plain data, re-read after any write (crm.cache)
 @cached  # plain data, re-read after any write (crm.cache)
 def delegation_routes(filters: MapFilters | None = None, *, delegation_id: int | None = None,
                       session: Session | None = None) -> list[dict]:
@@ -223,7 +216,6 @@ def _delegation_conditions(filters: MapFilters) -> list:
 
 
 @cached  # plain data, re-read after any write (crm.cache)
-@cached  # plain data, re-read after any write (crm.cache)
 def delegation_legs(filters: MapFilters, *, session: Session | None = None) -> tuple[list[tuple], list[CityPoint]]:
     """Itinerary legs of the delegations in the filters, aggregated in SQL.
 
@@ -250,7 +242,6 @@ def delegation_legs(filters: MapFilters, *, session: Session | None = None) -> t
     return legs, cities
 
 
-@cached  # plain data, re-read after any write (crm.cache)
 @cached  # plain data, re-read after any write (crm.cache)
 def activity_years(*, session: Session | None = None) -> list[int]:
     """Years that hold any activity, oldest first (for the map's year slider)."""
