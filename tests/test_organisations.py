@@ -28,3 +28,21 @@ def test_a_duplicate_organisation_is_offered_instead(demo_url):
     at = create_via_form("organisations", {"name_en": "citynet"})
     assert any("may already be on file" in w.value for w in at.warning)
     assert list_records("organisations").total == before
+
+
+def test_a_stale_edit_is_explained_with_the_other_persons_values(demo_url, staff):
+    from crm import writes
+
+    citynet = list_records("organisations", q="citynet").rows[0]
+    at = open_page("organisations", "en", query={"id": str(citynet["id"])})
+    prefix = f"f-organisations-{citynet['id']}-v{citynet['version']}"
+    at.text_input(key=f"{prefix}-website").set_value("https://mine.example")
+    writes.update(staff, "organisations", citynet["id"], {"website": "https://theirs.example"}, citynet["version"])
+    at.button(key=f"{prefix}-save").click().run()
+    assert any("clerk changed this record" in e.value for e in at.error), [e.value for e in at.error]
+    frame = next(df.value for df in at.dataframe if "Their version" in df.value.columns)
+    row = frame[frame["Field"] == "Website"].iloc[0]
+    assert (row["Yours"], row["Their version"]) == ("https://mine.example", "https://theirs.example")
+    assert list_records("organisations", q="citynet").rows[0]["website"] == "https://theirs.example"
+    at.button(key=f"{prefix}-overwrite").click().run()
+    assert list_records("organisations", q="citynet").rows[0]["website"] == "https://mine.example"

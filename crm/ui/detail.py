@@ -15,7 +15,7 @@ from crm.formspec import F, changed_fields, referenced_ids, spec_for
 from crm.kinds import get_kind
 from crm.periods import format_date
 from crm.records import display_name, get_record, history, status_history, today
-from crm.ui.forms import MAX_DATE, MIN_DATE, record_form
+from crm.ui.forms import MAX_DATE, MIN_DATE, forget_edit, record_form
 from crm.ui.pickers import labels_for, link
 from crm.ui.shell import actor, guard, lang, show_error, tr
 
@@ -210,6 +210,7 @@ def _status_tab(kind: str, record: dict) -> None:
             show_error(exc)
             return
         else:
+            forget_edit(kind, record["id"])
             st.session_state["_flash"] = tr("rec.status_changed", status=tr(f"status.{new}"))
         st.rerun()
 
@@ -233,10 +234,11 @@ def _history_tab(kind: str, record: dict) -> None:
                 continue
             if entry["action"] == "delete" and index == 0 and record.get("deleted_at"):
                 if st.button(tr("rec.undo_delete"), key=f"undo-{entry['id']}", icon=":material/undo:"):
-                    _do(lambda: writes.restore(actor(), kind, record["id"]), tr("rec.restored"))
+                    _do(lambda: writes.restore(actor(), kind, record["id"]), tr("rec.restored"), kind, record["id"])
             elif index > 0 and entry["after"]:
                 if st.button(tr("rec.restore_state"), key=f"revert-{entry['id']}", icon=":material/history:"):
-                    _do(lambda e=entry: writes.revert(actor(), e["id"], use="after"), tr("rec.restored"))
+                    _do(lambda e=entry: writes.revert(actor(), e["id"], use="after"), tr("rec.restored"), kind,
+                        record["id"])
 
 
 def _short(f: F, value) -> str:
@@ -245,9 +247,10 @@ def _short(f: F, value) -> str:
     return show_value(f, value, {})[:120] if f.widget != "ref" else (f"#{value}" if value else "")
 
 
-def _do(action, message: str) -> None:
+def _do(action, message: str, kind: str, record_id: int) -> None:
     with guard():
         action()
+        forget_edit(kind, record_id)
         st.session_state["_flash"] = message
         st.rerun()
 
@@ -265,6 +268,7 @@ def _confirm_delete(kind: str, record: dict, name: str) -> None:
         _close_delete()
         with guard():
             writes.delete(actor(), kind, record["id"], record["version"])
+            forget_edit(kind, record["id"])
             st.session_state["_flash"] = tr("rec.deleted_undo")
         st.rerun()
     if c2.button(tr("ui.cancel"), key="delete-no"):
@@ -288,7 +292,7 @@ def record_detail(kind: str, record_id: int) -> None:
     if record.get("deleted_at"):
         st.warning(tr("rec.is_deleted"), icon=":material/delete:")
         if writer and st.button(tr("ui.restore"), key="restore-top", icon=":material/restore_from_trash:"):
-            _do(lambda: writes.restore(actor(), kind, record_id), tr("rec.restored"))
+            _do(lambda: writes.restore(actor(), kind, record_id), tr("rec.restored"), kind, record_id)
     names = [tr("rec.tab.overview")]
     if writer and not record.get("deleted_at"):
         names.append(tr("ui.edit"))

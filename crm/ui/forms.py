@@ -18,10 +18,25 @@ from crm.writes import create, update
 MIN_DATE, MAX_DATE = date(1900, 1, 1), date(2100, 12, 31)
 
 
+def _base_key(kind: str, record_id: int) -> str:
+    return f"f-{kind}-{record_id}-base"
+
+
+def forget_edit(kind: str, record_id: int) -> None:
+    """After this user changed the record elsewhere (status, delete, restore), open the edit form afresh."""
+    st.session_state.pop(_base_key(kind, record_id), None)
+
+
+def _opened_version(kind: str, record: dict) -> int:
+    """The version the user opened the edit form on (kept until a save), so a change by someone else
+    meanwhile is caught as stale instead of silently replacing what the user typed."""
+    return st.session_state.setdefault(_base_key(kind, record["id"]), record["version"])
+
+
 def _prefix(kind: str, record: dict | None) -> str:
     if record is None:
         return f"f-{kind}-new-{st.session_state.get(f'f-{kind}-gen', 0)}"
-    return f"f-{kind}-{record['id']}-v{record['version']}"
+    return f"f-{kind}-{record['id']}-v{_opened_version(kind, record)}"
 
 
 def _initial(f: F, record: dict | None):
@@ -236,13 +251,15 @@ def _save(kind: str, spec: FormSpec, pfx: str, record: dict | None, *, force: bo
             return None
     if creating:
         return create(actor(), kind, data)
-    update(actor(), kind, record["id"], data, expected if expected is not None else record["version"])
+    update(actor(), kind, record["id"], data, expected if expected is not None else _opened_version(kind, record))
     return record["id"]
 
 
 def _saved(kind: str, record_id: int, creating: bool) -> None:
     if creating:
         st.session_state[f"f-{kind}-gen"] = st.session_state.get(f"f-{kind}-gen", 0) + 1
+    else:
+        forget_edit(kind, record_id)
     st.session_state["_flash"] = tr("rec.saved")
     st.query_params.pop("new", None)
     st.query_params["id"] = str(record_id)
@@ -284,6 +301,7 @@ def _stale_panel(kind: str, spec: FormSpec, pfx: str, record: dict) -> None:
         _attempt(kind, spec, pfx, record, expected=stale["version"])
     if c2.button(tr("rec.take_theirs"), key=f"{pfx}-reload"):
         st.session_state.pop(f"{pfx}-stale", None)
+        forget_edit(kind, record["id"])
         st.rerun()
 
 
