@@ -3,6 +3,7 @@
 import streamlit as st
 
 from crm.counts import half_years_with_data
+from crm.i18n import pick
 from crm.periods import parse_period
 from crm.timeline import GROUPINGS, KIND_ORDER, latest_year, timeline_figure, timeline_items
 from crm.ui.shell import guard, lang, tr
@@ -45,8 +46,7 @@ with guard():
                                 selection_mode="points", key="timeline_chart", config={"displaylogo": False})
         open_clicked(event)
         choices = {i: f"{it.start.isoformat()} · {tr('timeline.kind.' + it.kind)} · "
-                      f"{it.title_zh if current == 'zh-TW' and it.title_zh else it.title_en or it.title_zh}"
-                   for i, it in enumerate(items)}
+                      f"{pick(current, it.title_en, it.title_zh, f'#{it.record_id}')}" for i, it in enumerate(items)}
         pick_cols = st.columns([3, 1], vertical_alignment="bottom")
         chosen = pick_cols[0].selectbox(tr("timeline.open_item"), list(choices), index=None,
                                         format_func=choices.__getitem__, placeholder=tr("timeline.open_item"),

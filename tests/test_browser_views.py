@@ -75,3 +75,15 @@ def test_timeline_and_dashboard_draw_offline(live_app, browser_page, lang):
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 2
     screenshot(page, f"dashboard-{lang}", page.locator('[data-testid="stMain"]'))
     assert_only_local(page.requests)
+
+
+def test_clicking_a_timeline_item_opens_it(live_app, browser_page):
+    page = browser_page
+    _open(page, f"{live_app}/timeline?lang=en&period=2020")
+    bar = page.locator('[data-testid="stPlotlyChart"] .barlayer path').first  # the mayor's trip (a span)
+    box = bar.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url("**/delegations?id=*", timeout=20_000)
+    wait_for_app(page)
+    assert "Mayor's visit to Europe 2020" in page.locator('[data-testid="stMain"] h1').first.inner_text()
+    assert_only_local(page.requests)
