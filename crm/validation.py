@@ -21,6 +21,7 @@ from crm.text import clean
 MAX_TEXT = 20_000
 MAX_SHORT = 500
 MAX_COUNT = 1_000_000
+MAX_INT = 2**31 - 1
 LONG_FIELDS = {"notes", "purposes", "outcomes", "purpose", "summary", "description", "protocol_notes",
                "participants", "address", "theme", "topic"}
 SYSTEM_FIELDS = {"id", "version", "created_at", "updated_at", "deleted_at", "search_text"}
@@ -100,10 +101,18 @@ def coerce(model, data: dict, errors: Errors, prefix: str = "") -> dict:
     try:
         validated = _checker(model).model_validate(cleaned)
     except ValidationError as exc:
+        bad = set()
         for err in exc.errors():
             name = str(err["loc"][0]) if err["loc"] else "?"
             errors[prefix + name] = _type_error(err["type"])
-        return cleaned
+            bad.add(name)
+        # keep checking only the values that are well typed (a list where an id belongs must not reach SQL)
+        rest = {k: v for k, v in cleaned.items() if k not in bad}
+        try:
+            validated = _checker(model).model_validate(rest)
+        except ValidationError:
+            return {}
+        return {name: getattr(validated, name) for name in rest}
     return {name: getattr(validated, name) for name in cleaned}
 
 
@@ -117,7 +126,9 @@ def check_values(kind_name: str, values: dict, errors: Errors, prefix: str = "")
         elif isinstance(value, bool):
             continue
         elif isinstance(value, int) and value is not None:
-            if not name.endswith("_id") and name not in ("seq", "geonames_id"):
+            if not -MAX_INT <= value <= MAX_INT:  # beyond a 32-bit column: refused, never sent to the database
+                errors[prefix + name] = ("err.too_large", {"max": MAX_INT})
+            elif not name.endswith("_id") and name not in ("seq", "geonames_id"):
                 if value < 0:
                     errors[prefix + name] = ("err.negative", {})
                 elif value > MAX_COUNT and name != "population":
@@ -139,7 +150,7 @@ def check_values(kind_name: str, values: dict, errors: Errors, prefix: str = "")
 
 def check_dates(values: dict, errors: Errors, prefix: str = "") -> None:
     for start, end in DATE_PAIRS:
-        a, b = values.get(start), values.get(end)
+        a, b = (v.date() if isinstance(v, datetime) else v for v in (values.get(start), values.get(end)))
         if isinstance(a, date) and isinstance(b, date) and b < a and prefix + end not in errors:
             errors[prefix + end] = ("err.end_before_start", {})
 
@@ -147,7 +158,8 @@ def check_dates(values: dict, errors: Errors, prefix: str = "") -> None:
 def check_references(session: Session, values: dict, errors: Errors, prefix: str = "") -> None:
     for name, value in values.items():
         target = REFERENCES.get(name)
-        if target is not None and value is not None and session.get(target, value) is None:
+        if target is not None and value is not None and (
+                not isinstance(value, int) or not 0 < value <= MAX_INT or session.get(target, value) is None):
             errors[prefix + name] = ("err.unknown_reference", {"kind": REFERENCE_KIND[target], "id": value})
         if name == "country_code" and value and session.get(m.Country, value) is None:
             errors[prefix + name] = ("err.unknown_country", {"code": str(value)[:10]})
