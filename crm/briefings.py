@@ -38,6 +38,10 @@ class Briefing:
     people: Table
     agenda: Table
     cities: list[CitySection] = field(default_factory=list)
+    source: str = ""
+    record_id: int | None = None
+    person_ids: list[int] = field(default_factory=list)
+    city_ids: list[int] = field(default_factory=list)
 
     @property
     def entries(self) -> int:
@@ -195,4 +199,5 @@ def build(source: str, *, record_id: int | None = None, person_ids: list[int] | 
     agenda_table = Table("agenda", _label(lang, "agenda"), [t(f"brief.col.{c}", lang) for c in AGENDA_COLUMNS], agenda)
     summary = [_label(lang, "generated").format(day=format_date(today, lang)),
                t("brief.summary", lang, people=len(people.rows), cities=len(cities), agenda=len(agenda))]
-    return Briefing(lang, title, subtitle, summary, people, agenda_table, [c for c in cities if c is not None])
+    return Briefing(lang, title, subtitle, summary, people, agenda_table, [c for c in cities if c is not None],
+                    source, record_id, person_ids, city_ids)

@@ -90,33 +90,86 @@ def _event(kind_name: str, row: dict, lang: str, place: str) -> Event | None:
     return event
 
 
-def events_ics(kinds: tuple[str, ...] = CALENDAR_KINDS, lang: str = "zh-TW", **filters) -> bytes:
-    """The events of `kinds` that `list_records` returns for `filters`, as one calendar."""
+def _calendar(lang: str) -> Calendar:
     cal = Calendar()
     cal.add("prodid", "-//Liaison//International affairs CRM//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", t("cal.name", lang))
+    return cal
+
+
+def _add(cal: Calendar, kind_name: str, rows: list[dict], lang: str, names: Names,
+         statuses: tuple[str, ...] | None = None, seen: set | None = None) -> None:
+    names.load({"cities": {r.get(c) for r in rows for c in ("origin_city_id", "counterpart_city_id", "organiser_city_id")}})
+    stops = _itineraries([r["id"] for r in rows], names) if kind_name == "delegations" else {}
+    for row in rows:
+        if (statuses and row.get("status") not in statuses) or (seen is not None and (kind_name, row["id"]) in seen):
+            continue
+        if seen is not None:
+            seen.add((kind_name, row["id"]))
+        event = _event(kind_name, row, lang, stops.get(row["id"]) or _place(kind_name, row, names))
+        if event is not None:
+            cal.add_component(event)
+
+
+def events_ics(kinds: tuple[str, ...] = CALENDAR_KINDS, lang: str = "zh-TW", *,
+               statuses: tuple[str, ...] | None = None, **filters) -> bytes:
+    """The events of `kinds` that `list_records` returns for `filters` (and `statuses`), as one calendar."""
+    cal = _calendar(lang)
     names = Names(lang)
     for kind_name in kinds:
         check_kind(kind_name)
         for rows in _pages(kind_name, **filters):
-            names.load({"cities": {r.get(c) for r in rows for c in ("origin_city_id", "counterpart_city_id",
-                                                                     "organiser_city_id")}})
-            stops = _itineraries([r["id"] for r in rows], names) if kind_name == "delegations" else {}
-            for row in rows:
-                event = _event(kind_name, row, lang, stops.get(row["id"]) or _place(kind_name, row, names))
-                if event is not None:
-                    cal.add_component(event)
+            _add(cal, kind_name, rows, lang, names, statuses)
     return cal.to_ical()
 
 
-def people_vcf(lang: str = "zh-TW", **filters) -> bytes:
-    """Contacts (people) as vCard 3.0, names in both languages, organisation named by name."""
+def briefing_ics(briefing, today: date | None = None) -> bytes:
+    """A briefing's events: the trip or visit itself, else what is planned with its cities from today on."""
+    from crm.periods import Period
+    from crm.records import get_record
+
+    lang = briefing.lang
+    cal = _calendar(lang)
+    names = Names(lang)
+    if briefing.source in ("delegations", "visits") and briefing.record_id:
+        row = get_record(briefing.source, briefing.record_id)
+        if row is not None:
+            for key in ("start_on", "end_on", "planned_start", "planned_end"):
+                if isinstance(row.get(key), str):
+                    row[key] = date.fromisoformat(row[key])
+            _add(cal, briefing.source, [row], lang, names)
+        return cal.to_ical()
+    today = today or date.today()
+    ahead = Period(today, date(today.year + 5, 12, 31), "ahead")
+    seen: set = set()
+    for city_id in briefing.city_ids:
+        for kind_name in CALENDAR_KINDS:
+            for rows in _pages(kind_name, city_id=city_id, period=ahead):
+                _add(cal, kind_name, rows, lang, names, ("planned", "confirmed"), seen)
+    return cal.to_ical()
+
+
+def _people_by_id(ids: list[int]):
+    from sqlalchemy import select
+
+    from crm import models as m
+    from crm.writes import _unit
+
+    cols = [c for c in m.Person.__table__.columns if c.name != "search_text"]
+    for start in range(0, len(ids), CHUNK):
+        with _unit(None) as s:
+            stmt = select(*cols).where(m.Person.id.in_(ids[start:start + CHUNK]), m.Person.deleted_at.is_(None))
+            yield [dict(r._mapping) for r in s.execute(stmt)]
+
+
+def people_vcf(lang: str = "zh-TW", *, ids: list[int] | None = None, **filters) -> bytes:
+    """Contacts (people: `ids`, else what `list_records` returns for `filters`) as vCard 3.0."""
     import vobject
 
     names = Names(lang)
     cards = []
-    for rows in _pages("people", **filters):
+    for rows in (_people_by_id(list(ids)) if ids is not None else _pages("people", **filters)):
         names.load({"organisations": {r.get("organisation_id") for r in rows}, "cities": {r.get("city_id") for r in rows}})
         for row in rows:
             card = vobject.vCard()

@@ -4,10 +4,12 @@ import streamlit as st
 
 from crm.briefing_files import BRIEFING_FORMATS, MIME, briefing_file, briefing_filename
 from crm.briefings import SOURCES, build
+from crm.calendar import briefing_ics, people_vcf
 from crm.exports_docx import cell_text
 from crm.fonts import NoCjkFont, find_cjk_font
 from crm.i18n import LANGUAGES
-from crm.records import options
+from crm.periods import format_date
+from crm.records import display_name, list_records, options
 from crm.ui.shell import LANG_NAMES, guard, lang, tr
 
 current = lang()
@@ -15,11 +17,20 @@ st.title(tr("page.briefings"))
 st.caption(tr("brief.intro"))
 
 
+def _labels(kind: str, q: str) -> dict[int, str]:
+    """Pickable records: events newest first with their date; people and cities by name."""
+    if kind in ("cities", "people"):
+        return options(kind, current, q=q)
+    rows = list_records(kind, q=q, sort="start_on", descending=True, page_size=200).rows
+    return {r["id"]: f"{format_date(r['start_on'], current)} {display_name(kind, r, current)}".strip() for r in rows}
+
+
 def _pick_one(kind: str, key: str) -> int | None:
-    """A record picker (search box for cities and people, which can be many)."""
-    q = st.text_input(tr("ui.search"), key=f"{key}_q") if kind in ("cities", "people") else ""
-    labels = options(kind, current, q=q)
+    q = st.text_input(tr("ui.search"), key=f"{key}_q")
+    labels = _labels(kind, q)
     wanted = st.query_params.get("id")
+    if wanted and wanted.isdigit() and int(wanted) not in labels and not q:
+        labels = {**options(kind, current, ids=[int(wanted)]), **labels}
     ids = list(labels)
     if not ids:
         st.info(tr("ui.empty"))
@@ -73,8 +84,8 @@ def preview(briefing) -> None:
 
 
 def downloads(briefing) -> None:
-    cols = st.columns(len(BRIEFING_FORMATS))
-    for col, fmt in zip(cols, BRIEFING_FORMATS, strict=True):
+    cols = st.columns(len(BRIEFING_FORMATS) + 2)
+    for col, fmt in zip(cols, BRIEFING_FORMATS, strict=False):
         if fmt == "pdf":
             try:
                 find_cjk_font()
@@ -84,6 +95,12 @@ def downloads(briefing) -> None:
         col.download_button(tr(f"brief.download.{fmt}"), data=lambda fmt=fmt: briefing_file(briefing, fmt),
                             file_name=briefing_filename(briefing, fmt), mime=MIME[fmt], key=f"brief_dl_{fmt}",
                             on_click="ignore", width="stretch")
+    cols[-2].download_button(tr("brief.download.ics"), data=lambda: briefing_ics(briefing),
+                             file_name=briefing_filename(briefing, "ics"), mime=MIME["ics"], key="brief_dl_ics",
+                             on_click="ignore", width="stretch", disabled=not (briefing.record_id or briefing.city_ids))
+    cols[-1].download_button(tr("brief.download.vcf"), data=lambda: people_vcf(briefing.lang, ids=briefing.person_ids),
+                             file_name=briefing_filename(briefing, "vcf"), mime=MIME["vcf"], key="brief_dl_vcf",
+                             on_click="ignore", width="stretch", disabled=not briefing.person_ids)
 
 
 with guard():

@@ -147,3 +147,36 @@ def test_font_named_in_settings_is_used(monkeypatch):
         assert found.index == 3 and found.path.endswith("NotoSansCJK-Regular.ttc")
     finally:
         fonts.reset()
+
+
+def test_briefing_calendar_and_contacts(demo_url, admin):
+    import vobject
+    from icalendar import Calendar
+
+    from crm.calendar import briefing_ics, people_vcf
+
+    b = build("delegations", record_id=_europe_trip(), lang="en")
+    events = Calendar.from_ical(briefing_ics(b)).walk("VEVENT")
+    assert [str(e["SUMMARY"]) for e in events] == ["delegation: Mayor's visit to Europe 2020"]
+    assert str(events[0]["LOCATION"]) == "Prague, Riga, Tallinn, Helsinki"
+    cards = list(vobject.readComponents(people_vcf("en", ids=b.person_ids).decode("utf-8")))
+    assert sorted(c.fn.value for c in cards) == ["Ko Wen-je", "Zdeněk Hřib"]
+    prague = next(i for i, label in options("cities", "en", q="Prague").items())
+    writes.create(admin, "visits", {"title_en": "Prague councillors", "start_on": date(2031, 3, 1), "status": "planned",
+                                    "origin_city_id": prague})
+    writes.create(admin, "visits", {"title_en": "Old visit", "start_on": date(2019, 3, 1), "status": "held",
+                                    "origin_city_id": prague})
+    city = build("cities", record_id=prague, lang="en", today=date(2030, 1, 1))
+    assert [r[2] for r in city.agenda.rows] == ["Prague councillors"]
+    summaries = [str(e["SUMMARY"]) for e in Calendar.from_ical(briefing_ics(city, today=date(2030, 1, 1))).walk("VEVENT")]
+    assert summaries == ["visit: Prague councillors"]
+
+
+def test_briefings_page_renders_a_chosen_trip(demo_url):
+    from tests.apptest import errors, open_page
+
+    at = open_page("briefings", "en", query={"source": "delegations", "id": str(_europe_trip())})
+    assert not errors(at)
+    assert any("Mayor's visit to Europe 2020" in s.value for s in at.subheader)
+    assert len(at.get("download_button")) == 6
+
