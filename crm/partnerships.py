@@ -20,7 +20,7 @@ SPEC = FormSpec(
         F("place_city_id", "ref", ref="cities"), F("signatory"), F("signatory_person_id", "ref", ref="people"),
         F("delegation_id", "ref", ref="delegations"),
     ), ordered=True),),
-    list_columns=("city_id", "kind", "council_approved_on", "established_on", "status"),
+    list_columns=("kind", "council_approved_on", "established_on", "status"),
     kind_filter=KIND,
     sort_fields=("established_on", "council_approved_on", "id"),
 )

@@ -6,7 +6,8 @@ SPEC = FormSpec(
     kind="people",
     sections=(
         Section("rec.section.names", (F("name_zh"), F("name_en"), F("name_native"), F("form_of_address"),
-                                      F("title_zh"), F("title_en"), F("organisation_id", "ref", ref="organisations"),
+                                      F("title_zh", label="rec.f.job_title_zh"), F("title_en", label="rec.f.job_title_en"),
+                                      F("organisation_id", "ref", ref="organisations"),
                                       F("city_id", "ref", ref="cities"), F("country_code", "country"),
                                       F("is_dignitary", "bool"))),
         Section("rec.section.contact", (F("email"), F("phone"), F("address"), F("protocol_notes", "area"))),

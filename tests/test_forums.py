@@ -23,4 +23,4 @@ def test_sub_forums_are_listed_on_the_forum(demo_url, admin):
     at = open_page("forums", "zh-TW", query={"id": str(fid)})
     assert errors(at) == []
     frame = at.dataframe[0].value
-    assert list(frame["中文標題／職稱"]) == ["衛生醫療", "智慧交通"]
+    assert list(frame["中文名稱"]) == ["衛生醫療", "智慧交通"]

@@ -18,6 +18,7 @@ from crm.records import display_name, get_record, history, status_history, today
 from crm.ui.forms import MAX_DATE, MIN_DATE, forget_edit, record_form
 from crm.ui.pickers import labels_for, link
 from crm.ui.shell import actor, guard, lang, show_error, tr
+from crm.ui.timefmt import local_time
 
 LINKED_KINDS = ("cities", "people", "organisations")
 DELETING = "_confirm_delete"
@@ -54,6 +55,8 @@ def show_value(f: F, value, names: dict[str, dict[int, str]]) -> str:
         return _day(value, names.get("_timezone"))
     if f.widget == "bool":
         return tr("ui.yes") if value else tr("ui.no")
+    if f.widget == "int":
+        return f"{int(value):,}" if int(value) >= 10_000 else str(value)  # population; not years
     return str(value)
 
 
@@ -179,7 +182,7 @@ def _status_tab(kind: str, record: dict) -> None:
     st.markdown(tr("rec.current_status", status=tr(f"status.{record['status']}")))
     if record.get("status_reason"):
         st.caption(tr("rec.reason_is", reason=record["status_reason"]))
-    rows = [{tr("rec.when"): str(h["at"])[:16], tr("rec.who"): h["username"],
+    rows = [{tr("rec.when"): local_time(h["at"]), tr("rec.who"): h["username"],
              tr("rec.from"): tr(f"status.{h['from_status']}") if h["from_status"] else "",
              tr("rec.to"): tr(f"status.{h['to_status']}"), tr("rec.reason"): h["reason"],
              tr("rec.new_dates"): " – ".join(_day(d) for d in (h["new_start"], h["new_end"]) if d)}
@@ -219,7 +222,7 @@ def _history_tab(kind: str, record: dict) -> None:
     entries = history(kind, record["id"])
     spec = spec_for(kind)
     for index, entry in enumerate(entries):
-        head = tr("rec.history_line", when=str(entry["at"])[:16], who=entry["username"],
+        head = tr("rec.history_line", when=local_time(entry["at"]), who=entry["username"],
                   action=tr(f"rec.action.{entry['action']}"))
         with st.expander(head, expanded=index == 0):
             changes = changed_fields(entry["before"], entry["after"])
@@ -276,13 +279,20 @@ def _confirm_delete(kind: str, record: dict, name: str) -> None:
         st.rerun()
 
 
+def record_name(kind: str, record: dict) -> str:
+    """The record's name; a partnership without a title is called by its city."""
+    if kind == "partnerships" and not (record.get("title_en") or record.get("title_zh")):
+        return labels_for("partnerships", [record["id"]]).get(record["id"]) or f"#{record['id']}"
+    return display_name(kind, record, lang())
+
+
 def record_detail(kind: str, record_id: int) -> None:
     record = get_record(kind, record_id)
     if record is None:
         st.title(tr(f"page.{kind}"))
         st.error(tr("err.not_found", kind=tr(f"kind.{kind}"), id=record_id))
         return
-    name = display_name(kind, record, lang())
+    name = record_name(kind, record)
     st.title(name)
     status = f" · {tr('status.' + record['status'])}" if record.get("status") else ""
     st.caption(f"{tr(f'kind.{kind}')}{status} · #{record_id}")

@@ -156,7 +156,7 @@ def _child_editor(pfx: str, spec: FormSpec, editor, record: dict | None, errors:
             for row in rows:
                 row[column.name] = tr(f"{column.prefix}.{row[column.name]}") if row.get(column.name) else None
     frame = pd.DataFrame(rows, columns=[c.name for c in editor.columns])
-    st.data_editor(frame, key=f"{pfx}-{editor.key}", num_rows="dynamic", hide_index=True, width="stretch",
+    st.data_editor(frame, key=f"{pfx}-{editor.key}", num_rows="dynamic", hide_index=True, width="stretch", placeholder="",
                    column_config={c.name: _column_config(c, ref_options) for c in editor.columns})
     if refs:
         st.text_input(tr("rec.find_more"), key=f"{pfx}-{editor.key}-q", placeholder=tr("rec.find_more_hint"))

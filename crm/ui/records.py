@@ -97,10 +97,14 @@ def _frame(kind_name: str, rows: list[dict]) -> pd.DataFrame:
         if f.widget == "ref":
             refs.setdefault(f.ref, set()).update(r.get(f.name) for r in rows if r.get(f.name))
     names = {kind: labels_for(kind, ids) for kind, ids in refs.items()}
+    if kind_name == "partnerships":  # a partnership is called by its city
+        names["_self"] = labels_for("partnerships", [r["id"] for r in rows])
     data = []
     for row in rows:
-        item = {"_link": f"/{kind_name}?id={row['id']}&lang={current}",
-                tr("list.name"): display_name(kind_name, row, current)}
+        name = display_name(kind_name, row, current)
+        if kind_name == "partnerships" and not (row.get("title_en") or row.get("title_zh")):
+            name = names["_self"].get(row["id"], name)
+        item = {"_link": f"/{kind_name}?id={row['id']}&lang={current}", tr("list.name"): name}
         for f in columns:
             value = row.get(f.name)
             header = tr("list.status") if f.name == "status" else tr(f.label_key)
