@@ -140,3 +140,20 @@ def test_cli_report_and_export(demo_url, tmp_path, capsys):
     assert main(["report", "--period", "2020H3"]) == 2
     assert "not a period" in capsys.readouterr().err
     assert main(["report", "--period", "2020H1", "-o", str(tmp_path / "r.xls")]) == 2
+
+
+def test_report_page_shows_editable_text(demo_url):
+    from crm.i18n import t
+    from tests.apptest import errors, open_page
+
+    at = open_page("report", "zh-TW", query={"period": "2020H1"})
+    assert not errors(at)
+    area = at.text_area[0]
+    assert "本期計接待國際貴賓 14 團、94 人" in area.value
+    area.input(area.value.replace("14 團", "十四團")).run()
+    assert not errors(at)
+    assert "十四團" in at.text_area[0].value
+    assert any(t("report.edited", "zh-TW") == i.value for i in at.info)
+    assert len(at.get("download_button")) == 3
+    english = open_page("report", "en", query={"period": "2019"})
+    assert not errors(english) and "0 groups" in english.text_area[0].value
