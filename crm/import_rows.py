@@ -52,7 +52,7 @@ def _choice_options(set_name: str, kind_name: str) -> dict[str, str]:
     return options
 
 
-@dataclass
+@dataclass(slots=True)
 class Plan:
     """What the import will do with one row of the file."""
 
@@ -84,6 +84,7 @@ class RowReader:
         self._choices: dict[str, dict] = {}
         self.pending: dict[tuple, dict] = {}  # ("cities"|"organisations", key) → data to create first
         self._memo: dict[tuple, Plan] = {}
+        self._fields = set(self.kind.model.model_fields)
 
     # -- values ---------------------------------------------------------------------------------
     def place(self, name: str, cc: str | None) -> gazetteer.Place | None:
@@ -270,7 +271,7 @@ class RowReader:
     def _validate(self, data: dict, plan: Plan) -> None:
         """The write path's own checks (types, ranges, required fields), without touching the database."""
         errors: dict = {}
-        values = {k: v for k, v in data.items() if k in self.kind.model.model_fields}
+        values = {k: v for k, v in data.items() if k in self._fields}
         check_values(self.kind_name, values, errors)
         check_dates(values, errors)
         check_required(self.kind, {**values, **{t: 1 for t, _ in plan.needs}}, errors)

@@ -124,3 +124,43 @@ def test_the_merge_page_merges_side_by_side_and_undoes(sqlite_url, admin, lang):
     assert get_record("cities", a)["name_zh"] == "布拉格"
     at.button(key="merge_undo").click().run()
     assert errors(at) == [] and get_record("cities", b)["deleted_at"] is None
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["zh-TW", "en"])
+def test_merge_in_a_real_browser(demo_template, tmp_path, browser_page, lang):
+    """Pick two cities on the real page, see them side by side, merge (screenshots kept)."""
+    import os
+    import shutil
+
+    from tests.browser import assert_only_local, screenshot, start_app, wait_for_app
+
+    db = tmp_path / "liaison.db"
+    shutil.copy(demo_template, db)
+    old = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = f"sqlite:///{db}"
+    try:
+        from crm.users import ensure_local_user
+
+        writes.create(ensure_local_user(), "cities", {"name_en": "Praha", "name_zh": "布拉格市", "country_code": "CZ"})
+    finally:
+        get_engine(f"sqlite:///{db}").dispose()
+        os.environ.pop("DATABASE_URL") if old is None else os.environ.update(DATABASE_URL=old)
+    page = browser_page
+    with start_app(db) as base:
+        page.goto(f"{base}/merge?lang={lang}")
+        wait_for_app(page)
+        boxes = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]')
+        for index, name in ((0, "Prague (CZ)" if lang == "en" else "布拉格 (CZ)"), (1, "Praha (CZ)" if lang == "en"
+                                                                                   else "布拉格市 (CZ)")):
+            boxes.nth(index).click()
+            page.keyboard.type(name.split(" ")[0])
+            page.get_by_role("option", name=name, exact=True).click()
+            wait_for_app(page)
+        page.wait_for_selector('[data-testid="stRadio"] >> nth=1')
+        screenshot(page, f"merge-side-by-side-{lang}")
+        page.locator('[data-testid="stButton"] button', has_text="合併" if lang == "zh-TW" else "Merge").first.click()
+        page.wait_for_selector('[data-testid="stAlertContentSuccess"]')
+        wait_for_app(page)
+        screenshot(page, f"merge-done-{lang}")
+    assert_only_local(page.requests)
