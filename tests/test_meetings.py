@@ -19,3 +19,17 @@ def test_agenda_items_show_with_their_presenters(demo_url, admin):
     at = open_page("meetings", "en", query={"id": str(mid)})
     assert errors(at) == []
     assert at.dataframe[0].value.iloc[0]["Presenter"] == "Department of Information and Tourism"
+
+
+def test_an_earlier_state_is_restored_from_the_history(demo_url, admin):
+    from crm.records import get_record, history
+
+    mid = writes.create(admin, "meetings", {"title_en": "Committee meeting", "chair": "Chair A"})
+    writes.update(admin, "meetings", mid, {"chair": "Chair B"}, 1)
+    at = open_page("meetings", "en", query={"id": str(mid)})
+    created = history("meetings", mid)[-1]
+    frames = [df.value for df in at.dataframe]
+    assert any(("Chair A" in f.to_string() and "Chair B" in f.to_string()) for f in frames)  # before → after
+    at.button(key=f"revert-{created['id']}").click().run()
+    assert errors(at) == [] and get_record("meetings", mid)["chair"] == "Chair A"
+    assert history("meetings", mid)[0]["action"] == "revert"

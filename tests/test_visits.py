@@ -62,3 +62,32 @@ def test_leadership_sees_no_edit_controls(demo_url, leader):
     assert "Edit" not in [t.label for t in at.tabs]
     at = open_page("visits", "en", user="mayor", query={"new": "1"})
     assert not [b for b in at.button if (b.key or "").endswith("-save")]
+
+
+def test_a_city_added_on_the_spot_is_picked_and_a_duplicate_is_offered(demo_url):
+    at = open_page("visits", "en", query={"new": "1"})
+    target = "f-visits-new-0-origin_city_id"
+    at.text_input(key=f"{target}-add-name_en").set_value("Brno")
+    at.selectbox(key=f"{target}-add-country_code").set_value("CZ")
+    at.button(key=f"{target}-add-go").click().run()
+    brno = city_by_name("Brno", "CZ")
+    assert brno and at.selectbox(key=target).value == brno
+    assert any("Added: Brno" in s.value for s in at.success)
+    target = "f-visits-new-0-leader_person_id"
+    at.text_input(key=f"{target}-add-name_zh").set_value("賀吉普")
+    at.button(key=f"{target}-add-go").click().run()
+    offered = [b for b in at.button if (b.key or "").startswith(f"{target}-add-use-")]
+    assert offered, "the person on file is offered"
+    offered[0].click().run()
+    assert at.selectbox(key=target).value == int(offered[0].key.rsplit("-", 1)[1])
+    assert list_records("people", q="賀吉普").total == 1
+
+
+def test_the_export_gets_the_lists_filters(demo_url):
+    from crm.exports import list_export
+    from crm.periods import parse_period
+
+    data = list_export("visits", "csv", "en", q="seoul", period=parse_period("2020H1"), status=None, country=None,
+                       city_id=None, extra={}, sort=None, descending=True)
+    lines = data.decode("utf-8-sig").strip().splitlines()
+    assert len(lines) == 2 and "Seoul" in lines[1]

@@ -153,6 +153,9 @@ def record_list(kind_name: str) -> None:
         page_text = _url_value("page", "1")
         page = int(page_text) if page_text.isdigit() and int(page_text) > 0 else 1
         result = list_records(kind_name, page=page, page_size=PAGE_SIZE, **filters)
+        if page > result.pages:  # the filters changed under a later page: show the last one
+            page = result.pages
+            result = list_records(kind_name, page=page, page_size=PAGE_SIZE, **filters)
         st.caption(tr("ui.count", n=result.total))
         if result.total == 0:
             st.info(tr("ui.empty"))
