@@ -5,6 +5,7 @@ clear, translated message instead of a PDF full of empty boxes.
 """
 
 from fpdf import FPDF
+from fpdf.enums import WrapMode
 from fpdf.fonts import FontFace
 
 from crm.exports_docx import cell_text
@@ -20,6 +21,8 @@ class _Pdf(FPDF):
         super().__init__(orientation=orientation, unit="mm", format="A4")
         self.lang = lang
         self.doc_title = title
+        # Chinese has no spaces between words: wrap at any character (English wraps at spaces)
+        self.wrap = WrapMode.CHAR if lang == "zh-TW" else WrapMode.WORD
         add_cjk_font(self, FAMILY)  # raises NoCjkFont first: no broken file is ever produced
         self.set_title(title)
         self.set_creator("Liaison")
@@ -36,20 +39,22 @@ class _Pdf(FPDF):
         if self.get_y() > self.h - 40:
             self.add_page()
         self.set_font(FAMILY, size=size)
-        self.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT", align="L",
+                        wrapmode=self.wrap)
         self.ln(1.5)
         self.set_font(FAMILY, size=9.5)
 
     def para(self, text: str, size: float = 9.5) -> None:
         self.set_font(FAMILY, size=size)
-        self.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 5.5, text, new_x="LMARGIN", new_y="NEXT", align="L",
+                        wrapmode=self.wrap)
 
     def grid(self, headers: list[str], rows: list[list]) -> None:
         self.set_font(FAMILY, size=8.5)
         widths = _widths(headers, rows)
         with self.table(col_widths=widths, line_height=4.6, text_align="LEFT", first_row_as_headings=True,
                         headings_style=FontFace(emphasis=None, fill_color=HEADER_FILL),
-                        repeat_headings=1) as table:
+                        repeat_headings=1, wrapmode=self.wrap) as table:
             head = table.row()
             for h in headers:
                 head.cell(h)
