@@ -3,6 +3,7 @@
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from crm import config
@@ -72,12 +73,18 @@ def add_user(actor: Actor, username: str, role: str, password: str = "", display
 def ensure_local_user(*, session: Session | None = None) -> Actor:
     """The configured local user (`LIAISON_USER`, default admin), created as admin on first run."""
     name = config.local_username()
-    with _unit(session) as s:
-        user = get_user(name, session=s)
-        if user is None:
-            add_user(SYSTEM_ACTOR, name, "admin", session=s)
+    try:
+        with _unit(session) as s:
             user = get_user(name, session=s)
-        return actor_for(user)
+            if user is None:
+                add_user(SYSTEM_ACTOR, name, "admin", session=s)
+                user = get_user(name, session=s)
+            return actor_for(user)
+    except IntegrityError:
+        if session is not None:
+            raise
+        # another app server created it at the same moment: use theirs
+        return actor_for(get_user(name))
 
 
 def actor_by_name(username: str, *, session: Session | None = None) -> Actor:

@@ -407,3 +407,56 @@ def test_no_page_renders_user_text_as_html():
                 found.setdefault(str(path.relative_to(ROOT)), []).append(line)
     unreviewed = {p: lines for p, lines in found.items() if p not in REVIEWED_HTML}
     assert not unreviewed, f"HTML rendering to review (add to REVIEWED_HTML with the reason): {unreviewed}"
+
+
+# ---------------------------------------------------------------- two app servers, one PostgreSQL
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_two_app_servers_on_one_postgresql_see_each_others_changes(request, tmp_path, browser_page):
+    from tests.browser import assert_only_local, screenshot, start_app, wait_for_app
+    from tests.conftest import _fresh_url
+
+    url, drop = _fresh_url(request, "postgresql", tmp_path)
+    env = {"DATABASE_URL": url, "LIAISON_USER": "admin"}
+    page = browser_page
+    try:
+        with start_app(tmp_path / "a.db", env=env) as server_a, start_app(tmp_path / "b.db", env=env) as server_b:
+            # B's audit page is open (and its caches warm) before anything is written
+            page_b = page.context.new_page()
+            page_b.goto(server_b + "/audit?lang=en")
+            wait_for_app(page_b)
+            assert "1 entries" in page_b.inner_text('[data-testid="stMain"]')  # the admin account only
+            # a change saved through server A's settings form...
+            page.goto(server_a + "/settings?lang=en")
+            wait_for_app(page)
+            page.get_by_label("Office name (English)", exact=True).fill("Secretariat, written via A")
+            page.get_by_role("button", name="Save the settings").click()
+            wait_for_app(page)
+            assert "settings saved" in page.inner_text('[data-testid="stMain"]')
+            # ...and a record written by a third process (an import, another office machine)
+            import os
+
+            os.environ["DATABASE_URL"] = url
+            try:
+                from crm.users import ensure_local_user
+
+                cid = writes.create(ensure_local_user(), "cities",
+                                    {"name_en": "Written Elsewhere", "country_code": "CZ"})
+            finally:
+                os.environ.pop("DATABASE_URL", None)
+            # B shows both on its next rerun (language switch), without a reload
+            page_b.get_by_label("Language").click()
+            page_b.get_by_role("option", name="繁體中文").click()
+            wait_for_app(page_b)
+            shown = page_b.inner_text('[data-testid="stMain"]')
+            assert "共 3 筆" in shown, shown  # + the setting saved via A + the city written elsewhere
+            screenshot(page_b, "two-servers-b-audit")
+            page_b.goto(server_b + "/settings?lang=en")
+            wait_for_app(page_b)
+            assert page_b.get_by_label("Office name (English)", exact=True).input_value() == "Secretariat, written via A"
+            assert cid > 0
+            assert_only_local(page.requests)
+    finally:
+        drop()
