@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from crm.counts import half_years_with_data
 from crm.exports import MIME
 from crm.fonts import NoCjkFont, find_cjk_font
 from crm.periods import half_year_of, parse_period
@@ -15,12 +16,12 @@ st.caption(tr("report.intro"))
 
 
 def _default_period() -> str:
-    """`?period=` from the URL, else the last complete half-year."""
+    """`?period=` from the URL, else the latest complete half-year holding records, else the last complete one."""
     wanted = st.query_params.get("period")
     if wanted:
         return wanted
-    this = half_year_of(today())
-    return this.previous().label_code
+    last_complete = half_year_of(today()).previous().label_code
+    return next((c for c in half_years_with_data() if c <= last_complete), last_complete)
 
 
 with guard():
