@@ -104,11 +104,11 @@ def test_excel_with_merged_header_cells_roc_dates_and_blank_rows(db_url, admin):
     sheet = importer.read(data, "外賓.xlsx", "visits")
     assert sheet.sheet_names == ["外賓", "其他"] and sheet.header_line == 3
     assert sheet.headers == ["日期", "名稱 中文", "名稱 英文", "人數", "國家", "備註"]
-    assert sheet.blank_rows == 1 and len(sheet.rows) == 5
+    assert sheet.blank_rows == 2 and len(sheet.rows) == 5
     assert auto_map("visits", sheet.headers) == {"日期": "start_on", "名稱 中文": "title_zh", "名稱 英文": "title_en",
                                                  "人數": "headcount", "國家": "country_code", "備註": "notes"}
     preview, result = run_import(data, "外賓.xlsx", "visits", admin)
-    assert result.counts == {**result.counts, "rows": 5, "imported": 4, "rejected": 1, "blank_rows": 1}
+    assert result.counts == {**result.counts, "rows": 5, "imported": 4, "rejected": 1, "blank_rows": 2}
     assert result.report[0]["line"] == 9 and result.report[0]["errors"]["start_on"][0] == "import.bad_date"
     rows = {r["start_on"]: r for r in list_records("visits", page_size=10).rows}
     assert set(rows) == {date(2020, 1, 13), date(2020, 2, 5), date(2020, 5, 29), date(2020, 2, 19)}

@@ -37,7 +37,12 @@ def upload() -> dict | None:
 
 def read_sheet(file: dict, kind: str):
     sheet_name = st.session_state.get("import_sheet")
-    sheet = importer.read(file["data"], file["name"], kind, sheet_name)
+    key = (hashlib.sha1(file["data"]).hexdigest(), kind, sheet_name)
+    cached = st.session_state.get("import_sheet_read")
+    if cached is None or cached[0] != key:  # reading a big workbook takes seconds: once per file and sheet
+        cached = (key, importer.read(file["data"], file["name"], kind, sheet_name))
+        st.session_state["import_sheet_read"] = cached
+    sheet = cached[1]
     if len(sheet.sheet_names) > 1:
         st.selectbox(tr("import.sheet"), sheet.sheet_names, key="import_sheet")
     info = tr("import.read_info", rows=len(sheet.rows), blank=sheet.blank_rows, header=sheet.header_line)
