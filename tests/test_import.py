@@ -385,3 +385,11 @@ def test_import_in_a_real_browser(demo_template, tmp_path, browser_page, lang):
         screenshot(page, f"import-done-{lang}")
         assert page.locator('[data-testid="stDownloadButton"]').count() >= 2
     assert_only_local(page.requests)
+
+
+def test_bench_import_reports_timings_and_a_second_import_adds_nothing(tmp_path):
+    result = importer.bench_import(1300, f"sqlite:///{tmp_path / 'bench.db'}")
+    assert result["rows"] == 1300 and result["counts"]["rows"] == 1300 and result["counts"]["rejected"] == 0
+    assert result["counts"]["imported"] + result["counts"]["skipped"] == 1300
+    assert result["second_imported"] == 0
+    assert result["import_s"] > 0 and result["baseline_executemany_s"] > 0 and result["ratio"] > 0
