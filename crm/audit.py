@@ -58,7 +58,7 @@ def _conditions(user: str | None, kind: str | None, action: str | None, period: 
 
 def query(*, user: str | None = None, kind: str | None = None, action: str | None = None,
           period: Period | None = None, record_id: int | None = None, page: int = 1, page_size: int = PAGE_SIZE,
-          session: Session | None = None) -> AuditPage:
+          lang: str = "en", session: Session | None = None) -> AuditPage:
     """One page of audit entries (newest first) without the bulky before/after snapshots."""
     conditions = _conditions(user, kind, action, period, record_id)
     page = max(1, int(page))
@@ -70,7 +70,7 @@ def query(*, user: str | None = None, kind: str | None = None, action: str | Non
         rows = []
         for r in s.execute(stmt):
             row = dict(r._mapping)
-            row["label"] = record_label(row)
+            row["label"] = record_label(row, lang)
             row["changes"] = len(diff(row.pop("before"), row.pop("after")))
             rows.append(row)
     return AuditPage(rows=rows, total=total, page=page, page_size=page_size)
@@ -100,6 +100,13 @@ def _show(value) -> str:
     return str(value)
 
 
+def field_label(field: str, lang: str) -> str:
+    """The form's label for a field (catalog `rec.f.<field>`), else the field's name."""
+    from crm.i18n import has, t
+
+    return t(f"rec.f.{field}", lang) if has(f"rec.f.{field}") else field
+
+
 def diff(before: dict | None, after: dict | None) -> list[dict]:
     """The fields that differ between two snapshots: [{field, before, after}] (child lists as JSON)."""
     before, after = before or {}, after or {}
@@ -121,10 +128,11 @@ def conflict_rows(theirs: dict | None, mine: dict | None = None) -> list[dict]:
             if mine is None or _show(theirs.get(f)) != _show(mine.get(f))]
 
 
-def record_label(entry: dict) -> str:
-    """A short name for the record an entry is about (from its snapshot)."""
+def record_label(entry: dict, lang: str = "en") -> str:
+    """A short name for the record an entry is about (from its snapshot), in `lang` when it has both."""
     state = entry.get("after") or entry.get("before") or {}
-    for key in ("name_en", "title_en", "username", "name_zh", "title_zh", "subject_en", "subject"):
+    keys = ("name_en", "title_en", "name_zh", "title_zh") if lang == "en" else ("name_zh", "title_zh", "name_en", "title_en")
+    for key in (*keys, "username", "name_native", "subject_en", "subject"):
         if state.get(key):
             return str(state[key])[:120]
     return ""

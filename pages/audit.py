@@ -58,7 +58,7 @@ page_no = st.number_input(tr("audit.page"), min_value=1, value=1, step=1, key="a
 result = None
 with guard():
     result = audit.query(user=user or None, kind=kind or None, action=action or None, period=period,
-                         record_id=record_id, page=int(page_no))
+                         record_id=record_id, page=int(page_no), lang=lang())
 if result is None:
     st.stop()
 st.caption(tr("audit.count", total=result.total, page=result.page, pages=result.pages))
@@ -80,8 +80,8 @@ with guard():
     entry = audit.get_entry(chosen)
     changes = audit.diff(entry["before"], entry["after"])
     if changes:
-        st.dataframe([{tr("audit.field"): c["field"], tr("audit.before"): c["before"], tr("audit.after"): c["after"]}
-                      for c in changes], hide_index=True, width="stretch")
+        st.dataframe([{tr("audit.field"): audit.field_label(c["field"], lang()), tr("audit.before"): c["before"],
+                       tr("audit.after"): c["after"]} for c in changes], hide_index=True, width="stretch")
     else:
         st.caption(tr("audit.no_changes"))
     if audit.can_undo(entry):

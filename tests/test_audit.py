@@ -136,3 +136,19 @@ def test_audit_page_undo_button_restores_a_deleted_record(demo_url):
     assert errors(at) == []
     assert not at.error, [e.value for e in at.error]
     assert get_record("cities", cid)["deleted_at"] is None
+
+
+@pytest.mark.browser
+def test_admin_pages_in_a_browser_in_both_languages(live_app, browser_page):
+    from tests.browser import assert_only_local, screenshot, wait_for_app
+
+    titles = {"audit": ("Audit log", "異動紀錄"), "users": ("Users", "帳號管理"), "settings": ("Settings", "系統設定")}
+    page = browser_page
+    for name, (en, zh) in titles.items():
+        for lang, title in (("en", en), ("zh-TW", zh)):
+            page.goto(f"{live_app}/{name}?lang={lang}")
+            wait_for_app(page)
+            assert page.locator("h1").first.inner_text() == title
+            assert page.locator('[data-testid="stException"]').count() == 0
+            screenshot(page, f"{name}-{lang}")
+    assert_only_local(page.requests)
