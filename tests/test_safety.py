@@ -460,3 +460,63 @@ def test_two_app_servers_on_one_postgresql_see_each_others_changes(request, tmp_
             assert_only_local(page.requests)
     finally:
         drop()
+
+
+# ---------------------------------------------------------------- hostile input to this area's forms
+
+FORM_TEXT = HOSTILE.filter(lambda s: len(s) <= 2000)
+
+
+def test_hostile_input_to_the_log_in_users_and_settings_forms(sqlite_url, monkeypatch):
+    from crm import settings as app_settings
+    from crm.users import ensure_local_user, list_users
+    from tests.apptest import AUTH_KEY, errors, open_page, rerun_through_main
+
+    rerun_through_main(monkeypatch)
+    admin = ensure_local_user()
+    engine = get_engine(sqlite_url)
+    tally = {"tried": 0, "crashes": 0, "partial": 0, "signed_in": 0}
+
+    @settings(max_examples=int(os.environ.get("LIAISON_FORM_EXAMPLES", "12")), deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(name=FORM_TEXT, password=FORM_TEXT, display=FORM_TEXT)
+    def run(name: str, password: str, display: str) -> None:
+        # the users page's add form
+        users_before, audit_before = len(list_users(admin)), _count(engine, m.AuditEntry)
+        at = open_page("users", "en")
+        form = [w for w in at.text_input if w.form_id == "add_user"]
+        form[0].set_value(name[:64])
+        form[1].set_value(display[:200])
+        form[2].set_value(password[:1024])
+        next(b for b in at.button if b.form_id == "add_user").click().run()
+        tally["tried"] += 1
+        tally["crashes"] += len(errors(at))
+        added = len(list_users(admin)) - users_before
+        if _count(engine, m.AuditEntry) - audit_before != added:
+            tally["partial"] += 1
+        # the settings form
+        at = open_page("settings", "en")
+        at.text_input[0].set_value(display[:200])
+        at.button[0].click().run()
+        tally["tried"] += 1
+        tally["crashes"] += len(errors(at))
+        stored = app_settings.get(app_settings.ORGANISATION_EN)
+        if re.search(r"[\x00-\x1f\u202a-\u202e]", stored):
+            tally["partial"] += 1
+        # the log-in form (no password is set for these names, so it must refuse)
+        monkeypatch.delenv("LIAISON_USER", raising=False)
+        at = open_page(None, "en", anonymous=True)
+        if len(at.text_input) == 2:
+            at.text_input[0].set_value(name[:200])
+            at.text_input[1].set_value(password[:1024])
+            at.button[0].click().run()
+            tally["tried"] += 1
+            tally["crashes"] += len(errors(at))
+            tally["signed_in"] += AUTH_KEY in at.session_state
+
+    from crm.users import set_password
+
+    set_password(admin, admin.id, "the admin's password")  # so the log-in form (not first run) shows
+    run()
+    _figure("fuzz_forms", **tally)
+    assert (tally["crashes"], tally["partial"], tally["signed_in"]) == (0, 0, 0), tally
