@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from crm import models as m
 from crm.briefing_ties import CitySection, Table, city_ties
+from crm.cache import cached
 from crm.countries import country_name
 from crm.errors import LiaisonError, NotFound
 from crm.exports import Names
@@ -137,6 +138,7 @@ def _agenda_for_delegation(s: Session, row: dict, lang: str, names: Names) -> li
     return out
 
 
+@cached  # plain data, re-read after any write (crm.cache)
 def build(source: str, *, record_id: int | None = None, person_ids: list[int] | None = None,
           city_ids: list[int] | None = None, lang: str = "zh-TW", today: date | None = None,
           session: Session | None = None) -> Briefing:

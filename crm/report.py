@@ -202,6 +202,7 @@ def gather(period: Period, *, session: Session | None = None) -> ReportData:
     return data
 
 
+@cached  # plain data, re-read after any write (crm.cache)
 def report_text(period: Period | str, lang: str = "zh-TW", *, session: Session | None = None) -> str:
     """The section's text for `period` ("2020H1", "2020", a range or a `Period`) in `lang`."""
     from crm.report_text import render
