@@ -352,3 +352,42 @@ def test_leadership_cannot_write_by_any_route(engine, admin, leader):
             route()
     with Session(engine) as s:
         assert s.exec(select(m.AuditEntry.id)).all() == before
+
+
+SSO_SECRETS = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                        "client_id": "liaison", "client_secret": "s",
+                        "server_metadata_url": "https://idp.example.gov.tw/.well-known/openid-configuration"}}
+
+
+def _sso_app(user: dict):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.apptest import APP
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.secrets = SSO_SECRETS
+    at.user = user
+    return at
+
+
+def test_sso_sign_in_in_the_app_maps_to_the_liaison_role(engine, admin):
+    from crm.users import set_password
+
+    set_password(admin, admin.id, "admin password")
+    add_user(admin, "lin@example.gov.tw", "leadership")
+    at = _sso_app({"is_logged_in": False})
+    at.run()
+    assert errors(at) == []
+    assert at.title[0].value == "Sign in to Liaison"
+    assert any(b.label == "Sign in with the office account" for b in at.button)
+    at = _sso_app({"is_logged_in": True, **CLAIMS})
+    at.run()
+    assert errors(at) == []
+    assert at.title[0].value == "Dashboard"
+    assert at.session_state[AUTH_KEY]["user"] == "lin@example.gov.tw"
+    assert at.session_state[AUTH_KEY]["via"] == "sso"
+    stranger = _sso_app({"is_logged_in": True, "iss": "i", "sub": "zz", "email": "who@example.com"})
+    stranger.run()
+    assert stranger.title[0].value == "Sign in to Liaison"
+    assert "who@example.com has no Liaison account" in _texts(stranger)

@@ -24,6 +24,9 @@ def sso_sign_in() -> bool:
     """If the provider has signed this browser in, map it to a Liaison account; True when signed in."""
     if sso_provider() is False or not getattr(st.user, "is_logged_in", False):
         return False
+    if st.session_state.pop("_sso_logout", False):  # signed out (idle, disabled): not straight back in
+        st.logout()
+        return False
     try:
         me = auth.sso_actor(st.user.to_dict())
     except Exception as exc:  # noqa: BLE001 - shown as a message; the provider session is ended

@@ -126,6 +126,8 @@ def sign_out(reason: str = "") -> None:
     from crm import auth
 
     state = st.session_state.pop(AUTH_KEY, None)
+    if isinstance(state, dict) and state.get("via") == "sso":
+        st.session_state["_sso_logout"] = True  # also end the provider session (crm.ui.login)
     if isinstance(state, dict) and state.get("user"):
         me = auth.current_actor(state["user"])
         if me is not None:
