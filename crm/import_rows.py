@@ -206,6 +206,8 @@ class RowReader:
         place = next((p for p in (self.place(n, cc) for n in names) if p), None)
         if place is not None:
             self._fill_from_place(data, place)
+        elif data.get("latitude") is not None or data.get("longitude") is not None:
+            data.setdefault("coord_source", "manual")
         if not names:
             plan.errors["name"] = ("err.required_any", {})
             return
@@ -223,6 +225,8 @@ class RowReader:
         data.setdefault("country_code", place.country_code)
         if data.get("latitude") is None and data.get("longitude") is None:
             data.update(latitude=place.latitude, longitude=place.longitude, coord_source="gazetteer")
+        else:
+            data.setdefault("coord_source", "manual")  # the sheet's own coordinates win
         data.setdefault("geonames_id", place.geonames_id)
         data.setdefault("population", place.population or None)
 
