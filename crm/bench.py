@@ -276,16 +276,18 @@ def table(result: BenchResult) -> str:
     floor = result.floor.get("large", {})
     lines = [f"Liaison bench {result.started}  (AppTest median of {cfg['reruns']} reruns, lang {cfg['lang']}, "
              f"load {result.load})", "",
-             f"{'page':14} {small + ' ms':>10} {large + ' ms':>11} {'scale':>6} {'/floor':>7} {'first ms':>9} "
-             f"{'peak MB':>8}"]
+             f"{'page':14} {small + ' ms':>10} {large + ' ms':>11} {'scale':>6} {'/floor':>7} {'small/fl':>8} "
+             f"{'first ms':>9} {'peak MB':>8}"]
     floor_ms = floor.get("median", 0) if floor.get("ok") else 0
     for name, entry in result.pages.items():
         s, big = entry.get("small", {}), entry.get("large", {})
         scale = f"{big['median'] / s['median']:6.2f}" if s.get("ok") and big.get("ok") and s["median"] else "     -"
         over = f"{big['median'] / floor_ms:7.2f}" if big.get("ok") and floor_ms else "      -"
+        small_floor = result.floor.get("small", {}).get("median") or 0
+        weight = f"{s['median'] / small_floor:8.2f}" if s.get("ok") and small_floor else "       -"
         first = f"{big['first'] * 1000:9.1f}" if big.get("ok") else "        -"
         peak = f"{big.get('peak_mb', 0):8.0f}" if big.get("ok") else "       -"
-        lines.append(f"{name:14} {_ms(s):>10} {_ms(big):>11} {scale} {over} {first} {peak}")
+        lines.append(f"{name:14} {_ms(s):>10} {_ms(big):>11} {scale} {over} {weight} {first} {peak}")
     if floor.get("ok"):
         lines.append(f"{'(floor)':14} {_ms(result.floor.get('small', {})):>10} {_ms(floor):>11}")
     if result.exports:
@@ -301,7 +303,9 @@ def table(result: BenchResult) -> str:
                          if r.get("ok") else f"  {r['rows']:>6} ERR")
     if result.notes:
         lines += ["", "notes:"] + [f"  - {n}" for n in result.notes]
-    lines += ["", f"total {result.seconds:.0f} s", ""]
+    lines += ["", "scale = t(large)/t(small); /floor = t(large)/floor; small/fl = t(small)/floor (the page's own weight, "
+              "whatever the data); first = the first run of a fresh session at the large size", "",
+              f"total {result.seconds:.0f} s", ""]
     names = {"scaling": f"scaling  (max t{large}/t{small})", "overhead": f"overhead (max t{large}/floor)",
              "import": "import   (import / bare executemany)"}
     for key, label in names.items():
