@@ -520,3 +520,43 @@ def test_hostile_input_to_the_log_in_users_and_settings_forms(sqlite_url, monkey
     run()
     _figure("fuzz_forms", **tally)
     assert (tally["crashes"], tally["partial"], tally["signed_in"]) == (0, 0, 0), tally
+
+
+HOSTILE_NAMES = {
+    "name_en": "![pixel](http://203.0.113.9/pixel.png) [click](javascript:alert(1))",
+    "name_zh": "<img src=http://203.0.113.9/x.png onerror=alert(1)><script>alert(2)</script>",
+    "name_native": "**bold** $x^2$ :material/warning: <b>b</b>",
+}
+
+
+@pytest.mark.browser
+def test_user_text_is_shown_as_text_not_run_as_html_or_markdown(demo_template, tmp_path, browser_page):
+    import shutil
+
+    from tests.browser import assert_only_local, screenshot, start_app, wait_for_app
+
+    path = tmp_path / "liaison.db"
+    shutil.copy(demo_template, path)
+    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    try:
+        from crm.users import ensure_local_user
+
+        cid = writes.create(ensure_local_user(), "cities", {**HOSTILE_NAMES, "country_code": "CZ",
+                                                              "notes": HOSTILE_NAMES["name_zh"]})
+    finally:
+        os.environ.pop("DATABASE_URL", None)
+    page = browser_page
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    with start_app(path) as base:
+        for lang in ("en", "zh-TW"):
+            for url in (f"/cities?id={cid}&lang={lang}", f"/cities?q=pixel&lang={lang}", f"/audit?lang={lang}"):
+                page.goto(base + url)
+                wait_for_app(page)
+                main = page.locator('[data-testid="stMain"]')
+                assert main.locator("img[src*='203.0.113.9']").count() == 0, url
+                assert main.locator("script").count() == 0, url
+                assert main.locator("a[href^='javascript']").count() == 0, url
+        screenshot(page, "hostile-names")
+    assert dialogs == []
+    assert_only_local(page.requests)

@@ -17,7 +17,7 @@ from crm.periods import format_date
 from crm.records import display_name, get_record, history, status_history, today
 from crm.ui.forms import MAX_DATE, MIN_DATE, forget_edit, record_form
 from crm.ui.pickers import labels_for, link
-from crm.ui.shell import actor, guard, lang, show_error, tr
+from crm.ui.shell import actor, guard, lang, plain, show_error, tr
 from crm.ui.timefmt import local_time
 
 LINKED_KINDS = ("cities", "people", "organisations")
@@ -293,7 +293,7 @@ def record_detail(kind: str, record_id: int) -> None:
         st.error(tr("err.not_found", kind=tr(f"kind.{kind}"), id=record_id))
         return
     name = record_name(kind, record)
-    st.title(name)
+    st.title(plain(name))  # user text: shown as typed, never as Markdown
     status = f" · {tr('status.' + record['status'])}" if record.get("status") else ""
     st.caption(f"{tr(f'kind.{kind}')}{status} · #{record_id}")
     if flash := st.session_state.pop("_flash", None):

@@ -209,3 +209,13 @@ def sign_out_button() -> None:
         if via == "sso":
             st.logout()
         st.rerun()
+
+
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:=&^")
+
+
+def plain(text: object) -> str:
+    """User text made safe for Streamlit's Markdown (titles, captions, st.markdown): every Markdown,
+    LaTeX, icon-shortcode and HTML character is escaped, so a name shows as typed and never draws an
+    image, a link or a formula."""
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in str(text if text is not None else ""))
