@@ -7,6 +7,7 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlmodel import Session
 
 from crm import models as m
+from crm.cache import cached
 from crm.i18n import pick
 from crm.kinds import Kind, get_kind
 from crm.periods import Period
@@ -123,28 +124,38 @@ def display_name(kind_name: str, row: dict, lang: str) -> str:
     return pick(lang, row.get("title_en"), row.get("title_zh"), row.get("leader_name"), f"#{row.get('id')}")
 
 
+_LABEL_COLUMNS = ("id", "name_en", "name_zh", "name_native", "title_en", "title_zh", "leader_name", "country_code",
+                  "city_id")
+
+
+@cached  # picker labels: plain data, re-read after any write (crm.cache)
 def options(kind_name: str, lang: str, *, q: str = "", limit: int = 200, session: Session | None = None,
             ids: list[int] | None = None) -> dict[int, str]:
-    """id → label for pickers, matching `q`, never loading the whole table."""
+    """id → label for pickers, matching `q`, never loading the whole table (columns, not ORM objects)."""
     kind = get_kind(kind_name)
     model = kind.model
+    columns = [c for c in model.__table__.columns if c.name in _LABEL_COLUMNS]
     with _unit(session) as s:
-        stmt = select(model).where(model.deleted_at.is_(None))
+        stmt = select(*columns).where(model.deleted_at.is_(None))
         if ids is not None:
-            stmt = select(model).where(model.id.in_(ids))
+            stmt = select(*columns).where(model.id.in_(ids))
         for word in fold(q).split():
             stmt = stmt.where(model.search_text.contains(word, autoescape=True))
-        objs = s.exec(stmt.order_by(model.id).limit(limit)).scalars().all()
+        rows = [dict(r._mapping) for r in s.execute(stmt.order_by(model.id).limit(limit))]
+        cities = {}
+        if kind_name == "partnerships" and rows:
+            city_ids = {r["city_id"] for r in rows if r.get("city_id") is not None}
+            cities = {r.id: dict(r._mapping) for r in s.execute(
+                select(m.City.id, m.City.name_en, m.City.name_zh, m.City.name_native).where(m.City.id.in_(city_ids)))}
         out = {}
-        for obj in objs:
-            row = obj.model_dump()
+        for row in rows:
             label = display_name(kind_name, row, lang)
             if kind_name == "cities":
                 label = f"{label} ({row['country_code']})"
             elif kind_name == "partnerships":
-                city = s.get(m.City, obj.city_id)
-                label = display_name("cities", city.model_dump(), lang) if city else label
-            out[obj.id] = label
+                city = cities.get(row.get("city_id"))
+                label = display_name("cities", city, lang) if city else label
+            out[row["id"]] = label
         return out
 
 
