@@ -99,3 +99,12 @@ def test_same_seed_same_data(sqlite_template, tmp_path):
 def test_refuses_nonsense_sizes(sqlite_url):
     with pytest.raises(ValueError):
         generate(0)
+
+
+def test_the_demo_command_generates_synthetic_data(sqlite_url, capsys):
+    from crm.cli import main
+
+    assert main(["demo", "--synthetic", "80", "--seed", "4"]) == 0
+    assert "80 engagements" in capsys.readouterr().out
+    assert main(["demo", "--synthetic", "80"]) == 0
+    assert "nothing added" in capsys.readouterr().out
