@@ -43,3 +43,16 @@ def test_itinerary_rows_from_the_editor_become_ordered_child_rows():
                        {"city_id": 7, "arrive_on": date(2020, 1, 15), "purpose": ""}]
     back = payload_to_rows(editor, [{"city_id": 3, "arrive_on": "2020-01-13"}], {"cities": {3: "Prague (CZ)"}})
     assert back[0]["city_id"] == "Prague (CZ) · #3" and back[0]["arrive_on"] == date(2020, 1, 13)
+
+
+def test_a_city_added_beside_the_itinerary_becomes_a_choice_in_it(demo_url):
+    at = open_page("delegations", "en", query={"new": "1"})
+    target = "f-delegations-new-0-itinerary-new-cities"
+    at.text_input(key=f"{target}-add-name_en").set_value("Brno")
+    at.selectbox(key=f"{target}-add-country_code").set_value("CZ")
+    at.button(key=f"{target}-add-go").click().run()
+    assert errors(at) == []
+    brno = city_by_name("Brno", "CZ")
+    offered = [e for e in at.main if "arrow_data" in str(getattr(e, "proto", ""))[:20]
+               and "Brno (CZ)" in str(e.proto) and f"#{brno}" in str(e.proto)]
+    assert offered, "the new city is offered in the itinerary editor"

@@ -11,7 +11,7 @@ from crm.formspec import F, FormSpec, form_payload, payload_to_rows, ref_label, 
 from crm.i18n import t
 from crm.matching import find_matches
 from crm.records import display_name, options
-from crm.ui.pickers import choice_picker, country_picker, labels_for, link, ref_picker
+from crm.ui.pickers import QUICK_KINDS, choice_picker, country_picker, labels_for, link, quick_add, ref_picker
 from crm.ui.shell import actor, guard, lang, tr
 from crm.writes import create, update
 
@@ -160,6 +160,10 @@ def _child_editor(pfx: str, spec: FormSpec, editor, record: dict | None, errors:
                    column_config={c.name: _column_config(c, ref_options) for c in editor.columns})
     if refs:
         st.text_input(tr("rec.find_more"), key=f"{pfx}-{editor.key}-q", placeholder=tr("rec.find_more_hint"))
+        addable = [r for r in sorted(refs) if r in QUICK_KINDS]
+        for column, ref_kind in zip(st.columns(max(len(addable), 1)), addable, strict=False):
+            with column.popover(tr("rec.add_new", kind=tr(f"kind.{ref_kind}")), icon=":material/add:"):
+                quick_add(ref_kind, f"{pfx}-{editor.key}-new-{ref_kind}")
     for name, message in errors.items():
         if name.startswith(f"{editor.key}[") or name == editor.key:
             row = name[len(editor.key) + 1:].split("]")[0] if "[" in name else ""
