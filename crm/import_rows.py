@@ -85,6 +85,7 @@ class RowReader:
         self.pending: dict[tuple, dict] = {}  # ("cities"|"organisations", key) → data to create first
         self._memo: dict[tuple, Plan] = {}
         self._fields = set(self.kind.model.model_fields)
+        self._checked: dict[tuple, dict] = {}
 
     # -- values ---------------------------------------------------------------------------------
     def place(self, name: str, cc: str | None) -> gazetteer.Place | None:
@@ -274,11 +275,20 @@ class RowReader:
 
     def _validate(self, data: dict, plan: Plan) -> None:
         """The write path's own checks (types, ranges, required fields), without touching the database."""
-        errors: dict = {}
         values = {k: v for k, v in data.items() if k in self._fields}
-        check_values(self.kind_name, values, errors)
-        check_dates(values, errors)
-        check_required(self.kind, {**values, **{t: 1 for t, _ in plan.needs}}, errors)
+        needed = tuple(t for t, _ in plan.needs)
+        try:
+            memo_key = (tuple(sorted(values.items())), needed)
+            errors = self._checked.get(memo_key)
+        except TypeError:
+            memo_key, errors = None, None
+        if errors is None:  # rows that normalise to the same values are checked once
+            errors = {}
+            check_values(self.kind_name, values, errors)
+            check_dates(values, errors)
+            check_required(self.kind, {**values, **{t: 1 for t in needed}}, errors)
+            if memo_key is not None and len(self._checked) < 200_000:
+                self._checked[memo_key] = errors
         plan.errors.update(errors)
         if self.kind_name != "cities" and not errors:
             plan.key, found = self.on_file.natural_key(self.kind_name, data, plan.needs)

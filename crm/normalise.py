@@ -276,6 +276,7 @@ def _country_index() -> dict[str, str]:
     return index
 
 
+@lru_cache(maxsize=8192)
 def country_code(value) -> str | None:
     """ISO-2 code for a country named in English or Chinese, or given as ISO-2/ISO-3; None when blank."""
     raw = text(value)
@@ -291,6 +292,7 @@ def country_code(value) -> str | None:
     return code
 
 
+@lru_cache(maxsize=8192)
 def find_country_in(name: str) -> tuple[str, str | None]:
     """Split a qualified place name ("Prague, Czech Republic", "布拉格（捷克）") into (name, country code)."""
     raw = text(name)
