@@ -77,5 +77,18 @@ def test_a_visit_recorded_in_the_browser_is_found_in_the_list_and_on_the_city(li
     page.wait_for_url("**/visits?id=*", timeout=20_000)
     wait_for_app(page)
     assert page.get_by_role("heading", name=TITLE).count() == 1
+
+    # delete, confirmed in the dialog, then undone from the history
+    page.get_by_role("button", name="Delete").click()
+    wait_for_app(page)
+    page.get_by_role("dialog").get_by_role("button", name="Delete").click()
+    page.get_by_text("This record is deleted").wait_for()
+    wait_for_app(page)
+    page.get_by_role("tab", name="History").click()
+    page.get_by_role("button", name="Undo delete").click()
+    page.get_by_text("Restored.").wait_for()
+    wait_for_app(page)
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    assert "Restored." in main and "This record is deleted" not in main
     assert_only_local(page.requests)
 

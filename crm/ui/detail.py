@@ -262,9 +262,10 @@ def _close_delete() -> None:
     st.session_state.pop(DELETING, None)
 
 
-@st.dialog(" ", on_dismiss=_close_delete)
+@st.dialog(" ", icon=":material/delete:", on_dismiss=_close_delete)  # the title is fixed at import: the text says it
 def _confirm_delete(kind: str, record: dict, name: str) -> None:
     """Ask before a (soft, undoable) delete; stays open across reruns until answered or dismissed."""
+    st.markdown(f"**{tr('rec.delete_title', kind=tr(f'kind.{kind}'))}**")
     st.write(tr("rec.delete_confirm", kind=tr(f"kind.{kind}"), name=name))
     c1, c2 = st.columns(2)
     if c1.button(tr("ui.delete"), key="delete-yes", type="primary"):
