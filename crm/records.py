@@ -53,6 +53,7 @@ def _period_condition(kind: Kind, period: Period):
     return and_(start >= period.start, start <= period.end)
 
 
+@cached  # one page of a list: plain data, re-read after any write (crm.cache)
 def list_records(kind_name: str, *, q: str = "", period: Period | None = None, status: str | None = None,
                  country: str | None = None, city_id: int | None = None, extra: dict | None = None,
                  deleted: bool = False, sort: str | None = None, descending: bool = True, page: int = 1,
