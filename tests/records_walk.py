@@ -4,6 +4,7 @@ Each `tests/test_<kind>.py` calls `walk(...)` with the fields that kind's form n
 checks what the list (search by name) and the city dossier show after each step.
 """
 
+import re
 from datetime import date
 
 from streamlit.testing.v1 import AppTest
@@ -33,13 +34,23 @@ def shown(at: AppTest) -> list[str]:
     return errors(at) + [e.value for e in at.error]
 
 
+def unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def messages(at: AppTest) -> list[str]:
+    """Error messages on screen as the user reads them (Markdown escapes removed)."""
+    return [unescape(e.value) for e in at.error]
+
+
 def record_id(at: AppTest) -> int:
     value = at.query_params["id"]
     return int(value[0] if isinstance(value, list) else value)
 
 
 def links(at: AppTest) -> list[str]:
-    return [link.proto.label for link in at.get("page_link")]
+    """The labels of the record links on screen (Markdown escapes removed: names show as typed)."""
+    return [unescape(link.proto.label) for link in at.get("page_link")]
 
 
 def list_count(kind: str, q: str, lang: str = "en") -> str:

@@ -27,3 +27,15 @@ def test_a_duplicate_person_is_offered_instead(demo_url):
     assert list_records("people").total == before
     at = create_via_form("people", {"name_en": "Zdenek Hrib", "country_code": "CZ"})
     assert any("Zden" in label for label in links(at)), links(at)
+
+
+def test_a_name_is_shown_as_typed_never_as_markdown(demo_url, admin):
+    from crm import writes
+
+    prague = city_by_name("Prague", "CZ")
+    hostile = "![x](http://evil.example/a.png) **Bold**"
+    writes.create(admin, "people", {"name_en": hostile, "city_id": prague})
+    at = open_page("cities", "en", query={"id": str(prague)})
+    raw = [link.proto.label for link in at.get("page_link")]
+    assert any(label.startswith(r"\!\[x\]\(http") for label in raw), raw
+    assert hostile in links(at)

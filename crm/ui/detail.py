@@ -122,8 +122,8 @@ def items_section(title: str, items: list[Item]) -> None:
         link(item.kind, item.id, item_label(item))
         for signing in item.extra.get("signings") or []:
             st.caption(tr("rec.signing_line", date=_day(signing["signed_on"]), party=tr(f"party.{signing['party']}"),
-                          mode=tr(f"signing_mode.{signing['mode']}"), place=signing["place"] or "—",
-                          who=signing["signatory"] or "—"))
+                          mode=tr(f"signing_mode.{signing['mode']}"), place=plain(signing["place"] or "—"),
+                          who=plain(signing["signatory"] or "—")))
 
 
 def _timeline(items: list[Item]) -> None:
@@ -133,7 +133,8 @@ def _timeline(items: list[Item]) -> None:
 
     fig = go.Figure(go.Scatter(
         x=[i.day for i in items], y=[tr(f"page.{i.kind}") for i in items], mode="markers",
-        text=[i.label for i in items], hovertemplate="%{x|%Y-%m-%d}<br>%{text}<extra></extra>",
+        text=[i.label.replace("<", "&lt;").replace(">", "&gt;") for i in items],  # names never as plotly HTML
+        hovertemplate="%{x|%Y-%m-%d}<br>%{text}<extra></extra>",
         marker={"size": 12, "color": "#1f6f8b"}))
     fig.update_layout(height=80 + 40 * len({i.kind for i in items}), margin={"l": 10, "r": 10, "t": 10, "b": 10},
                       showlegend=False)
@@ -181,7 +182,7 @@ def _status_tab(kind: str, record: dict) -> None:
     spec_kind = get_kind(kind)
     st.markdown(tr("rec.current_status", status=tr(f"status.{record['status']}")))
     if record.get("status_reason"):
-        st.caption(tr("rec.reason_is", reason=record["status_reason"]))
+        st.caption(tr("rec.reason_is", reason=plain(record["status_reason"])))
     rows = [{tr("rec.when"): local_time(h["at"]), tr("rec.who"): h["username"],
              tr("rec.from"): tr(f"status.{h['from_status']}") if h["from_status"] else "",
              tr("rec.to"): tr(f"status.{h['to_status']}"), tr("rec.reason"): h["reason"],
@@ -266,7 +267,7 @@ def _close_delete() -> None:
 def _confirm_delete(kind: str, record: dict, name: str) -> None:
     """Ask before a (soft, undoable) delete; stays open across reruns until answered or dismissed."""
     st.markdown(f"**{tr('rec.delete_title', kind=tr(f'kind.{kind}'))}**")
-    st.write(tr("rec.delete_confirm", kind=tr(f"kind.{kind}"), name=name))
+    st.write(tr("rec.delete_confirm", kind=tr(f"kind.{kind}"), name=plain(name)))
     c1, c2 = st.columns(2)
     if c1.button(tr("ui.delete"), key="delete-yes", type="primary"):
         _close_delete()

@@ -12,7 +12,7 @@ from crm.i18n import t
 from crm.matching import find_matches
 from crm.records import display_name, options
 from crm.ui.pickers import QUICK_KINDS, choice_picker, country_picker, labels_for, link, quick_add, ref_picker
-from crm.ui.shell import actor, guard, lang, tr
+from crm.ui.shell import actor, guard, lang, plain, tr
 from crm.writes import create, update
 
 MIN_DATE, MAX_DATE = date(1900, 1, 1), date(2100, 12, 31)
@@ -102,7 +102,7 @@ def _field(pfx: str, f: F, errors: dict) -> None:
         st.date_input(label, key=f"{key}-d", min_value=MIN_DATE, max_value=MAX_DATE, format="YYYY-MM-DD")
         st.time_input(tr("rec.time"), key=f"{key}-t", step=900)
     if f.name in errors:
-        st.error(errors[f.name], icon=":material/error:")
+        st.error(plain(errors[f.name]), icon=":material/error:")
 
 
 def _values(pfx: str, spec: FormSpec) -> dict:
@@ -167,7 +167,7 @@ def _child_editor(pfx: str, spec: FormSpec, editor, record: dict | None, errors:
     for name, message in errors.items():
         if name.startswith(f"{editor.key}[") or name == editor.key:
             row = name[len(editor.key) + 1:].split("]")[0] if "[" in name else ""
-            st.error(tr("rec.row_error", row=int(row) + 1 if row.isdigit() else "?", message=message))
+            st.error(tr("rec.row_error", row=int(row) + 1 if row.isdigit() else "?", message=plain(message)))
     st.session_state[f"{pfx}-{editor.key}-base"] = frame.to_dict("records")
 
 
@@ -207,7 +207,7 @@ def _city_coordinates(pfx: str, record: dict | None) -> None:
     st.selectbox(tr("rec.place_choice"), list(labels), key=f"{pfx}-place", format_func=labels.__getitem__)
     chosen = next((s for s in found if str(s.place.geonames_id) == st.session_state[f"{pfx}-place"]), None)
     if chosen and chosen.cjk_names:
-        st.caption(tr("rec.cjk_names", names=" / ".join(chosen.cjk_names[:6])))
+        st.caption(tr("rec.cjk_names", names=plain(" / ".join(chosen.cjk_names[:6]))))
     if name and not found:
         st.info(tr("places.not_found"))
     if st.session_state[f"{pfx}-place"] == "manual" or (name and not found):
@@ -292,7 +292,7 @@ def _stale_panel(kind: str, spec: FormSpec, pfx: str, record: dict) -> None:
     stale = st.session_state.get(f"{pfx}-stale")
     if not stale:
         return
-    st.error(tr("err.stale", user=stale["user"], at=stale["at"], version=stale["version"]))
+    st.error(tr("err.stale", user=plain(stale["user"]), at=stale["at"], version=stale["version"]))
     mine = form_payload(spec, _values(pfx, spec), creating=False)
     theirs = stale["theirs"]
     rows = [{tr("rec.field"): tr(f.label_key), tr("rec.yours"): _show(mine.get(f.name)),
@@ -349,7 +349,7 @@ def record_form(kind: str, record: dict | None = None) -> None:
     if kind == "cities":
         _city_coordinates(pfx, record)
         if "latitude" in errors:
-            st.error(errors["latitude"], icon=":material/error:")
+            st.error(plain(errors["latitude"]), icon=":material/error:")
     for editor in spec.children:
         _child_editor(pfx, spec, editor, record, errors)
     if errors:

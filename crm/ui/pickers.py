@@ -8,7 +8,7 @@ from crm.errors import LiaisonError, ValidationFailed
 from crm.i18n import t
 from crm.matching import find_matches
 from crm.records import display_name, options
-from crm.ui.shell import actor, lang, tr
+from crm.ui.shell import actor, lang, plain, tr
 from crm.writes import create
 
 QUICK_KINDS = ("cities", "people", "organisations")
@@ -17,8 +17,8 @@ ADDED = "_recently_added"
 
 def link(kind: str, record_id: int, label: str, icon: str | None = None) -> None:
     """A link to a record's own page (`/<kind>?id=..`), opened inside the app."""
-    st.page_link(f"pages/{kind}.py", label=label or f"#{record_id}", query_params={"id": str(record_id)},
-                 icon=icon)
+    st.page_link(f"pages/{kind}.py", label=plain(label or f"#{record_id}"), query_params={"id": str(record_id)},
+                 icon=icon)  # user text: shown as typed, never as Markdown
 
 
 def labels_for(kind: str, ids) -> dict[int, str]:
@@ -147,19 +147,19 @@ def quick_add(kind: str, target: str) -> None:
         st.number_input(tr("rec.f.longitude"), min_value=-180.0, max_value=180.0, value=None, key=f"{base}-lon",
                         format="%.5f")
     if msg := st.session_state.get(f"{base}-msg"):
-        st.warning(msg)
+        st.warning(plain(msg))
     matches = st.session_state.get(f"{base}-matches")
     if matches:
         st.warning(tr("rec.duplicate_warning", kind=tr(f"kind.{kind}")))
         for record_id, label, why in matches:
-            st.button(tr("rec.use_existing", name=label, why=why), key=f"{base}-use-{record_id}", on_click=_use,
+            st.button(tr("rec.use_existing", name=plain(label), why=why), key=f"{base}-use-{record_id}", on_click=_use,
                       args=(target, kind, record_id))
         st.button(tr("rec.add_anyway"), key=f"{base}-force", on_click=_quick_create, args=(kind, target, True))
     else:
         st.button(tr("rec.add_and_pick"), key=f"{base}-go", on_click=_quick_create, args=(kind, target, False),
                   icon=":material/add:")
     if done := st.session_state.pop(f"{base}-done", None):
-        st.success(tr("rec.added", name=done))
+        st.success(tr("rec.added", name=plain(done)))
 
 
 def country_label(code: str | None) -> str:
