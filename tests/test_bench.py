@@ -53,3 +53,26 @@ def test_the_worker_times_the_import_against_a_bare_executemany(sqlite_url):
     run = handle({"op": "import", "rows": 40}, sqlite_url)
     assert run["rows"] == 40 and run["import_s"] > 0 and run["baseline_executemany_s"] > 0
     assert run["counts"] and run["peak_mb"] > 0
+
+
+def test_a_page_over_the_scaling_goal_is_measured_again_and_the_lower_pair_counts():
+    from crm.bench import _confirm_outliers
+
+    class Stub:
+        def __init__(self, seconds):
+            self.seconds = list(seconds)
+
+        def ask(self, **request):
+            return {"ok": True, "seconds": self.seconds.pop(0) if request["op"] == "rerun" else 0.5, "errors": []}
+
+    ok = {"ok": True, "first": 0.1}
+    result = BenchResult(config={}, started="now")
+    result.pages = {"calm": {"small": {**ok, "median": 0.010}, "large": {**ok, "median": 0.011}},
+                    "noisy": {"small": {**ok, "median": 0.010}, "large": {**ok, "median": 0.050}}}
+    config = BenchConfig(reruns=3)
+    _confirm_outliers(result, config, Stub([0.010] * 3), Stub([0.012] * 3), say=lambda _: None)
+    noisy = result.pages["noisy"]
+    assert noisy["large"]["median"] == 0.012 and noisy["first_try"]["large"]["median"] == 0.05
+    assert "first_try" not in result.pages["calm"]
+    assert any(n.startswith("noisy: measured twice") for n in result.notes)
+    assert ratios(result)["scaling"]["value"] == 1.2
