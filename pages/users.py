@@ -69,7 +69,7 @@ if accounts:
                 users.set_password(me, chosen, new_password)
                 st.success(tr("users.password_changed", user=user["username"]))
     buttons = st.columns(3)
-    if user["active"] and buttons[0].button(tr("users.disable"), icon=":material/block:"):
+    if user["active"] and chosen != me.id and buttons[0].button(tr("users.disable"), icon=":material/block:"):
         with guard():
             users.set_active(me, chosen, False)
             st.rerun()
