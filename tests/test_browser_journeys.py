@@ -179,7 +179,9 @@ def test_staff_import_a_city_list(office, browser_page, tmp_path):
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
     wait_for_app(page)
     main = _main(page)
-    page.get_by_text(t("import.preview", "zh-TW"), exact=True).wait_for()
+    page.get_by_role("heading", name=t("import.preview", "zh-TW"), exact=True).wait_for()
+    main.locator('[data-testid="stMetricValue"]').nth(2).wait_for()  # new, duplicates, invalid
+    wait_for_app(page)
     metrics = main.locator('[data-testid="stMetricValue"]').all_inner_texts()
     assert metrics[:3] == ["2", "1", "0"], metrics  # Kaunas and Tartu new; Prague already on file
     screenshot(page, "journey-import-preview-zh", main)
