@@ -191,6 +191,10 @@ def validate_children(session: Session, spec: ChildSpec, rows, errors: Errors) -
             continue
         row = {k: v for k, v in row.items() if k not in ("id", spec.parent_fk)}
         values = coerce(spec.model, row, errors, prefix)
+        for name, info in _editable_fields(spec.model).items():  # a NOT NULL column left empty
+            if (name not in (spec.parent_fk, "seq") and values.get(name) is None and prefix + name not in errors
+                    and info.default is None and type(None) not in get_args(info.annotation)):
+                errors[prefix + name] = ("err.required", {})
         check_values(spec.key, values, errors, prefix)
         check_dates(values, errors, prefix)
         check_references(session, values, errors, prefix)
