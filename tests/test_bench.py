@@ -6,12 +6,11 @@ from crm.bench import BenchConfig, BenchResult, ratios, run_bench, table
 
 
 def test_a_tiny_bench_times_pages_and_exports_and_writes_its_results(tmp_path):
-    config = BenchConfig(small=40, large=120, reruns=2, export_rows=(60,), import_rows=(),
-                         pages=("dashboard", "visits"), lang="en")
+    config = BenchConfig(small=40, large=120, reruns=2, export_rows=(60,), import_rows=(), pages=("visits",), lang="en")
     out = tmp_path / "bench.json"
     lines: list[str] = []
     result = run_bench(config, out, say=lines.append)
-    assert set(result.pages) == {"dashboard", "visits"}
+    assert set(result.pages) == {"visits"}
     for entry in result.pages.values():
         for size in ("small", "large"):
             assert entry[size]["ok"], entry[size]
@@ -26,7 +25,7 @@ def test_a_tiny_bench_times_pages_and_exports_and_writes_its_results(tmp_path):
     text = saved["table"]
     assert text.splitlines()[-3].startswith("scaling") and text.splitlines()[-1].startswith("import")
     assert text.splitlines()[-1].endswith("n/a")
-    assert "dashboard" in text and any("generated" in line for line in lines)
+    assert "visits" in text and any("generated" in line for line in lines)
 
 
 def test_ratios_take_the_worst_page_and_the_import_against_executemany():
