@@ -285,6 +285,9 @@ def payloads(draw, kind_name: str) -> dict:
     data = {name: draw(typed(model.model_fields[name].annotation)) for name in chosen}
     for name in [n for n in data if n.endswith("_id") and typed is _plausible_value]:
         data[name] = draw(st.sampled_from([1, 2, 3, None]))
+    if typed is _plausible_value:
+        for name in KINDS[kind_name].required:
+            data.setdefault(name, 1 if name.endswith("_id") else "CZ")
     for name in [n for n in data if n in ("status", "kind", "mode", "timezone") and typed is _plausible_value]:
         data[name] = draw(st.sampled_from([*KINDS[kind_name].statuses, "sister", "video", "Asia/Taipei", "bogus"]))
     if draw(st.booleans()):  # often give a plausible name so a clean save is possible
