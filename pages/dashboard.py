@@ -48,6 +48,20 @@ def metrics(period, figures: dict) -> None:
         st.caption(tr("dash.off_plan", postponed=counts.postponed, cancelled=counts.cancelled))
 
 
+SHOWN = 10  # per list: at 100k records the lists grow long and each line costs a rerun (issue 8)
+
+
+def _shown(rows: list) -> list:
+    """The first SHOWN rows; how many more there are is said under the list by `_more`."""
+    return rows[:SHOWN]
+
+
+def _more(rows: list, capped_at: int | None = None) -> None:
+    """'… and N more' (N+ when the query stopped at `capped_at` rows)."""
+    if len(rows) > SHOWN:
+        st.caption(tr("perf.more_items", n=f"{len(rows) - SHOWN}{'+' if capped_at and len(rows) >= capped_at else ''}"))
+
+
 def _choose(code: str) -> None:
     st.session_state["dash_period"] = code
     st.query_params["period"] = code
@@ -71,37 +85,41 @@ def coming_up() -> None:
     rows = dash.upcoming(days)
     if not rows:
         st.caption(tr("dash.nothing_coming", n=days))
-    for row in rows:
+    for row in _shown(rows):
         label = f"{format_date(row['start_on'], current)} · {tr('timeline.kind.' + row['kind'])} · " \
                 f"{dash.title(row, current)} ({tr('status.' + row['status'])})"
         record_link(row["kind"], row["id"], label, icon=":material/event:")
+    _more(rows, capped_at=50)
 
 
 def reminders() -> None:
     st.subheader(tr("dash.reminders"), divider="gray")
     st.markdown(f"**{tr('dash.anniversaries')}**")
     rows = dash.anniversaries()
-    for row in rows:
+    for row in _shown(rows):
         city = dash.title(row, current)
         label = tr("dash.anniversary_on", city=city, years=row["years"], date=format_date(row["on"], current)) \
             if row["on"] else tr("dash.anniversary_year", city=city, years=row["years"], year=row["year"])
         record_link("cities", row["city_id"], label, icon=":material/cake:")
+    _more(rows)
     if not rows:
         st.caption(tr("dash.none"))
     st.markdown(f"**{tr('dash.expiring')}**")
     rows = dash.expiring_agreements()
-    for row in rows:
+    for row in _shown(rows):
         record_link("agreements", row["id"], tr("dash.expires_on", title=dash.title(row, current),
                                                  date=format_date(row["valid_until"], current)),
                     icon=":material/event_busy:")
+    _more(rows)
     if not rows:
         st.caption(tr("dash.none"))
     st.markdown(f"**{tr('dash.postponed')}**")
     rows = dash.postponed_without_date()
-    for row in rows:
+    for row in _shown(rows):
         record_link(row["kind"], row["id"], tr("dash.postponed_line", title=dash.title(row, current),
                                                date=format_date(row["planned_start"] or row["start_on"], current)),
                     icon=":material/schedule:")
+    _more(rows, capped_at=50)
     if not rows:
         st.caption(tr("dash.none"))
 
