@@ -28,7 +28,7 @@ KIND_COLORS = {"delegations": "#7d3c98", "visits": "#e67e22", "conferences": "#1
                "agreements": "#b7950b"}
 OFF_PLAN = {"postponed": ("hourglass", "#d68910"), "cancelled": ("x", "#7b7d7d")}
 PAGE_OF = {"signings": "partnerships"}
-MAX_ITEMS = 400  # drawn at most (the page says when more match): a rerun costs per item drawn (bench, issue 8)
+MAX_ITEMS = 200  # drawn at most (the page says when more match): a rerun costs per item drawn (bench, issue 8)
 GROUPINGS = ("kind", "country")
 
 
