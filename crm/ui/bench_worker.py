@@ -25,6 +25,20 @@ def peak_mb() -> float:
 _CURRENT: dict = {}
 
 
+def share_script_cache() -> None:
+    """Keep compiled scripts between runs, as a Streamlit server does (one ScriptCache per process).
+
+    AppTest makes a new ScriptCache for every run, so each rerun would re-read, re-parse and compile
+    the entry script and the page (a few ms for a 150-line page): a cost a running server pays once,
+    which would make the timings grow with the page's source length rather than its work.
+    """
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.testing.v1 import app_test, local_script_runner
+
+    shared = ScriptCache()
+    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared
+
+
 def open_app(page: str | None = None, script: str | None = None, lang: str = "en") -> dict:
     """Open `pages/<page>.py` as tests/apptest.open_page does (or the floor `script`) and time its first run."""
     from streamlit.testing.v1 import AppTest
@@ -96,6 +110,7 @@ def main(argv: list[str]) -> int:
     import logging
 
     logging.getLogger("streamlit").setLevel(logging.ERROR)
+    share_script_cache()
     for line in sys.stdin:
         if not line.strip():
             continue
