@@ -17,7 +17,8 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
@@ -93,6 +94,29 @@ def _freeze(value):
     return value
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None), date, datetime, Decimal, bytes})
+
+
+def _copy(value):
+    """A copy the caller may change. Rows (dicts of plain immutable values), lists of them and
+    dataclasses holding them (ListResult) are copied row by row, much faster than deepcopy; anything
+    else is deep-copied."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is dict and all(type(v) in _PLAIN for v in value.values()):
+        return dict(value)
+    if kind is list and all(type(v) in _PLAIN or (type(v) is dict and all(type(x) in _PLAIN for x in v.values()))
+                            for v in value):
+        return [dict(v) if type(v) is dict else v for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type) and not hasattr(value, "__slots__"):
+        out = copy.copy(value)
+        for f in dataclasses.fields(value):
+            object.__setattr__(out, f.name, _copy(getattr(value, f.name)))
+        return out
+    return copy.deepcopy(value)
+
+
 def cached(fn: Callable | None = None, *, copy_result: bool = True, max_entries: int = MAX_ENTRIES):
     """Decorate a read: same database, data version, day and arguments → the kept result (a copy).
 
@@ -120,13 +144,13 @@ def cached(fn: Callable | None = None, *, copy_result: bool = True, max_entries:
                 if key in store:
                     store.move_to_end(key)
                     value = store[key]
-                    return copy.deepcopy(value) if copy_result else value
+                    return _copy(value) if copy_result else value
             value = f(*args, **kwargs)
             with _lock:
                 store[key] = value
                 while len(store) > max_entries:
                     store.popitem(last=False)
-            return copy.deepcopy(value) if copy_result else value
+            return _copy(value) if copy_result else value
 
         inner.uncached = f
         return inner
