@@ -3,13 +3,14 @@
 import streamlit as st
 
 from crm.briefing_files import BRIEFING_FORMATS, MIME, briefing_file, briefing_filename
+from crm.briefing_picks import pick_labels
 from crm.briefings import SOURCES, build
 from crm.calendar import briefing_ics, people_vcf
 from crm.exports_docx import cell_text
 from crm.fonts import NoCjkFont, find_cjk_font
 from crm.i18n import LANGUAGES
-from crm.periods import format_date
-from crm.records import display_name, list_records, options
+from crm.records import options
+from crm.ui.frames import text_table
 from crm.ui.shell import LANG_NAMES, guard, lang, tr
 
 current = lang()
@@ -17,17 +18,9 @@ st.title(tr("page.briefings"))
 st.caption(tr("brief.intro"))
 
 
-def _labels(kind: str, q: str) -> dict[int, str]:
-    """Pickable records: events newest first with their date; people and cities by name."""
-    if kind in ("cities", "people"):
-        return options(kind, current, q=q)
-    rows = list_records(kind, q=q, sort="start_on", descending=True, page_size=200).rows
-    return {r["id"]: f"{format_date(r['start_on'], current)} {display_name(kind, r, current)}".strip() for r in rows}
-
-
 def _pick_one(kind: str, key: str) -> int | None:
     q = st.text_input(tr("ui.search"), key=f"{key}_q")
-    labels = _labels(kind, q)
+    labels = pick_labels(kind, current, q)
     wanted = st.query_params.get("id")
     if wanted and wanted.isdigit() and int(wanted) not in labels and not q:
         labels = {**options(kind, current, ids=[int(wanted)]), **labels}
@@ -62,7 +55,7 @@ def show_table(table) -> None:
     if not table.rows:
         st.caption(tr("ui.none"))
         return
-    st.dataframe([dict(zip(table.headers, [cell_text(v, current) for v in row], strict=True)) for row in table.rows],
+    st.dataframe(text_table(table.headers, [[cell_text(v, current) for v in row] for row in table.rows]),
                  hide_index=True, width="stretch")
 
 
@@ -74,8 +67,11 @@ def preview(briefing) -> None:
     for table in (briefing.agenda, briefing.people):
         st.markdown(f"**{table.title}**")
         show_table(table)
-    for city in briefing.cities:
-        with st.expander(city.name):
+    for index, city in enumerate(briefing.cities):
+        box = st.expander(city.name, key=f"brief_city_{index}", on_change="rerun")
+        if not box.open:  # drawn when opened: a trip's cities each hold several tables
+            continue
+        with box:
             for fact in city.facts[1:]:
                 st.text("• " + fact)
             for table in city.tables:
