@@ -4,12 +4,20 @@ import streamlit as st
 
 from crm import dashboard as dash
 from crm.counts import period_counts
+from crm.i18n import t
 from crm.periods import format_date, parse_period
-from crm.ui.shell import guard, lang, tr
+from crm.ui.shell import guard, lang
 from crm.ui.views import record_link
 
-st.title(tr("page.dashboard"))
 current = lang()
+
+
+def tr(key: str, **params) -> str:
+    """The catalog text in this run's language (looked up once per run, not at each of ~90 strings)."""
+    return t(key, current, **params)
+
+
+st.title(tr("page.dashboard"))
 ROWS = (("visits_groups", "visits_people", "conferences", "new_partnerships", "agreements_signed"),
         ("delegations", "delegation_people", "delegation_cities", "delegation_countries", "dignitaries_met"))
 
@@ -88,40 +96,53 @@ def coming_up() -> None:
     for row in _shown(rows):
         label = f"{format_date(row['start_on'], current)} · {tr('timeline.kind.' + row['kind'])} · " \
                 f"{dash.title(row, current)} ({tr('status.' + row['status'])})"
-        record_link(row["kind"], row["id"], label, icon=":material/event:")
+        record_link(row["kind"], row["id"], label, icon=":material/event:", current=current)
     _more(rows, capped_at=50)
 
 
-def reminders() -> None:
-    st.subheader(tr("dash.reminders"), divider="gray")
-    st.markdown(f"**{tr('dash.anniversaries')}**")
+def _anniversaries() -> None:
     rows = dash.anniversaries()
     for row in _shown(rows):
         city = dash.title(row, current)
         label = tr("dash.anniversary_on", city=city, years=row["years"], date=format_date(row["on"], current)) \
             if row["on"] else tr("dash.anniversary_year", city=city, years=row["years"], year=row["year"])
-        record_link("cities", row["city_id"], label, icon=":material/cake:")
+        record_link("cities", row["city_id"], label, icon=":material/cake:", current=current)
     _more(rows)
     if not rows:
         st.caption(tr("dash.none"))
-    st.markdown(f"**{tr('dash.expiring')}**")
+
+
+def _expiring() -> None:
     rows = dash.expiring_agreements()
     for row in _shown(rows):
         record_link("agreements", row["id"], tr("dash.expires_on", title=dash.title(row, current),
                                                  date=format_date(row["valid_until"], current)),
-                    icon=":material/event_busy:")
+                    icon=":material/event_busy:", current=current)
     _more(rows)
     if not rows:
         st.caption(tr("dash.none"))
-    st.markdown(f"**{tr('dash.postponed')}**")
+
+
+def _postponed() -> None:
     rows = dash.postponed_without_date()
     for row in _shown(rows):
         record_link(row["kind"], row["id"], tr("dash.postponed_line", title=dash.title(row, current),
                                                date=format_date(row["planned_start"] or row["start_on"], current)),
-                    icon=":material/schedule:")
+                    icon=":material/schedule:", current=current)
     _more(rows, capped_at=50)
     if not rows:
         st.caption(tr("dash.none"))
+
+
+def reminders() -> None:
+    """Three lists in tabs; only the open tab's list is drawn (each holds up to 10 links)."""
+    st.subheader(tr("dash.reminders"), divider="gray")
+    tabs = st.tabs([tr("dash.anniversaries"), tr("dash.expiring"), tr("dash.postponed")], key="dash_reminders",
+                   on_change="rerun")
+    for tab, draw in zip(tabs, (_anniversaries, _expiring, _postponed), strict=True):
+        if tab.open:
+            with tab:
+                draw()
 
 
 with guard():

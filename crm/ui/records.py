@@ -8,6 +8,7 @@ import streamlit as st
 
 from crm.countries import country_choices, country_name
 from crm.formspec import F, spec_for
+from crm.i18n import t
 from crm.kinds import get_kind
 from crm.periods import format_date, parse_period
 from crm.records import display_name, list_records
@@ -99,27 +100,29 @@ def _frame(kind_name: str, rows: list[dict]) -> pd.DataFrame:
     names = {kind: labels_for(kind, ids) for kind, ids in refs.items()}
     if kind_name == "partnerships":  # a partnership is called by its city
         names["_self"] = labels_for("partnerships", [r["id"] for r in rows])
+    name_header = t("list.name", current)  # translated once per page, not once per cell
+    headers = {f.name: t("list.status", current) if f.name == "status" else t(f.label_key, current) for f in columns}
     data = []
     for row in rows:
         name = display_name(kind_name, row, current)
         if kind_name == "partnerships" and not (row.get("title_en") or row.get("title_zh")):
             name = names["_self"].get(row["id"], name)
-        item = {"_link": f"/{kind_name}?id={row['id']}&lang={current}", tr("list.name"): name}
+        item = {"_link": f"/{kind_name}?id={row['id']}&lang={current}", name_header: name}
         for f in columns:
             value = row.get(f.name)
-            header = tr("list.status") if f.name == "status" else tr(f.label_key)
+            header = headers[f.name]
             if value in (None, ""):
                 item[header] = ""
             elif f.widget == "ref":
                 item[header] = names.get(f.ref, {}).get(value, f"#{value}")
             elif f.widget == "choice" or f.name == "status":
-                item[header] = tr(f"{f.prefix or 'status'}.{value}")
+                item[header] = t(f"{f.prefix or 'status'}.{value}", current)
             elif f.widget == "country" or f.name == "country_code":
                 item[header] = country_name(value, current)
             elif f.name in DATE_COLUMNS or f.widget == "date":
                 item[header] = format_date(value, current) if not isinstance(value, str) else value
             elif f.name == "coord_source":
-                item[header] = tr(f"places.source_short.{value}")
+                item[header] = t(f"places.source_short.{value}", current)
             else:
                 item[header] = value
         data.append(item)

@@ -45,6 +45,30 @@ def url_period(default: str | None = None):
         return None
 
 
-def record_link(page: str, record_id: int, label: str, icon: str | None = None) -> None:
-    """A link to a record's page (`/<page>?id=`), in the current language."""
-    st.page_link(f"pages/{page}.py", label=label, icon=icon, query_params={"id": str(record_id), "lang": lang()})
+_PAGES: dict[tuple[str, str], st.Page] = {}
+
+
+def _registered_page(page: str) -> st.Page | str:
+    """`pages/<page>.py` as an st.Page built once per process, when st.navigation registered it (else the path).
+
+    st.page_link given a path resolves it on the disk at every call (realpath of the script and the
+    page): on a page of 40 links that is a noticeable share of each rerun. A Page object skips it.
+    """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    path = f"pages/{page}.py"
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return path
+    key = (ctx.main_script_path, page)
+    if key not in _PAGES:
+        _PAGES[key] = st.Page(path, url_path=page)
+    made = _PAGES[key]
+    registered = ctx.pages_manager.get_pages().get(made._script_hash)
+    return made if registered and registered.get("script_path") == str(made._page) else path
+
+
+def record_link(page: str, record_id: int, label: str, icon: str | None = None, current: str | None = None) -> None:
+    """A link to a record's page (`/<page>?id=`), in the current language (`current`, else looked up)."""
+    st.page_link(_registered_page(page), label=label, icon=icon,
+                 query_params={"id": str(record_id), "lang": current or lang()})
