@@ -190,6 +190,7 @@ def any_kind_scorer(kind_name: str | None):
     return score
 
 
+@lru_cache(maxsize=1024)
 def column_of(kind_name: str, target: str) -> Column:
     return next(c for c in COLUMNS[kind_name] if c.target == target)
 

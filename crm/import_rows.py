@@ -20,7 +20,7 @@ from crm.kinds import (
     get_kind,
 )
 from crm.text import fold
-from crm.validation import check_dates, check_required, check_values
+from crm.validation import DATE_PAIRS, check_dates, check_required, check_values
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _OTHER_SCRIPT = re.compile(r"[\u0370-\u03ff\u0400-\u052f\u0590-\u05ff\u0600-\u06ff\u0900-\u0dff\u0e00-\u0eff"
@@ -86,6 +86,9 @@ class RowReader:
         self._memo: dict[tuple, Plan] = {}
         self._fields = set(self.kind.model.model_fields)
         self._checked: dict[tuple, dict] = {}
+        # check_dates only compares pairs of fields: a kind without such a pair (cities...) needs no call
+        self._has_dates = any(a in self._fields and b in self._fields for a, b in DATE_PAIRS)
+        self._columns: dict[tuple, list] = {}
 
     # -- values ---------------------------------------------------------------------------------
     def place(self, name: str, cc: str | None) -> gazetteer.Place | None:
@@ -146,11 +149,13 @@ class RowReader:
         plan = Plan(line=line)
         data: dict = {}
         refs: dict[str, str] = {}
-        for index, target in mapping:
+        key = tuple(mapping)
+        if key not in self._columns:
+            self._columns[key] = [(index, target, column_of(self.kind_name, target)) for index, target in mapping]
+        for index, target, column in self._columns[key]:
             raw = cells[index] if index < len(cells) else None
             if nz.is_blank(raw):
                 continue
-            column = column_of(self.kind_name, target)
             try:
                 value = self._value(column.type, raw, data, target)
             except nz.Unreadable as exc:
@@ -278,14 +283,15 @@ class RowReader:
         values = {k: v for k, v in data.items() if k in self._fields}
         needed = tuple(t for t, _ in plan.needs)
         try:
-            memo_key = (tuple(sorted(values.items())), needed)
+            memo_key = (tuple(values.items()), needed)  # rows read alike build their values in the same order
             errors = self._checked.get(memo_key)
         except TypeError:
             memo_key, errors = None, None
         if errors is None:  # rows that normalise to the same values are checked once
             errors = {}
             check_values(self.kind_name, values, errors)
-            check_dates(values, errors)
+            if self._has_dates:
+                check_dates(values, errors)
             check_required(self.kind, {**values, **{t: 1 for t in needed}}, errors)
             if memo_key is not None and len(self._checked) < 200_000:
                 self._checked[memo_key] = errors

@@ -31,10 +31,17 @@ class Unreadable(ValueError):
         self.params = params
 
 
+@lru_cache(maxsize=131072)
+def _text_of(value: str) -> str:
+    return clean(value.replace("\u3000", " "))
+
+
 def text(value) -> str:
     """A cell as clean text: numbers without a spurious ".0", full-width spaces folded."""
     if value is None:
         return ""
+    if type(value) is str:  # the common case; spreadsheets repeat their cells, so it is cached
+        return _text_of(value)
     if isinstance(value, float):
         if math.isnan(value):
             return ""
@@ -53,6 +60,8 @@ def halfwidth(value: str) -> str:
 
 
 def is_blank(value) -> bool:
+    if type(value) is str and value and value[0].isprintable() and not value[0].isspace():
+        return False  # a visible first character survives `clean`: no need to clean the cell
     return text(value) == ""
 
 

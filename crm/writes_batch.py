@@ -75,12 +75,7 @@ def create_many(actor: Actor, kind_name: str, rows: list[dict], *, session: Sess
             row = {**defaults, "created_at": now, "updated_at": now, **values, "is_demo": is_demo}
             row["search_text"] = search_text_for(s, kind, SimpleNamespace(**row), children=False)
             prepared.append(row)
-        table = model.__table__
-        ids: list[int] = []
-        for start in range(0, len(prepared), CHUNK):
-            result = s.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
-                               prepared[start:start + CHUNK])
-            ids += [r[0] for r in result]
+        ids = _insert_rows(s, model.__table__, prepared)
         audits, statuses = [], []
         for rid, row in zip(ids, prepared, strict=True):
             after = {"id": rid, **{k: _jsonable(v) for k, v in row.items()}, **empty}
@@ -95,6 +90,30 @@ def create_many(actor: Actor, kind_name: str, rows: list[dict], *, session: Sess
         if statuses:
             s.execute(insert(m.StatusChange.__table__), statuses)
         return ids
+
+
+def _insert_rows(s: Session, table, rows: list[dict]) -> list[int]:
+    """INSERT the rows in a few statements; returns their new ids in order.
+
+    PostgreSQL returns the ids of a batched INSERT in parameter order. SQLite cannot (SQLAlchemy would
+    fall back to one statement per row), so there the first row is inserted alone: that takes the
+    database's write lock, which this transaction holds until it ends, and its id is the highest in the
+    table, so the following ids are free and are given explicitly.
+    """
+    if not rows:
+        return []
+    if s.connection().dialect.name != "sqlite":
+        ids: list[int] = []
+        for start in range(0, len(rows), CHUNK):
+            result = s.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows[start:start + CHUNK])
+            ids += [r[0] for r in result]
+        return ids
+    first = s.execute(insert(table).returning(table.c.id), rows[:1]).scalar_one()
+    ids = list(range(first, first + len(rows)))
+    for start in range(1, len(rows), CHUNK):
+        s.execute(insert(table), [{**row, "id": rid} for row, rid in
+                                  zip(rows[start:start + CHUNK], ids[start:start + CHUNK], strict=True)])
+    return ids
 
 
 def save_batch(actor: Actor, batch_id: str, kind_name: str, filename: str, counts: dict, report: list,
