@@ -16,7 +16,8 @@ from crm.links import city_condition
 from crm.records import display_name
 from crm.writes import _unit
 
-CITY_KINDS = ("partnerships", "agreements", "delegations", "visits", "conferences", "forums", "exchanges", "letters")
+CITY_KINDS = ("partnerships", "agreements", "delegations", "visits", "conferences", "forums", "exchanges", "letters",
+              "meetings")
 MAX_ITEMS = 500
 
 

@@ -1,6 +1,6 @@
 """Which records involve a city: the conditions behind a city's dossier and the list filter by city."""
 
-from sqlalchemy import exists, false, or_, select
+from sqlalchemy import exists, false, or_, select, true
 
 from crm import models as m
 from crm.kinds import Kind
@@ -21,6 +21,10 @@ def city_condition(kind: Kind, city_id: int):
         direct.append(exists().where(m.LetterRecipient.letter_id == model.id, m.LetterRecipient.city_id == city_id))
     if kind.name == "agreements":
         direct.append(model.partnership_id.in_(select(m.Partnership.id).where(m.Partnership.city_id == city_id)))
+    if kind.name == "meetings":  # the office's own committee: it meets in the home city
+        from crm.settings import home_city_id
+
+        direct.append(true() if home_city_id() == city_id else false())
     if kind.name == "cities":
         direct.append(model.id == city_id)
     return or_(*direct) if direct else false()

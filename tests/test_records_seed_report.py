@@ -461,4 +461,6 @@ def test_section_three_through_the_screens_and_back_from_each_city(sqlite_url): 
     assert any("人才交流計畫" in label and "延期" in label for label in dossier_links(c["Kasama"]))
     people = open_page("people", "en", query={"id": str(p["hrib"])})
     assert any("Mayor's visit to Europe 2020" in label for label in links(people))
-    assert get_record("meetings", meeting)["agenda"][2]["presenter"] == "觀傳局"  # the committee is Taipei's own
+    assert get_record("meetings", meeting)["agenda"][2]["presenter"] == "觀傳局"
+    assert meeting in ids(c["Taipei"], "meetings")  # the committee is Taipei's own: found from the home city
+    assert meeting not in ids(c["Prague"], "meetings")
