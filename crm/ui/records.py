@@ -4,6 +4,7 @@
 import importlib.util
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from crm.countries import country_choices, country_name
@@ -37,20 +38,8 @@ def _select(container, label: str, labels: dict, url_name: str, key: str) -> str
     return container.selectbox(label, choices, index=index, format_func=labels.__getitem__, key=key)
 
 
-def list_filters(kind_name: str) -> dict:
-    """Search box and filters, kept in the URL so a filtered list can be shared."""
-    kind = get_kind(kind_name)
-    spec = spec_for(kind_name)
-    cols = st.columns([3, 2, 2] if kind.statuses else [3, 2])
-    q = cols[0].text_input(tr("ui.search"), value=_url_value("q"), key=f"{kind_name}_q",
-                           placeholder=tr("rec.search_hint"))
-    period_text = cols[1].text_input(tr("list.period"), value=_url_value("period"), key=f"{kind_name}_period",
-                                     placeholder="2020H1 / 2020 / 109H1 / 2020-01-01..2020-06-30",
-                                     disabled=kind.date_field is None)
-    status = ""
-    if kind.statuses:
-        labels = {"": tr("ui.all"), **{s: tr(f"status.{s}") for s in kind.statuses}}
-        status = _select(cols[2], tr("list.status"), labels, "status", f"{kind_name}_status")
+def _more_filters(kind_name: str, spec) -> tuple:
+    """Country, city, kind, sort and order widgets (in the "more filters" expander), kept in the URL."""
     more = st.columns(4)
     countries = {"": tr("ui.all"), **country_choices(lang())}
     country = _select(more[0], tr("list.country"), countries, "country", f"{kind_name}_country")
@@ -72,6 +61,48 @@ def list_filters(kind_name: str) -> dict:
                                            for s in spec.sort_fields}}
     sort = _select(more[3], tr("rec.sort"), sorts, "sort", f"{kind_name}_sort")
     ascending = st.toggle(tr("rec.ascending"), value=_url_value("asc") == "1", key=f"{kind_name}_asc")
+    _remember("country", country)
+    _remember("sort", sort)
+    _remember("asc", "1" if ascending else "")
+    return country, city_id, extra, sort, ascending
+
+
+def _url_filters(kind_name: str, spec) -> tuple:
+    """The same filters read from the URL alone (the expander is closed), unknown values ignored."""
+    country = _url_value("country")
+    country = country if country in country_choices(lang()) else ""
+    city = _url_value("city")
+    city_id = int(city) if kind_name != "cities" and city.isdigit() else None
+    chosen = _url_value("kind")
+    f = spec.kind_filter
+    extra = {f.name: chosen} if f is not None and chosen in f.choices else {}
+    sort = _url_value("sort")
+    sort = sort if sort in spec.sort_fields else ""
+    return country, city_id, extra, sort, _url_value("asc") == "1"
+
+
+def list_filters(kind_name: str) -> dict:
+    """Search box and filters, kept in the URL so a filtered list can be shared."""
+    kind = get_kind(kind_name)
+    spec = spec_for(kind_name)
+    cols = st.columns([3, 2, 2] if kind.statuses else [3, 2])
+    q = cols[0].text_input(tr("ui.search"), value=_url_value("q"), key=f"{kind_name}_q",
+                           placeholder=tr("rec.search_hint"))
+    period_text = cols[1].text_input(tr("list.period"), value=_url_value("period"), key=f"{kind_name}_period",
+                                     placeholder="2020H1 / 2020 / 109H1 / 2020-01-01..2020-06-30",
+                                     disabled=kind.date_field is None)
+    status = ""
+    if kind.statuses:
+        labels = {"": tr("ui.all"), **{s: tr(f"status.{s}") for s in kind.statuses}}
+        status = _select(cols[2], tr("list.status"), labels, "status", f"{kind_name}_status")
+    more_names = ("country", "city", "kind", "sort", "asc")
+    box = st.expander(tr("perf.more_filters"), expanded=any(_url_value(n) for n in more_names),
+                      key=f"{kind_name}_more", on_change="rerun", icon=":material/filter_list:")
+    if box.open is False:  # not drawn (its 250 countries and 200 cities are not sent at each rerun): the URL's apply
+        country, city_id, extra, sort, ascending = _url_filters(kind_name, spec)
+    else:
+        with box:
+            country, city_id, extra, sort, ascending = _more_filters(kind_name, spec)
     period = None
     if period_text.strip():
         try:
@@ -81,14 +112,11 @@ def list_filters(kind_name: str) -> dict:
     _remember("q", q.strip())
     _remember("period", period_text.strip() if period else "")
     _remember("status", status)
-    _remember("country", country)
-    _remember("sort", sort)
-    _remember("asc", "1" if ascending else "")
     return {"q": q, "period": period, "status": status or None, "country": country or None, "city_id": city_id,
             "extra": extra, "sort": sort or None, "descending": not ascending}
 
 
-def _frame(kind_name: str, rows: list[dict]) -> pd.DataFrame:
+def _frame(kind_name: str, rows: list[dict]) -> pa.Table | pd.DataFrame:
     """The page of rows with readable, localized columns: names, not ids."""
     current = lang()
     spec = spec_for(kind_name)
@@ -126,7 +154,14 @@ def _frame(kind_name: str, rows: list[dict]) -> pd.DataFrame:
             else:
                 item[header] = value
         data.append(item)
-    return pd.DataFrame(data)
+    try:  # an Arrow table goes to the browser without a pandas round trip (a few ms per rerun)
+        return pa.Table.from_pylist(data)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # a column mixing kinds of values (numbers and blanks)
+        return pd.DataFrame(data)
+
+
+def _columns(frame: pa.Table | pd.DataFrame) -> list[str]:
+    return frame.column_names if isinstance(frame, pa.Table) else list(frame.columns)
 
 
 def _exports(kind_name: str, filters: dict) -> None:
@@ -166,7 +201,7 @@ def record_list(kind_name: str) -> None:
         frame = _frame(kind_name, result.rows)
         event = st.dataframe(
             frame, hide_index=True, width="stretch", key=f"{kind_name}_table", on_select="rerun",
-            selection_mode="single-row", column_order=[c for c in frame.columns if c != "_link"] + ["_link"],
+            selection_mode="single-row", column_order=[c for c in _columns(frame) if c != "_link"] + ["_link"],
             column_config={"_link": st.column_config.LinkColumn(tr("rec.open"), display_text=tr("rec.open"))})
         selected = getattr(getattr(event, "selection", None), "rows", None) or []
         if selected:
