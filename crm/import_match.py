@@ -89,6 +89,8 @@ class OnFile:
 
     # -- look-ups -------------------------------------------------------------------------------
     def city(self, data: dict, place: gazetteer.Place | None) -> Found:
+        if not self.counts.get("cities"):  # no city on file: nothing to match
+            return None
         if place is not None and place.geonames_id in self.cities_by_place:
             return self.cities_by_place[place.geonames_id], ("match.same_place", {})
         cc = data.get("country_code") or (place.country_code if place else None)

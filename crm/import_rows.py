@@ -5,7 +5,7 @@ thousands of rows cost dictionary look-ups, not queries.
 """
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from crm import gazetteer
@@ -81,6 +81,7 @@ class RowReader:
         self.kind = get_kind(kind_name)
         self.on_file = on_file  # crm.import_match.OnFile
         self._places: dict[tuple, gazetteer.Place | None] = {}
+        self._spelled: dict[tuple, gazetteer.Place | None] = {}  # (name as written, country) → place
         self._choices: dict[str, dict] = {}
         self.pending: dict[tuple, dict] = {}  # ("cities"|"organisations", key) → data to create first
         self._memo: dict[tuple, Plan] = {}
@@ -92,11 +93,15 @@ class RowReader:
 
     # -- values ---------------------------------------------------------------------------------
     def place(self, name: str, cc: str | None) -> gazetteer.Place | None:
+        spelled = (name, cc)
+        if spelled in self._spelled:
+            return self._spelled[spelled]
         key = (_place_key(name), cc)
         if key not in self._places:
             by_country, by_name = gazetteer._index()
             found = (by_country.get(key) if cc else by_name.get(key[0])) if key[0] else None
             self._places[key] = found[0] if found else None
+        self._spelled[spelled] = self._places[key]
         return self._places[key]
 
     def _choice(self, set_name: str, value):
@@ -139,7 +144,8 @@ class RowReader:
         except TypeError:
             memo_key = None
         if memo_key is not None and memo_key in self._memo:
-            return replace(self._memo[memo_key], line=line)
+            p = self._memo[memo_key]  # (dataclasses.replace, field by field, costs more)
+            return Plan(line, p.status, p.data, p.key, p.label, p.match_id, p.match_line, p.reason, p.errors, p.needs)
         plan = self._read(line, cells, mapping)
         if memo_key is not None and len(self._memo) < 200_000:
             self._memo[memo_key] = plan
@@ -209,7 +215,11 @@ class RowReader:
                     break
         names = [data.get(f) for f in ("name_en", "name_zh", "name_native") if data.get(f)]
         cc = data.get("country_code")
-        place = next((p for p in (self.place(n, cc) for n in names) if p), None)
+        place = None
+        for name in names:
+            place = self.place(name, cc)
+            if place is not None:
+                break
         if place is not None:
             self._fill_from_place(data, place)
         elif data.get("latitude") is not None or data.get("longitude") is not None:

@@ -183,10 +183,11 @@ def commit(actor: writes.Actor, preview: Preview, *, on_duplicate: str = "skip",
             if fill:
                 writes.update(actor, preview.kind, target, fill, None, session=s, action="merge", batch_id=batch_id)
             outcome[p.line] = "merged"
-        counts = {k: sum(1 for v in outcome.values() if v == k) for k in ("imported", "merged", "skipped", "rejected")}
+        tally = Counter(outcome.values())
+        counts = {k: tally[k] for k in ("imported", "merged", "skipped", "rejected")}
         counts.update(rows=len(preview.plans), blank_rows=preview.blank_rows,
                       **{f"created_{k}": sum(1 for key in created if key[0] == k) for k in ("cities", "organisations")})
-        report = [_report_row(p, outcome[p.line]) for p in preview.plans if outcome[p.line] in ("skipped", "rejected")]
+        report = [_report_row(p, o) for p in preview.plans if (o := outcome[p.line]) == "skipped" or o == "rejected"]
         save_batch(actor, batch_id, preview.kind, preview.filename, counts, report, session=s)
         tick(1.0)
         return Result(batch_id, counts, report)
@@ -225,7 +226,7 @@ def _report_row(p: Plan, outcome: str) -> dict:
     reason = p.reason or ("import.skipped", {})
     return {"line": p.line, "outcome": outcome, "label": p.label, "reason": reason[0], "params": reason[1],
             "record_id": p.match_id, "same_as_line": p.match_line,
-            "errors": {k: [v[0], v[1]] for k, v in p.errors.items()}}
+            "errors": {k: [v[0], v[1]] for k, v in p.errors.items()} if p.errors else {}}
 
 
 def reason_text(row_or_plan, lang: str) -> str:
