@@ -5,7 +5,6 @@ write path (`writes.revert` / `writes.restore`), so an undo is itself audited an
 """
 
 import json
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -17,6 +16,7 @@ from crm import writes
 from crm.errors import NotFound
 from crm.kinds import KINDS
 from crm.periods import Period
+from crm.records import ListResult
 from crm.writes import Actor, _unit
 
 OFFICE_ZONE = ZoneInfo("Asia/Taipei")
@@ -25,16 +25,7 @@ HIDDEN_FIELDS = ("search_text", "version", "updated_at", "created_at", "is_demo"
 LIST_COLUMNS = ("id", "at", "username", "action", "kind", "record_id", "version", "batch_id", "summary")
 
 
-@dataclass
-class AuditPage:
-    rows: list[dict]
-    total: int
-    page: int
-    page_size: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
+AuditPage = ListResult  # one page of audit entries: the same shape as a page of records
 
 
 def _conditions(user: str | None, kind: str | None, action: str | None, period: Period | None,
