@@ -17,6 +17,7 @@ Chromium or Playwright FAILS the test (scripts/test installs Chromium); it never
 """
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -171,3 +172,22 @@ def screenshot(page, name: str, locator=None) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     (locator or page).screenshot(path=str(path))
     return path
+
+
+def fill_date(page, label: str, digits: str) -> None:
+    """A date field (segments yyyy-mm-dd): focus its first segment and type the digits."""
+    page.get_by_label(label, exact=True).locator('[role="spinbutton"]').first.click()
+    page.keyboard.type(digits)
+    page.keyboard.press("Escape")  # close the calendar that opened with the focus
+    wait_for_app(page)
+
+
+def choose_option(page, label: str, text: str) -> None:
+    """Open the select box labelled `label`, type `text` and take the first option."""
+    select = page.locator('[data-testid="stSelectbox"]').filter(
+        has=page.locator("label", has_text=re.compile(f"^{re.escape(label)}$"))).first
+    select.click()
+    page.keyboard.type(text)
+    page.wait_for_selector('[role="option"]')
+    page.keyboard.press("Enter")
+    wait_for_app(page)

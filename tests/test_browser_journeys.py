@@ -15,7 +15,7 @@ import sqlite3
 import pytest
 
 from crm.i18n import t
-from tests.browser import assert_only_local, screenshot, start_app, wait_for_app
+from tests.browser import assert_only_local, choose_option, fill_date, screenshot, start_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 PASSWORD = "journey-pass-2026"
@@ -77,21 +77,6 @@ def _type(page, label: str, text: str) -> None:
     wait_for_app(page)
 
 
-def _date(page, label: str, digits: str) -> None:
-    page.get_by_label(label, exact=True).locator('[role="spinbutton"]').first.click()
-    page.keyboard.type(digits)
-    page.keyboard.press("Escape")
-    wait_for_app(page)
-
-
-def _pick(page, label: str, text: str) -> None:
-    select = page.locator('[data-testid="stSelectbox"]').filter(
-        has=page.locator("label", has_text=re.compile(f"^{re.escape(label)}$"))).first
-    select.click()
-    page.keyboard.type(text)
-    page.wait_for_selector('[role="option"]')
-    page.keyboard.press("Enter")
-    wait_for_app(page)
 
 
 def _pill(page, label: str) -> None:
@@ -136,8 +121,8 @@ def test_staff_record_a_visit_and_find_it_on_the_map_and_the_dossier(office, bro
     wait_for_app(page)
     _type(page, "Title (English)", VISIT)
     _type(page, "Title (Chinese)", "利馬青年管弦樂團來訪")
-    _date(page, "Start (actual)", "20250412")
-    _pick(page, "From city", "Lima")
+    fill_date(page, "Start (actual)", "20250412")
+    choose_option(page, "From city", "Lima")
     _type(page, "People", "23")
     page.get_by_role("button", name="Save").click()
     wait_for_app(page)

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.browser import assert_only_local, screenshot, wait_for_app
+from tests.browser import assert_only_local, choose_option, fill_date, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 TITLE = "Brno students' visit"
@@ -23,22 +23,6 @@ def _type(page, label: str, text: str) -> None:
     wait_for_app(page)
 
 
-def _date(page, label: str, digits: str) -> None:
-    """A date field (segments yyyy-mm-dd): focus its first segment and type the digits."""
-    page.get_by_label(label, exact=True).locator('[role="spinbutton"]').first.click()
-    page.keyboard.type(digits)
-    page.keyboard.press("Escape")  # close the calendar that opened with the focus
-    wait_for_app(page)
-
-
-def _pick(page, label: str, text: str) -> None:
-    select = page.locator('[data-testid="stSelectbox"]').filter(
-        has=page.locator("label", has_text=re.compile(f"^{re.escape(label)}$"))).first
-    select.click()
-    page.keyboard.type(text)
-    page.wait_for_selector('[role="option"]')
-    page.keyboard.press("Enter")
-    wait_for_app(page)
 
 
 def test_a_visit_recorded_in_the_browser_is_found_in_the_list_and_on_the_city(live_app, browser_page):
@@ -48,8 +32,8 @@ def test_a_visit_recorded_in_the_browser_is_found_in_the_list_and_on_the_city(li
     assert page.get_by_role("heading", name="New visit").count() == 1
     _type(page, "Title (English)", TITLE)
     _type(page, "Title (Chinese)", "布爾諾學生訪問團")
-    _date(page, "Start (actual)", "20200520")
-    _pick(page, "From city", "Prague")
+    fill_date(page, "Start (actual)", "20200520")
+    choose_option(page, "From city", "Prague")
     _type(page, "People", "12")
     screenshot(page, "records-visit-form-en", page.locator('[data-testid="stMain"]'))
     page.get_by_role("button", name="Save").click()
