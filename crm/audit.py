@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from crm import models as m
 from crm import writes
+from crm.cache import cached
 from crm.errors import NotFound
 from crm.kinds import KINDS
 from crm.periods import Period
@@ -47,6 +48,7 @@ def _conditions(user: str | None, kind: str | None, action: str | None, period: 
     return conditions
 
 
+@cached  # plain data, re-read after any write (crm.cache: the version is the audit log's own)
 def query(*, user: str | None = None, kind: str | None = None, action: str | None = None,
           period: Period | None = None, record_id: int | None = None, page: int = 1, page_size: int = PAGE_SIZE,
           lang: str = "en", session: Session | None = None) -> AuditPage:
@@ -67,6 +69,7 @@ def query(*, user: str | None = None, kind: str | None = None, action: str | Non
     return AuditPage(rows=rows, total=total, page=page, page_size=page_size)
 
 
+@cached  # plain data, re-read after any write (crm.cache)
 def filter_choices(*, session: Session | None = None) -> dict[str, list[str]]:
     """The user names, kinds and actions that occur in the log (for the filter pickers)."""
     a = m.AuditEntry

@@ -97,13 +97,25 @@ def _freeze(value):
 _PLAIN = frozenset({str, int, float, bool, type(None), date, datetime, Decimal, bytes})
 
 
-def _copy(value):
-    """A copy the caller may change. Rows (dicts of plain immutable values), lists of them and
-    dataclasses holding them (ListResult) are copied row by row, much faster than deepcopy; anything
-    else is deep-copied."""
+def _immutable(value) -> bool:
+    """Plain values, frozen dataclasses (which must hold only immutable values) and tuples of them."""
     kind = type(value)
     if kind in _PLAIN:
+        return True
+    if kind is tuple:
+        return all(_immutable(v) for v in value)
+    params = getattr(kind, "__dataclass_params__", None)
+    return params is not None and params.frozen
+
+
+def _copy(value):
+    """A copy the caller may change. Immutable values (plain values, frozen dataclasses, tuples of them)
+    are handed out as they are; rows (dicts of plain immutable values), lists of them and dataclasses
+    holding them (ListResult) are copied row by row, much faster than deepcopy; anything else is
+    deep-copied."""
+    if _immutable(value):
         return value
+    kind = type(value)
     if kind is dict and all(type(v) in _PLAIN for v in value.values()):
         return dict(value)
     if kind is list and all(type(v) in _PLAIN or (type(v) is dict and all(type(x) in _PLAIN for x in v.values()))

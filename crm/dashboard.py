@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from crm import models as m
 from crm.cache import cached
+from crm.charts import KeptFigure
 from crm.counts import half_years_with_data, partners_by_region, period_counts, yearly_activity
 from crm.i18n import pick, t
 from crm.periods import Period, half_year_of, parse_period
@@ -175,7 +176,7 @@ def activity_chart(lang: str, *, session: Session | None = None) -> go.Figure:
     """Stacked bars: held activities, agreements and new partnerships per year, by kind."""
     data = yearly_activity(session=session)
     years = list(data)
-    fig = go.Figure()
+    fig = KeptFigure()
     for kind in CHART_COLORS:
         values = [data[y].get(kind, 0) for y in years]
         if kind in ("sister", "partner", "friendship") or not any(values):
@@ -195,7 +196,7 @@ def regions_chart(lang: str, *, session: Session | None = None) -> go.Figure:
     continents = [c for c in CONTINENT_ORDER if any(k[0] == c for k in data)]
     continents += sorted({c for c, _ in data} - set(continents))
     labels = [t(f"map.continent.{c}", lang) if c else "—" for c in continents]
-    fig = go.Figure()
+    fig = KeptFigure()
     for kind in ("sister", "partner", "friendship"):
         values = [data.get((c, kind), 0) for c in continents]
         if any(values):

@@ -10,6 +10,7 @@ from html import escape
 import plotly.graph_objects as go
 
 from crm.cache import cached
+from crm.charts import KeptFigure
 from crm.countries import country_name
 from crm.i18n import pick, t
 from crm.map_data import (
@@ -38,7 +39,8 @@ HOME_LABEL = "middle left"
 MAX_LEGS = 400  # itinerary legs drawn at most (the most travelled ones)
 MAX_LABELS = 40  # the most active cities get a label; the others show theirs on hover
 
-__all__ = ["LAYERS", "MAP_CONFIG", "ROTATION", "MapFilters", "arc_path", "city_label", "itinerary_figure", "map_figure"]
+__all__ = ["LAYERS", "MAP_CONFIG", "ROTATION", "MapFilters", "arc_path", "city_choices", "city_label",
+           "itinerary_figure", "map_figure"]
 
 
 def _cap(text: str) -> str:
@@ -266,7 +268,7 @@ def map_figure(filters: MapFilters, lang: str, *, session=None) -> go.Figure:
     """The world map: partner cities (by kind and status, sized by activity in the period), arcs from the
     home city, and the chosen activity layers. Each point's customdata is [city id]."""
     home = home_city(session=session)
-    fig = go.Figure()
+    fig = KeptFigure()
     traces: list = []
     if "partnerships" in filters.layers:
         traces += _partner_traces(filters, lang, home, session)
@@ -280,6 +282,13 @@ def map_figure(filters: MapFilters, lang: str, *, session=None) -> go.Figure:
         traces.append(_home_trace(home, lang))
     fig.add_traces(traces)
     return _geo_layout(fig)
+
+
+@cached  # plain data, re-read after any write (crm.cache)
+def city_choices(filters: MapFilters, lang: str, *, session=None) -> dict[int, str]:
+    """The partner cities on the map, id → label, in the order of their labels (the page's city picker)."""
+    names = {c.id: city_label(c, lang) for c in partner_cities(filters, session=session)}
+    return {city_id: names[city_id] for city_id in sorted(names, key=names.__getitem__)}
 
 
 def itinerary_figure(delegation_id: int, lang: str, *, session=None) -> go.Figure:

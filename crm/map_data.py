@@ -100,6 +100,14 @@ def partner_cities(filters: MapFilters, *, session: Session | None = None) -> li
     return list(points.values())
 
 
+@cached  # plain data, re-read after any write (crm.cache)
+def map_summary(filters: MapFilters, *, session: Session | None = None) -> tuple[int, int]:
+    """The map's caption: (partner cities shown, how many of them have activity in the filters' period)."""
+    cities = partner_cities(filters, session=session)
+    activity = activity_by_city(filters.period, session=session)
+    return len(cities), sum(1 for c in cities if activity.get(c.id))
+
+
 def _activity_rows(period: Period | None):
     """(city_id, kind, record id, day, title_en, title_zh) for every activity involving a city."""
     def part(model, city_col, kind, day_col, *joins, extra=()):
@@ -253,5 +261,5 @@ def activity_years(*, session: Session | None = None) -> list[int]:
 
 
 __all__ = ["ACTIVE_STATUSES", "LAYERS", "CityPoint", "MapFilters", "activity_by_city", "activity_years",
-           "conference_cities", "delegation_legs", "delegation_routes", "home_city", "partner_cities", "recent_activity",
-           "visit_origins"]
+           "conference_cities", "delegation_legs", "delegation_routes", "home_city", "map_summary", "partner_cities",
+           "recent_activity", "visit_origins"]

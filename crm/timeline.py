@@ -5,6 +5,7 @@ grouped by kind or by country. Each item's customdata is [page name, record id] 
 Postponed and cancelled plans keep their own colour, symbol and legend entry.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
@@ -15,6 +16,7 @@ from sqlmodel import Session
 
 from crm import models as m
 from crm.cache import cached
+from crm.charts import KeptFigure
 from crm.countries import country_name
 from crm.i18n import pick, t
 from crm.periods import Period, format_date
@@ -32,7 +34,7 @@ MAX_ITEMS = 200  # drawn at most (the page says when more match): a rerun costs 
 GROUPINGS = ("kind", "country")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Item:
     kind: str
     record_id: int
@@ -102,7 +104,7 @@ def _parts(words: list[str]) -> list:
 
 @cached  # plain data, re-read after any write (crm.cache)
 def timeline_items(*, period: Period | None = None, q: str = "", kinds: tuple[str, ...] = (),
-                   limit: int = MAX_ITEMS, session: Session | None = None) -> tuple[list[Item], int]:
+                   limit: int = MAX_ITEMS, session: Session | None = None) -> tuple[tuple[Item, ...], int]:
     """Items of the timeline (oldest first, at most `limit`) and how many there are in all."""
     rows = union_all(*_parts(fold(q).split())).subquery()
     conditions = []
@@ -114,8 +116,8 @@ def timeline_items(*, period: Period | None = None, q: str = "", kinds: tuple[st
         total = int(s.execute(select(func.count()).select_from(rows).where(*conditions)).scalar() or 0)
         result = s.execute(select(rows).where(*conditions).order_by(rows.c.start, rows.c.kind, rows.c.record_id)
                            .limit(limit))
-        items = [Item(r.kind, int(r.record_id), r.title_en or "", r.title_zh or "", r.start, r.end, r.status or "",
-                      r.country_code) for r in result]
+        items = tuple(Item(r.kind, int(r.record_id), r.title_en or "", r.title_zh or "", r.start, r.end,
+                           r.status or "", r.country_code) for r in result)
     return items, total
 
 
@@ -159,9 +161,17 @@ def _style(item: Item) -> tuple[str, str]:
 
 
 @cached(copy_result=False, max_entries=32)  # a figure: kept as is, callers must not change it
-def timeline_figure(items: list[Item], lang: str, *, by: str = "kind", period: Period | None = None) -> go.Figure:
+def timeline_chart(lang: str, *, by: str = "kind", period: Period | None = None, q: str = "",
+                   kinds: tuple[str, ...] = ()) -> go.Figure:
+    """The figure of `timeline_items(period=, q=, kinds=)`, built once per data version and drawn as kept."""
+    items, _ = timeline_items(period=period, q=q, kinds=kinds)
+    return timeline_figure(items, lang, by=by, period=period, figure=KeptFigure())
+
+
+def timeline_figure(items: Sequence[Item], lang: str, *, by: str = "kind", period: Period | None = None,
+                    figure: go.Figure | None = None) -> go.Figure:
     """Spans as horizontal bars, points as markers; postponed and cancelled items in their own legend entries."""
-    fig = go.Figure()
+    fig = figure if figure is not None else go.Figure()
     kind_rank = {k: i for i, k in enumerate(KIND_ORDER)}
     if by == "country":
         groups = sorted({_group(i, by, lang) for i in items})
@@ -211,4 +221,4 @@ def timeline_figure(items: list[Item], lang: str, *, by: str = "kind", period: P
     return fig
 
 
-__all__ = ["GROUPINGS", "Item", "KIND_ORDER", "latest_year", "timeline_figure", "timeline_items"]
+__all__ = ["GROUPINGS", "Item", "KIND_ORDER", "latest_year", "timeline_chart", "timeline_figure", "timeline_items"]

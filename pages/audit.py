@@ -4,6 +4,7 @@ import streamlit as st
 
 from crm import audit
 from crm.periods import parse_period
+from crm.ui.frames import columns_table
 from crm.ui.shell import actor, guard, lang, tr
 from crm.ui.timefmt import local_time
 
@@ -65,17 +66,23 @@ st.caption(tr("audit.count", total=result.total, page=result.page, pages=result.
 if not result.rows:
     st.info(tr("audit.empty"))
     st.stop()
-st.dataframe(
-    [{"#": r["id"], tr("audit.when"): local_time(r["at"], lang()), tr("audit.user"): r["username"],
-      tr("audit.action"): action_labels.get(r["action"], r["action"]),
-      tr("audit.kind"): kind_labels.get(r["kind"], r["kind"]), tr("audit.record"): r["record_id"],
-      tr("audit.name"): r["label"], tr("audit.changes"): r["changes"], tr("audit.summary"): r["summary"]}
-     for r in result.rows],
+rows = result.rows
+st.dataframe(columns_table({
+    "#": [r["id"] for r in rows], tr("audit.when"): [local_time(r["at"], lang()) for r in rows],
+    tr("audit.user"): [r["username"] for r in rows],
+    tr("audit.action"): [action_labels.get(r["action"], r["action"]) for r in rows],
+    tr("audit.kind"): [kind_labels.get(r["kind"], r["kind"]) for r in rows],
+    tr("audit.record"): [r["record_id"] for r in rows], tr("audit.name"): [r["label"] for r in rows],
+    tr("audit.changes"): [r["changes"] for r in rows], tr("audit.summary"): [r["summary"] for r in rows]}),
     hide_index=True, width="stretch")
 
 labels = {r["id"]: f"#{r['id']} · {local_time(r['at'], lang())} · {r['username']} · "
           f"{action_labels.get(r['action'], r['action'])} · {r['label'] or r['record_id'] or ''}" for r in result.rows}
-chosen = st.selectbox(tr("audit.details"), list(labels), format_func=labels.__getitem__, key="audit_entry")
+# No entry open by default (its before/after table is drawn only on demand); one record's history opens its newest.
+chosen = st.selectbox(tr("audit.details"), list(labels), index=0 if record_id else None, format_func=labels.__getitem__,
+                      placeholder=tr("audit.pick_entry"), key="audit_entry")
+if chosen is None:
+    st.stop()
 with guard():
     entry = audit.get_entry(chosen)
     changes = audit.diff(entry["before"], entry["after"])

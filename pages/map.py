@@ -6,8 +6,8 @@ import streamlit as st
 
 from crm.counts import half_years_with_data
 from crm.kinds import PARTNERSHIP_KINDS
-from crm.map import LAYERS, MAP_CONFIG, MapFilters, city_label, map_figure
-from crm.map_data import activity_by_city, activity_years, home_city, partner_cities
+from crm.map import LAYERS, MAP_CONFIG, MapFilters, city_choices, map_figure
+from crm.map_data import activity_years, home_city, map_summary
 from crm.periods import Period, half_year_of, parse_period, year_period
 from crm.ui.shell import guard, lang, tr
 from crm.ui.views import open_clicked, record_link, url_period
@@ -70,20 +70,17 @@ with guard():
     filters = MapFilters(layers=tuple(layers), period=period, kinds=tuple(kinds) or ("-",), region=region or None)
     if home_city() is None:
         st.info(tr("map.no_home"))
-    cities = partner_cities(filters)
-    activity = activity_by_city(period)
+    shown, active = map_summary(filters)
     period_text = period.label(current) if period else tr("map.all_time")
-    st.caption(tr("map.summary", cities=len(cities), active=sum(1 for c in cities if activity.get(c.id)),
-                  period=period_text))
+    st.caption(tr("map.summary", cities=shown, active=active, period=period_text))
     event = st.plotly_chart(map_figure(filters, current), config=MAP_CONFIG, on_select="rerun",
                             selection_mode="points", key="world_map")
     open_clicked(event)
 
-    if cities:
-        names = {c.id: city_label(c, current) for c in cities}
-        ordered = sorted(names, key=names.__getitem__)
+    names = city_choices(filters, current)
+    if names:
         pick_cols = st.columns([3, 1], vertical_alignment="bottom")
-        chosen = pick_cols[0].selectbox(tr("map.open_city"), ordered, format_func=names.__getitem__, index=None,
+        chosen = pick_cols[0].selectbox(tr("map.open_city"), list(names), format_func=names.__getitem__, index=None,
                                         placeholder=tr("map.pick_city"), key="map_city")
         if chosen is not None:
             with pick_cols[1]:

@@ -5,7 +5,7 @@ import streamlit as st
 from crm.counts import half_years_with_data
 from crm.i18n import pick
 from crm.periods import parse_period
-from crm.timeline import GROUPINGS, KIND_ORDER, latest_year, timeline_figure, timeline_items
+from crm.timeline import GROUPINGS, KIND_ORDER, latest_year, timeline_chart, timeline_items
 from crm.ui.shell import guard, lang, tr
 from crm.ui.views import open_clicked, record_link, url_period
 
@@ -33,7 +33,8 @@ with guard():
     kinds = st.pills(tr("timeline.kinds"), KIND_ORDER, selection_mode="multi", default=list(KIND_ORDER),
                      format_func=kind_labels.__getitem__, key="tl_kinds") or []
 
-    items, total = timeline_items(period=period, q=q, kinds=tuple(kinds) or ("-",))
+    query = dict(period=period, q=q, kinds=tuple(kinds) or ("-",))
+    items, total = timeline_items(**query)
     if code:
         st.query_params["period"] = code
     if not items:
@@ -42,10 +43,10 @@ with guard():
         st.caption(tr("timeline.count", n=total) + " · " + tr("timeline.legend_hint"))
         if total > len(items):
             st.warning(tr("timeline.truncated", shown=len(items), total=total))
-        event = st.plotly_chart(timeline_figure(items, current, by=by, period=period), on_select="rerun",
-                                selection_mode="points", key="timeline_chart", config={"displaylogo": False})
+        event = st.plotly_chart(timeline_chart(current, by=by, **query), on_select="rerun", selection_mode="points",
+                                key="timeline_chart", config={"displaylogo": False})
         open_clicked(event)
-        choices = {i: f"{it.start.isoformat()} · {tr('timeline.kind.' + it.kind)} · "
+        choices = {i: f"{it.start.isoformat()} · {kind_labels[it.kind]} · "
                       f"{pick(current, it.title_en, it.title_zh, f'#{it.record_id}')}" for i, it in enumerate(items)}
         pick_cols = st.columns([3, 1], vertical_alignment="bottom")
         chosen = pick_cols[0].selectbox(tr("timeline.open_item"), list(choices), index=None,

@@ -120,7 +120,12 @@ def test_audit_page_shows_and_filters_from_the_url(demo_url, lang):
     frame = at.dataframe[0].value
     assert len(frame) == 50 and set(frame.iloc[:, 3]) == {"created" if lang == "en" else "新增"}
     assert at.selectbox(key="audit_kind").value == "cities"
-    assert at.button(key="audit_undo")
+    assert not at.button and len(at.dataframe) == 1  # no entry open until one is chosen
+    entry = at.selectbox(key="audit_entry")
+    assert entry.value is None
+    entry.select(int(frame.iloc[0, 0])).run()
+    assert errors(at) == []
+    assert at.button(key="audit_undo") and len(at.dataframe) == 2  # its before/after table and the undo button
 
 
 def test_audit_page_undo_button_restores_a_deleted_record(demo_url):

@@ -67,3 +67,18 @@ def test_each_database_keeps_its_own_results(sqlite_url, admin, demo_template, m
     shutil.copy(demo_template, demo)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{demo}")
     assert period_counts(H1).visits_groups > 0
+
+
+def test_immutable_results_are_handed_out_as_kept_and_mutable_ones_copied():
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Point:
+        x: int
+
+    points = (Point(1), Point(2))
+    assert cache._copy(points) is points and cache._copy((points, 2))[0] is points
+    rows = [{"a": 1}]
+    assert cache._copy(rows) == rows and cache._copy(rows)[0] is not rows[0]
+    nested = ([1], 2)  # a tuple holding a list may be changed through the list: copied
+    assert cache._copy(nested) is not nested and cache._copy(nested)[0] is not nested[0]

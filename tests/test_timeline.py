@@ -107,3 +107,14 @@ def test_timeline_page_period_from_url(demo_url):
     assert errors(at) == []
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert {tr["meta"]["bucket"] for tr in spec["data"]} == {"forums", "postponed"}
+
+
+def test_the_pages_chart_is_kept_and_drawn_from_the_same_items(activity):
+    from crm.charts import KeptFigure
+    from crm.timeline import timeline_chart
+
+    period = parse_period("2020")
+    chart = timeline_chart("en", period=period, kinds=("visits", "delegations"))
+    assert isinstance(chart, KeptFigure) and timeline_chart("en", period=period, kinds=("visits", "delegations")) is chart
+    items, _ = timeline_items(period=period, kinds=("visits", "delegations"))
+    assert chart.to_dict() == timeline_figure(items, "en", period=period).to_dict()
