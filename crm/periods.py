@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from crm.i18n import t
 
@@ -91,6 +92,12 @@ def parse_period(text: str) -> Period:
             raise ValueError("the period ends before it starts")
         return Period(start, end, f"{start.isoformat()}..{end.isoformat()}")
     raise ValueError(f"not a period: {text!r} (use 2020H1, 2020H2, 2020 or 2020-01-01..2020-06-30)")
+
+
+@lru_cache(maxsize=2048)
+def period_label(code: str, lang: str) -> str:
+    """`parse_period(code).label(lang)`, kept: pickers label every half-year on file at each rerun."""
+    return parse_period(code).label(lang)
 
 
 def _gregorian(year: int) -> int:

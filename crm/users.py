@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from crm import config
 from crm import models as m
+from crm.cache import cached
 from crm.errors import NotFound, ValidationFailed
 from crm.kinds import ROLES
 from crm.writes import SYSTEM_ACTOR, Actor, _unit, require_admin
@@ -95,6 +96,7 @@ def actor_by_name(username: str, *, session: Session | None = None) -> Actor:
         return actor_for(user)
 
 
+@cached  # plain data, re-read after any write (every account change and log-in is audited)
 def list_users(actor: Actor, *, session: Session | None = None) -> list[dict]:
     require_admin(actor)
     with _unit(session) as s:

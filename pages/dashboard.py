@@ -1,13 +1,15 @@
 """Home page: the half-year at a glance, coming up, reminders, and two charts."""
 
+from datetime import date, timedelta
+
 import streamlit as st
 
 from crm import dashboard as dash
 from crm.counts import period_counts
 from crm.i18n import t
-from crm.periods import format_date, parse_period
+from crm.periods import format_date, parse_period, period_label
 from crm.ui.shell import guard, lang
-from crm.ui.views import record_link
+from crm.ui.views import page_link, record_link
 
 current = lang()
 
@@ -32,7 +34,7 @@ def pick_period():
     period = dash.resolve_period(st.query_params.get("period"))
     if period.label_code not in choices:
         choices.insert(0, period.label_code)
-    labels = {c: _cap(parse_period(c).label(current)) for c in choices}
+    labels = {c: _cap(period_label(c, current)) for c in choices}
     labels[choices[0]] = tr("dash.current", label=labels[choices[0]]) if choices[0] == dash.default_period().label_code \
         else labels[choices[0]]
     cols = st.columns([2, 5], vertical_alignment="bottom")
@@ -45,18 +47,22 @@ def pick_period():
 
 
 def metrics(period, figures: dict) -> None:
+    """Ten cards: the figure, its change on the previous half, and bars of the same half last year, the
+    previous half and this one (in time order); the exact comparisons in each card's tooltip."""
     for keys in ROWS:
-        cols = st.columns(5)
-        for col, key in zip(cols, keys, strict=True):
+        row = st.container(horizontal=True)
+        for key in keys:
             m = figures[key]
-            col.metric(tr(f"dash.metric.{key}"), f"{m.value:,}", delta=m.value - m.previous or None, border=True)
-            col.caption(tr("dash.compare", previous=f"{m.previous:,}", last_year=f"{m.year_before:,}"))
+            row.metric(tr(f"dash.metric.{key}"), f"{m.value:,}", delta=m.value - m.previous or None,
+                       delta_description=tr("dash.vs_previous"), border=True,
+                       help=tr("dash.compare", previous=f"{m.previous:,}", last_year=f"{m.year_before:,}"),
+                       chart_data=[m.year_before, m.previous, m.value], chart_type="bar")
     counts = period_counts(period)
     if counts.postponed or counts.cancelled:
         st.caption(tr("dash.off_plan", postponed=counts.postponed, cancelled=counts.cancelled))
 
 
-SHOWN = 10  # per list: at 100k records the lists grow long and each line costs a rerun (issue 8)
+SHOWN = 6  # per list: at 100k records the lists grow long and each line costs a rerun (issue 8)
 
 
 def _shown(rows: list) -> list:
@@ -97,7 +103,11 @@ def coming_up() -> None:
         label = f"{format_date(row['start_on'], current)} · {tr('timeline.kind.' + row['kind'])} · " \
                 f"{dash.title(row, current)} ({tr('status.' + row['status'])})"
         record_link(row["kind"], row["id"], label, icon=":material/event:", current=current)
-    _more(rows, capped_at=50)
+    if len(rows) > SHOWN:  # the rest on the timeline, over the same days
+        today = date.today()
+        more = f"{len(rows) - SHOWN}{'+' if len(rows) >= 50 else ''}"
+        page_link("timeline", tr("dash.more_on_timeline", n=more), ":material/view_timeline:",
+                  {"period": f"{today.isoformat()}..{(today + timedelta(days=days)).isoformat()}"}, current)
 
 
 def _anniversaries() -> None:

@@ -8,7 +8,7 @@ from crm.counts import half_years_with_data
 from crm.kinds import PARTNERSHIP_KINDS
 from crm.map import LAYERS, MAP_CONFIG, MapFilters, city_choices, map_figure
 from crm.map_data import activity_years, home_city, map_summary
-from crm.periods import Period, half_year_of, parse_period, year_period
+from crm.periods import Period, half_year_of, parse_period, period_label, year_period
 from crm.ui.shell import guard, lang, tr
 from crm.ui.views import open_clicked, record_link, url_period
 
@@ -40,7 +40,7 @@ def period_picker() -> Period | None:
         return year_period(int(year))
     if mode == "half":
         codes = list(dict.fromkeys([*half_years_with_data(), half_year_of(date.today()).label_code]))
-        labels = {c: (lambda text: text[:1].upper() + text[1:])(parse_period(c).label(current)) for c in codes}
+        labels = {c: (lambda text: text[:1].upper() + text[1:])(period_label(c, current)) for c in codes}
         index = codes.index(preset.label_code) if preset and preset.label_code in codes else 0
         code = cols[1].selectbox(tr("map.half"), codes, index=index, format_func=labels.__getitem__, key="map_half")
         return parse_period(code)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from crm.counts import half_years_with_data
 from crm.i18n import pick
-from crm.periods import parse_period
+from crm.periods import parse_period, period_label
 from crm.timeline import GROUPINGS, KIND_ORDER, latest_year, timeline_chart, timeline_items
 from crm.ui.shell import guard, lang, tr
 from crm.ui.views import open_clicked, record_link, url_period
@@ -20,7 +20,7 @@ with guard():
     preset = url_period(str(latest_year()))
     if preset is not None and preset.label_code not in codes:
         codes.insert(0, preset.label_code)
-    labels = {c: parse_period(c).label(current) if c else tr("map.mode.all") for c in codes}
+    labels = {c: period_label(c, current) if c else tr("map.mode.all") for c in codes}
     cols = st.columns([2, 3, 2])
     index = codes.index(preset.label_code) if preset is not None else len(codes) - 1
     code = cols[0].selectbox(tr("list.period"), codes, index=index, format_func=labels.__getitem__, key="tl_period")

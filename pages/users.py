@@ -4,6 +4,7 @@ import streamlit as st
 
 from crm import users
 from crm.kinds import ROLES
+from crm.ui.frames import columns_table
 from crm.ui.shell import actor, guard, lang, tr
 from crm.ui.timefmt import local_time
 
@@ -17,14 +18,16 @@ role_labels = {r: tr(f"role.{r}") for r in ROLES}
 accounts: list[dict] = []
 with guard():
     accounts = users.list_users(me)
-st.dataframe(
-    [{tr("users.username"): u["username"], tr("users.display_name"): u["display_name"],
-      tr("users.role"): role_labels.get(u["role"], u["role"]),
-      tr("users.status"): tr("users.active") if u["active"] else tr("users.disabled"),
-      tr("users.password"): tr("users.set") if u["has_password"] else tr("users.not_set"),
-      tr("users.sso"): u["sso_subject"] or "", tr("users.last_login"): local_time(u["last_login_at"], lang()),
-      tr("users.locked"): local_time(u["locked_until"], lang())} for u in accounts],
-    hide_index=True, width="stretch")
+current = lang()
+st.dataframe(columns_table({
+    tr("users.username"): [u["username"] for u in accounts],
+    tr("users.display_name"): [u["display_name"] for u in accounts],
+    tr("users.role"): [role_labels.get(u["role"], u["role"]) for u in accounts],
+    tr("users.status"): [tr("users.active") if u["active"] else tr("users.disabled") for u in accounts],
+    tr("users.password"): [tr("users.set") if u["has_password"] else tr("users.not_set") for u in accounts],
+    tr("users.sso"): [u["sso_subject"] or "" for u in accounts],
+    tr("users.last_login"): [local_time(u["last_login_at"], current) for u in accounts],
+    tr("users.locked"): [local_time(u["locked_until"], current) for u in accounts]}), hide_index=True, width="stretch")
 
 with st.expander(tr("users.add"), icon=":material/person_add:", expanded=not accounts):
     with st.form("add_user", clear_on_submit=True):

@@ -153,3 +153,22 @@ def test_dashboard_page_opens_on_the_current_half_year_and_offers_the_latest(dem
     assert errors(at) == []
     assert at.selectbox(key="dash_period").value == "2020H1"
     assert {m.label: m.value for m in at.metric}["Visitors"] == "94"
+
+
+def test_the_pages_coming_up_list_shows_six_and_links_the_rest_on_the_timeline(engine, admin):
+    today = date.today()
+    for n in range(9):
+        writes.create(admin, "visits", {"title_en": f"Guest {n}", "start_on": today + timedelta(days=n + 1),
+                                        "status": "confirmed"})
+    at = open_page("dashboard", "en")
+    assert errors(at) == []
+    labels = [link.proto.label for link in at.get("page_link")]
+    assert sum("Guest" in label for label in labels) == 6
+    more = next(link.proto for link in at.get("page_link") if "on the timeline" in link.proto.label)
+    assert "3 more" in more.label
+    period = f"{today.isoformat()}..{(today + timedelta(days=30)).isoformat()}"
+    assert f"period={period}" in more.query_string
+    timeline = open_page("timeline", "en", query={"period": period})
+    assert errors(timeline) == []
+    assert any(c.value.startswith("9 items") for c in timeline.caption)  # the same nine, on the timeline
+

@@ -70,5 +70,11 @@ def _registered_page(page: str) -> st.Page | str:
 
 def record_link(page: str, record_id: int, label: str, icon: str | None = None, current: str | None = None) -> None:
     """A link to a record's page (`/<page>?id=`), in the current language (`current`, else looked up)."""
+    page_link(page, label, icon, {"id": str(record_id)}, current)
+
+
+def page_link(page: str, label: str, icon: str | None = None, params: dict[str, str] | None = None,
+              current: str | None = None) -> None:
+    """A link to `pages/<page>.py` with these query parameters, in the current language."""
     st.page_link(_registered_page(page), label=label, icon=icon,
-                 query_params={"id": str(record_id), "lang": current or lang()})
+                 query_params={**(params or {}), "lang": current or lang()})
