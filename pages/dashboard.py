@@ -8,6 +8,7 @@ from crm import dashboard as dash
 from crm.counts import period_counts
 from crm.i18n import t
 from crm.periods import format_date, parse_period, period_label
+from crm.ui.cards import Card, cards_html
 from crm.ui.shell import guard, lang
 from crm.ui.views import page_link, record_link
 
@@ -47,16 +48,11 @@ def pick_period():
 
 
 def metrics(period, figures: dict) -> None:
-    """Ten cards: the figure, its change on the previous half, and bars of the same half last year, the
-    previous half and this one (in time order); the exact comparisons in each card's tooltip."""
-    for keys in ROWS:
-        row = st.container(horizontal=True)
-        for key in keys:
-            m = figures[key]
-            row.metric(tr(f"dash.metric.{key}"), f"{m.value:,}", delta=m.value - m.previous or None,
-                       delta_description=tr("dash.vs_previous"), border=True,
-                       help=tr("dash.compare", previous=f"{m.previous:,}", last_year=f"{m.year_before:,}"),
-                       chart_data=[m.year_before, m.previous, m.value], chart_type="bar")
+    """Ten figure cards (one HTML block): the figure, its change on the previous half, both comparisons."""
+    cards = [Card(tr(f"dash.metric.{key}"), figures[key].value, figures[key].value - figures[key].previous,
+                  tr("dash.compare", previous=f"{figures[key].previous:,}", last_year=f"{figures[key].year_before:,}"))
+             for keys in ROWS for key in keys]
+    st.html(cards_html(cards, delta_label=tr("dash.vs_previous")))
     counts = period_counts(period)
     if counts.postponed or counts.cancelled:
         st.caption(tr("dash.off_plan", postponed=counts.postponed, cancelled=counts.cancelled))

@@ -70,8 +70,8 @@ def test_timeline_and_dashboard_draw_offline(live_app, browser_page, lang):
     assert t("timeline.kind.visits", lang) in text and postponed[:1].upper() + postponed[1:] in text
     screenshot(page, f"timeline-{lang}", page.locator('[data-testid="stMain"]'))
     _open(page, f"{live_app}/?period=2020H1&lang={lang}")
-    metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
-    assert metrics[:2] == ["14", "94"]
+    values = page.locator(".lz-card .lz-number").all_inner_texts()  # the figure cards (one HTML block)
+    assert values[:2] == ["14", "94"] and len(values) == 10
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 2
     screenshot(page, f"dashboard-{lang}", page.locator('[data-testid="stMain"]'))
     assert_only_local(page.requests)
