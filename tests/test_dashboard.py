@@ -140,7 +140,8 @@ def _cards(at) -> dict[str, str]:
     """The dashboard's figure cards (one st.html block): label → figure."""
     if not at.html:
         return {}
-    found = re.findall(r'class="lz-label">(.*?)</div><div class="lz-value"><span class="lz-number">([\d,]+)', at.html[0].proto.body)
+    card = r'class="lz-label">(.*?)</div><div class="lz-value"><span class="lz-number">([\d,]+)'
+    found = re.findall(card, at.html[0].proto.body)
     return {unescape(label): value for label, value in found}
 
 

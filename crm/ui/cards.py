@@ -36,7 +36,8 @@ def cards_html(cards: list[Card], *, delta_label: str = "") -> str:
             title = f' title="{escape(delta_label)}"' if delta_label else ""
             chip = f'<span class="lz-delta {tone}"{title}>{arrow} {abs(card.delta):,}</span>'
         parts.append(f'<div class="lz-card" role="group" aria-label="{escape(card.label)}">'
-                     f'<div class="lz-label">{escape(card.label)}</div><div class="lz-value"><span class="lz-number">{card.value:,}</span>{chip}</div>'
+                     f'<div class="lz-label">{escape(card.label)}</div>'
+                     f'<div class="lz-value"><span class="lz-number">{card.value:,}</span>{chip}</div>'
                      f'<div class="lz-note">{escape(card.note)}</div></div>')
     parts.append("</div>")
     return "".join(parts)
