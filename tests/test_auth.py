@@ -201,6 +201,19 @@ def test_role_change_and_disabling_apply_on_the_next_rerun(engine, admin, staff)
     assert "disabled" in _texts(at)
 
 
+def test_the_account_is_read_once_per_run_and_again_on_the_next(engine, admin, staff, monkeypatch):
+    reads = []
+    real = auth.current_actor
+    monkeypatch.setattr(auth, "current_actor", lambda name, **kw: reads.append(name) or real(name, **kw))
+    at = open_page("visits", "en", user="clerk")  # the shell and the list page both ask who is acting
+    assert errors(at) == [] and reads == ["clerk"]
+    assert any(b.label.startswith("New") for b in at.button)  # staff may add a visit
+    set_role(admin, staff.id, "leadership")
+    at.run()
+    assert reads == ["clerk", "clerk"]
+    assert not any(b.label.startswith("New") for b in at.button)  # leadership reads only: the next run knew
+
+
 def test_local_mode_acts_without_log_in(sqlite_url, monkeypatch):
     monkeypatch.setenv("LIAISON_USER", "desk")
     at = open_page(None, "en", anonymous=True)

@@ -169,9 +169,9 @@ def _exports(kind_name: str, filters: dict) -> None:
         return
     from crm import exports
 
-    cols = st.columns(6)
-    for index, fmt in enumerate(("csv", "xlsx")):
-        cols[index].download_button(
+    row = st.container(horizontal=True)  # one block, not a column each
+    for fmt in ("csv", "xlsx"):
+        row.download_button(
             tr("rec.export_as", fmt=fmt.upper()), data=lambda fmt=fmt: exports.list_export(kind_name, fmt, lang(),
                                                                                              **filters),
             file_name=exports.filename(kind_name, fmt, lang()) if hasattr(exports, "filename") else f"{kind_name}.{fmt}",

@@ -83,12 +83,37 @@ def language_selector() -> None:
 AUTH_KEY = "_liaison_auth"  # {"user": name, "seen": last activity (epoch s), "via": password|sso|local}
 
 
+_RUN_ACTOR = "_liaison_run_actor"  # on the script run context: (this run's cursors, the account read)
+
+
 def signed_in() -> Actor | None:
-    """The signed-in account, re-read from the database (role changes and disabling apply at once).
+    """The signed-in account, re-read from the database once per script run (role changes and disabling
+    apply from the next run; the app shell and the page share the run's reading).
 
     Local mode (`LIAISON_USER` set) acts as that account without log-in. Otherwise the session
     holds only the user name and last activity; an idle session is signed out.
     """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    kept = getattr(ctx, _RUN_ACTOR, None)
+    if ctx is not None and kept is not None and kept[0] is ctx.cursors:  # the same run (a new run: new cursors)
+        return kept[1]
+    me = _read_signed_in()
+    if ctx is not None:
+        setattr(ctx, _RUN_ACTOR, (ctx.cursors, me))
+    return me
+
+
+def _forget_run_actor() -> None:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is not None and hasattr(ctx, _RUN_ACTOR):
+        delattr(ctx, _RUN_ACTOR)
+
+
+def _read_signed_in() -> Actor | None:
     import time
 
     from crm import auth
@@ -119,6 +144,7 @@ def sign_in(me: Actor, via: str = "password") -> None:
 
     st.session_state[AUTH_KEY] = {"user": me.username, "seen": time.time(), "via": via}
     st.session_state.pop("_signed_out", None)
+    _forget_run_actor()
 
 
 def sign_out(reason: str = "") -> None:
@@ -126,6 +152,7 @@ def sign_out(reason: str = "") -> None:
     from crm import auth
 
     state = st.session_state.pop(AUTH_KEY, None)
+    _forget_run_actor()
     if isinstance(state, dict) and state.get("via") == "sso":
         st.session_state["_sso_logout"] = True  # also end the provider session (crm.ui.login)
     if isinstance(state, dict) and state.get("user"):
