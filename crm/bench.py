@@ -148,10 +148,14 @@ def page_names(config: BenchConfig) -> list[str]:
     return [n for n in names if not config.pages or n in config.pages]
 
 
-def _measure(small: "Worker", large: "Worker", reruns: int, **target) -> dict:
-    """Open the same page in both workers, then rerun it alternately (noise hits both sizes alike)."""
+def _measure(small: "Worker", large: "Worker", reruns: int, floor_beside: bool = False, **target) -> dict:
+    """Open the same page in both workers, then rerun it alternately (noise hits both sizes alike).
+
+    With `floor_beside`, the floor kept open in the large worker is rerun in each round too: the page's
+    overhead is then its time over the floor's measured in the same seconds, not minutes apart."""
     out = {"small": small.ask(op="open", **target), "large": large.ask(op="open", **target)}
     times: dict[str, list[float]] = {"small": [], "large": []}
+    floor_times: list[float] = []
     errors: dict[str, str] = {}
     for size in ("small", "large"):
         if not out[size].get("ok"):
@@ -163,7 +167,11 @@ def _measure(small: "Worker", large: "Worker", reruns: int, **target) -> dict:
                 times[size].append(run["seconds"])
             else:
                 errors[size] = run.get("error", "?")
-    result = {}
+        if floor_beside:
+            run = large.ask(op="rerun", slot="floor")
+            if run.get("ok"):
+                floor_times.append(run["seconds"])
+    result: dict = {"floor_beside": round(statistics.median(floor_times), 4) if floor_times else None}
     for size in ("small", "large"):
         first = out[size]
         result[size] = {"ok": size not in errors and bool(times[size]), "first": first.get("seconds"),
@@ -188,8 +196,10 @@ def _bench_pages(result: BenchResult, config: BenchConfig, directory: Path, say)
         _measure(small, large, 1, page=names[0], lang=config.lang)  # warm both (imports, first connection)
         result.floor = _measure(small, large, config.reruns, script=script)
         say(f"  {'(floor)':14} {_ms(result.floor['small'])} ms  {_ms(result.floor['large'])} ms")
+        beside = large.ask(op="open", script=script, slot="floor").get("ok", False)
         for name in names:
-            entry = result.pages[name] = _measure(small, large, config.reruns, page=name, lang=config.lang)
+            entry = result.pages[name] = _measure(small, large, config.reruns, floor_beside=beside, page=name,
+                                                  lang=config.lang)
             for size in ("small", "large"):
                 run = entry[size]
                 if run.get("error"):
@@ -216,7 +226,7 @@ def _confirm_outliers(result: BenchResult, config: BenchConfig, small: "Worker",
     for name, entry in list(result.pages.items()):
         if _scale(entry) <= GOALS["scaling"]:
             continue
-        again = _measure(small, large, config.reruns, page=name, lang=config.lang)
+        again = _measure(small, large, config.reruns, floor_beside=True, page=name, lang=config.lang)
         kept = again if 0 < _scale(again) < _scale(entry) else entry
         result.pages[name] = {**kept, "first_try": entry if kept is again else again}
         result.notes.append(f"{name}: measured twice (scale {_scale(entry):.2f} then {_scale(again):.2f}); "
@@ -266,17 +276,25 @@ def _ms(run: dict) -> str:
     return f"{run['median'] * 1000:7.1f}" if run.get("ok") else "    ERR"
 
 
+def floor_for(result: BenchResult, entry: dict) -> float:
+    """The floor to hold a page against: the one timed beside it when there is one, else the first one."""
+    if entry.get("floor_beside"):
+        return entry["floor_beside"]
+    floor = result.floor.get("large", {})
+    return floor["median"] if floor.get("ok") and floor.get("median") else 0.0
+
+
 def ratios(result: BenchResult) -> dict:
     """scaling = max t_large/t_small; overhead = max t_large/floor; import = max import/executemany."""
     out: dict = {}
     scaling, overhead = [], []
-    floor = result.floor.get("large", {})
     for name, entry in result.pages.items():
         small, large = entry.get("small", {}), entry.get("large", {})
         if small.get("ok") and large.get("ok") and small["median"] > 0:
             scaling.append((large["median"] / small["median"], name))
-        if large.get("ok") and floor.get("ok") and floor["median"] > 0:
-            overhead.append((large["median"] / floor["median"], name))
+        floor_ms = floor_for(result, entry)
+        if large.get("ok") and floor_ms:
+            overhead.append((large["median"] / floor_ms, name))
     if scaling:
         value, name = max(scaling)
         out["scaling"] = {"value": round(value, 2), "page": name, "goal": GOALS["scaling"]}
@@ -298,18 +316,19 @@ def table(result: BenchResult) -> str:
     floor = result.floor.get("large", {})
     lines = [f"Liaison bench {result.started}  (AppTest median of {cfg['reruns']} reruns, lang {cfg['lang']}, "
              f"load {result.load})", "",
-             f"{'page':14} {small + ' ms':>10} {large + ' ms':>11} {'scale':>6} {'/floor':>7} {'small/fl':>8} "
-             f"{'first ms':>9} {'peak MB':>8}"]
-    floor_ms = floor.get("median", 0) if floor.get("ok") else 0
+             f"{'page':14} {small + ' ms':>10} {large + ' ms':>11} {'scale':>6} {'floor ms':>9} {'/floor':>7} "
+             f"{'small/fl':>8} {'first ms':>9} {'peak MB':>8}"]
     for name, entry in result.pages.items():
         s, big = entry.get("small", {}), entry.get("large", {})
         scale = f"{big['median'] / s['median']:6.2f}" if s.get("ok") and big.get("ok") and s["median"] else "     -"
-        over = f"{big['median'] / floor_ms:7.2f}" if big.get("ok") and floor_ms else "      -"
+        beside = floor_for(result, entry)
+        over = f"{big['median'] / beside:7.2f}" if big.get("ok") and beside else "      -"
         small_floor = result.floor.get("small", {}).get("median") or 0
         weight = f"{s['median'] / small_floor:8.2f}" if s.get("ok") and small_floor else "       -"
         first = f"{big['first'] * 1000:9.1f}" if big.get("ok") else "        -"
         peak = f"{big.get('peak_mb', 0):8.0f}" if big.get("ok") else "       -"
-        lines.append(f"{name:14} {_ms(s):>10} {_ms(big):>11} {scale} {over} {weight} {first} {peak}")
+        lines.append(f"{name:14} {_ms(s):>10} {_ms(big):>11} {scale} {beside * 1000:9.1f} {over} {weight} {first} "
+                     f"{peak}")
     if floor.get("ok"):
         lines.append(f"{'(floor)':14} {_ms(result.floor.get('small', {})):>10} {_ms(floor):>11}")
     if result.exports:
@@ -325,8 +344,9 @@ def table(result: BenchResult) -> str:
                          if r.get("ok") else f"  {r['rows']:>6} ERR")
     if result.notes:
         lines += ["", "notes:"] + [f"  - {n}" for n in result.notes]
-    lines += ["", "scale = t(large)/t(small); /floor = t(large)/floor; small/fl = t(small)/floor (the page's own weight, "
-              "whatever the data); first = the first run of a fresh session at the large size", "",
+    lines += ["", "scale = t(large)/t(small); floor ms = the floor rerun in the same rounds as the page (large worker); "
+              "/floor = t(large)/that floor; small/fl = t(small)/first floor (the page's own weight, whatever the data); "
+              "first = the first run of a fresh session at the large size", "",
               f"total {result.seconds:.0f} s", ""]
     names = {"scaling": f"scaling  (max t{large}/t{small})", "overhead": f"overhead (max t{large}/floor)",
              "import": "import   (import / bare executemany)"}

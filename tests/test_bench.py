@@ -17,6 +17,7 @@ def test_a_tiny_bench_times_pages_and_exports_and_writes_its_results(tmp_path):
             assert entry[size]["errors"] == []
             assert len(entry[size]["times"]) == 2 and entry[size]["median"] > 0
     assert result.floor["large"]["ok"] and result.floor["large"]["median"] > 0
+    assert result.pages["visits"]["floor_beside"] > 0  # the floor rerun in the same rounds as the page
     assert {(e["fmt"], e["rows"]) for e in result.exports} == {("csv", 60), ("xlsx", 60)}
     assert all(e["ok"] and e["bytes"] > 0 for e in result.exports)
     assert set(result.ratios) == {"scaling", "overhead"}
@@ -41,6 +42,8 @@ def test_ratios_take_the_worst_page_and_the_import_against_executemany():
     assert r["scaling"] == {"value": 2.0, "page": "b", "goal": 1.5}
     assert r["overhead"]["value"] == 50.0 and r["overhead"]["page"] == "c"
     assert r["import"] == {"value": 4.0, "rows": 10, "goal": 5.0}
+    result.pages["c"]["floor_beside"] = 0.5  # a floor timed beside the page counts, not the first one
+    assert ratios(result)["overhead"] == {"value": 4.0, "page": "b", "goal": 3.0}
     result.ratios = r
     text = table(result)
     assert "OVER GOAL" in text and text.rstrip().endswith("(10 rows)")
@@ -69,9 +72,11 @@ def test_a_page_over_the_scaling_goal_is_measured_again_and_the_lower_pair_count
     result.pages = {"calm": {"small": {**ok, "median": 0.010}, "large": {**ok, "median": 0.011}},
                     "noisy": {"small": {**ok, "median": 0.010}, "large": {**ok, "median": 0.050}}}
     config = BenchConfig(reruns=3)
-    _confirm_outliers(result, config, Stub([0.010] * 3), Stub([0.012] * 3), say=lambda _: None)
+    # each round: the small page, the large page, then the floor beside it in the large worker
+    _confirm_outliers(result, config, Stub([0.010] * 3), Stub([0.012, 0.006] * 3), say=lambda _: None)
     noisy = result.pages["noisy"]
     assert noisy["large"]["median"] == 0.012 and noisy["first_try"]["large"]["median"] == 0.05
+    assert noisy["floor_beside"] == 0.006
     assert "first_try" not in result.pages["calm"]
     assert any(n.startswith("noisy: measured twice") for n in result.notes)
     assert ratios(result)["scaling"]["value"] == 1.2

@@ -39,8 +39,10 @@ def share_script_cache() -> None:
     app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared
 
 
-def open_app(page: str | None = None, script: str | None = None, lang: str = "en") -> dict:
-    """Open `pages/<page>.py` as tests/apptest.open_page does (or the floor `script`) and time its first run."""
+def open_app(page: str | None = None, script: str | None = None, lang: str = "en", slot: str = "at") -> dict:
+    """Open `pages/<page>.py` as tests/apptest.open_page does (or the floor `script`) and time its first run.
+
+    The session is kept in `slot` ("at" for the page measured, "floor" for the floor timed beside it)."""
     from streamlit.testing.v1 import AppTest
 
     from crm.ui.shell import AUTH_KEY
@@ -50,15 +52,15 @@ def open_app(page: str | None = None, script: str | None = None, lang: str = "en
     at.session_state[AUTH_KEY] = {"user": _CURRENT["user"], "seen": time.time(), "via": "bench"}
     if page:
         at.switch_page(f"pages/{page}.py")
-    _CURRENT["at"] = at
+    _CURRENT[slot] = at
     start = time.perf_counter()
     at.run()
     return {"seconds": round(time.perf_counter() - start, 4), "errors": _errors(at), "peak_mb": peak_mb()}
 
 
-def rerun() -> dict:
+def rerun(slot: str = "at") -> dict:
     """Run the open page again (same session, as when a user changes a widget) and time it."""
-    at = _CURRENT["at"]
+    at = _CURRENT[slot]
     start = time.perf_counter()
     at.run()
     return {"seconds": round(time.perf_counter() - start, 4), "errors": _errors(at), "peak_mb": peak_mb()}
@@ -86,9 +88,10 @@ def time_import(rows: int, url: str) -> dict:
 def handle(request: dict, url: str) -> dict:
     op = request["op"]
     if op == "open":
-        return open_app(request.get("page"), request.get("script"), request.get("lang", "en"))
+        return open_app(request.get("page"), request.get("script"), request.get("lang", "en"),
+                        request.get("slot", "at"))
     if op == "rerun":
-        return rerun()
+        return rerun(request.get("slot", "at"))
     if op == "export":
         return time_export(request["kind"], request["fmt"], request.get("lang", "en"))
     if op == "import":
