@@ -24,6 +24,7 @@ METRICS = ("visits_groups", "visits_people", "delegations", "delegation_people",
 UPCOMING_KINDS = (("visits", m.Visit), ("delegations", m.Delegation), ("conferences", m.Conference),
                   ("meetings", m.CommitteeMeeting), ("forums", m.Forum), ("exchanges", m.ExchangeProgramme))
 PLANNED = ("planned", "confirmed")
+UPCOMING_LIMIT = 50  # coming-up rows read at most (the page links the timeline for all of them)
 CONTINENT_ORDER = ("AS", "OC", "NA", "SA", "EU", "AF", "AN")
 CHART_COLORS = {"visits": "#e67e22", "delegations": "#7d3c98", "conferences": "#138d75", "forums": "#2471a3",
                 "exchanges": "#a04000", "meetings": "#566573", "agreements": "#b7950b", "partnerships": "#c0392b",
@@ -86,7 +87,8 @@ def upcoming(days: int, *, today: date | None = None, session: Session | None = 
              for kind, model in UPCOMING_KINDS]
     rows = union_all(*parts).subquery()
     with _unit(session) as s:
-        return [dict(r._mapping) for r in s.execute(select(rows).order_by(rows.c.start_on, rows.c.kind).limit(50))]
+        stmt = select(rows).order_by(rows.c.start_on, rows.c.kind).limit(UPCOMING_LIMIT)
+        return [dict(r._mapping) for r in s.execute(stmt)]
 
 
 def is_round_anniversary(years: int) -> bool:
@@ -209,4 +211,4 @@ def regions_chart(lang: str, *, session: Session | None = None) -> go.Figure:
 
 __all__ = ["METRICS", "Metric", "activity_chart", "anniversaries", "comparison", "default_period",
            "expiring_agreements", "is_round_anniversary", "latest_with_figures", "period_choices", "postponed_without_date",
-           "regions_chart", "resolve_period", "title", "upcoming"]
+           "regions_chart", "resolve_period", "title", "upcoming", "UPCOMING_LIMIT"]

@@ -10,7 +10,7 @@ from crm.i18n import t
 from crm.periods import format_date, parse_period, period_label
 from crm.ui.cards import Card, cards_html
 from crm.ui.shell import guard, lang
-from crm.ui.views import page_link, record_link
+from crm.ui.views import page_link, record_table
 
 current = lang()
 
@@ -58,20 +58,6 @@ def metrics(period, figures: dict) -> None:
         st.caption(tr("dash.off_plan", postponed=counts.postponed, cancelled=counts.cancelled))
 
 
-SHOWN = 6  # per list: at 100k records the lists grow long and each line costs a rerun (issue 8)
-
-
-def _shown(rows: list) -> list:
-    """The first SHOWN rows; how many more there are is said under the list by `_more`."""
-    return rows[:SHOWN]
-
-
-def _more(rows: list, capped_at: int | None = None) -> None:
-    """'… and N more' (N+ when the query stopped at `capped_at` rows)."""
-    if len(rows) > SHOWN:
-        st.caption(tr("perf.more_items", n=f"{len(rows) - SHOWN}{'+' if capped_at and len(rows) >= capped_at else ''}"))
-
-
 def _choose(code: str) -> None:
     st.session_state["dash_period"] = code
     st.query_params["period"] = code
@@ -88,61 +74,57 @@ def empty_hint(period) -> None:
 
 
 def coming_up() -> None:
-    st.subheader(tr("dash.coming_up"), divider="gray")
+    st.subheader(tr("dash.coming_up"), divider="gray", help=tr("dash.click_row"))
     day_labels = {30: tr("dash.days", n=30), 90: tr("dash.days", n=90)}
     days = st.segmented_control(tr("dash.coming_up"), (30, 90), default=30, format_func=day_labels.__getitem__,
                                 key="dash_days", label_visibility="collapsed") or 30
     rows = dash.upcoming(days)
     if not rows:
         st.caption(tr("dash.nothing_coming", n=days))
-    for row in _shown(rows):
-        label = f"{format_date(row['start_on'], current)} · {tr('timeline.kind.' + row['kind'])} · " \
-                f"{dash.title(row, current)} ({tr('status.' + row['status'])})"
-        record_link(row["kind"], row["id"], label, icon=":material/event:", current=current)
-    if len(rows) > SHOWN:  # the rest on the timeline, over the same days
+        return
+    record_table("dash_upcoming", [tr("dash.col.when"), tr("dash.col.kind"), tr("dash.col.what"), tr("dash.col.status")],
+                 [[format_date(r["start_on"], current), tr("timeline.kind." + r["kind"]), dash.title(r, current),
+                   tr("status." + r["status"])] for r in rows], [(r["kind"], r["id"]) for r in rows])
+    if len(rows) >= dash.UPCOMING_LIMIT:  # the list stops there: all of them on the timeline, over the same days
         today = date.today()
-        more = f"{len(rows) - SHOWN}{'+' if len(rows) >= 50 else ''}"
-        page_link("timeline", tr("dash.more_on_timeline", n=more), ":material/view_timeline:",
+        page_link("timeline", tr("dash.all_on_timeline"), ":material/view_timeline:",
                   {"period": f"{today.isoformat()}..{(today + timedelta(days=days)).isoformat()}"}, current)
 
 
 def _anniversaries() -> None:
     rows = dash.anniversaries()
-    for row in _shown(rows):
-        city = dash.title(row, current)
-        label = tr("dash.anniversary_on", city=city, years=row["years"], date=format_date(row["on"], current)) \
-            if row["on"] else tr("dash.anniversary_year", city=city, years=row["years"], year=row["year"])
-        record_link("cities", row["city_id"], label, icon=":material/cake:", current=current)
-    _more(rows)
     if not rows:
         st.caption(tr("dash.none"))
+        return
+    record_table("dash_anniversaries", [tr("dash.col.city"), tr("dash.col.years"), tr("dash.col.when")],
+                 [[dash.title(r, current), str(r["years"]), format_date(r["on"], current) if r["on"] else str(r["year"])]
+                  for r in rows], [("cities", r["city_id"]) for r in rows])
 
 
 def _expiring() -> None:
     rows = dash.expiring_agreements()
-    for row in _shown(rows):
-        record_link("agreements", row["id"], tr("dash.expires_on", title=dash.title(row, current),
-                                                 date=format_date(row["valid_until"], current)),
-                    icon=":material/event_busy:", current=current)
-    _more(rows)
     if not rows:
         st.caption(tr("dash.none"))
+        return
+    record_table("dash_expiring", [tr("dash.col.what"), tr("dash.col.valid_until")],
+                 [[dash.title(r, current), format_date(r["valid_until"], current)] for r in rows],
+                 [("agreements", r["id"]) for r in rows])
 
 
 def _postponed() -> None:
     rows = dash.postponed_without_date()
-    for row in _shown(rows):
-        record_link(row["kind"], row["id"], tr("dash.postponed_line", title=dash.title(row, current),
-                                               date=format_date(row["planned_start"] or row["start_on"], current)),
-                    icon=":material/schedule:", current=current)
-    _more(rows, capped_at=50)
     if not rows:
         st.caption(tr("dash.none"))
+        return
+    record_table("dash_postponed", [tr("dash.col.what"), tr("dash.col.kind"), tr("dash.col.planned")],
+                 [[dash.title(r, current), tr("timeline.kind." + r["kind"]),
+                   format_date(r["planned_start"] or r["start_on"], current)] for r in rows],
+                 [(r["kind"], r["id"]) for r in rows])
 
 
 def reminders() -> None:
-    """Three lists in tabs; only the open tab's list is drawn (each holds up to 10 links)."""
-    st.subheader(tr("dash.reminders"), divider="gray")
+    """Three lists in tabs; only the open tab's list is drawn."""
+    st.subheader(tr("dash.reminders"), divider="gray", help=tr("dash.click_row"))
     tabs = st.tabs([tr("dash.anniversaries"), tr("dash.expiring"), tr("dash.postponed")], key="dash_reminders",
                    on_change="rerun")
     for tab, draw in zip(tabs, (_anniversaries, _expiring, _postponed), strict=True):

@@ -20,6 +20,7 @@ from tests.browser import assert_only_local, choose_option, fill_date, screensho
 pytestmark = pytest.mark.browser
 PASSWORD = "journey-pass-2026"
 VISIT = "Lima youth orchestra visit"
+UPCOMING = "Seoul city council delegation"
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +40,11 @@ def office(demo_template, tmp_path_factory):
         create_first_admin("admin", PASSWORD)  # the demo's administrator gets a password: no first-run form
         add_user(SYSTEM_ACTOR, "clerk", "staff", PASSWORD)
         add_user(SYSTEM_ACTOR, "mayor", "leadership", PASSWORD)
+        from datetime import date, timedelta
+
+        from crm.writes import create
+        create(SYSTEM_ACTOR, "visits", {"title_en": UPCOMING, "title_zh": "首爾市議會訪團", "status": "confirmed",
+                                        "start_on": date.today() + timedelta(days=5), "headcount": 6})
     finally:
         get_engine(url).dispose()
         if old is None:
@@ -188,6 +194,13 @@ def test_leadership_open_the_dashboard_map_and_timeline_read_only(office, browse
     assert t("page.dashboard", "zh-TW") in nav and t("page.import", "zh-TW") not in nav
     page.locator('[data-testid="stPlotlyChart"]').nth(1).wait_for()  # the dashboard's two charts
     screenshot(page, "journey-leadership-dashboard-zh", _main(page))
+    # coming up: one table; clicking its row opens the visit
+    grid = _main(page).locator('[data-testid="stDataFrame"]').first
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 38 + 17)  # the first row's selection box, under the header
+    page.wait_for_url(re.compile(r"/visits\?id=\d+"), timeout=20_000)
+    wait_for_app(page)
+    assert _main(page).get_by_text("首爾市議會訪團").first.is_visible()
     _go(page, t("page.map", "zh-TW"))
     page.wait_for_selector('[data-testid="stPlotlyChart"] .scattergeo path.point', timeout=20_000)
     screenshot(page, "journey-leadership-map-zh", _main(page))

@@ -166,23 +166,36 @@ def test_dashboard_page_opens_on_the_current_half_year_and_offers_the_latest(dem
     assert _cards(at)["Visitors"] == "94"
 
 
-def test_the_pages_coming_up_list_shows_six_and_links_the_rest_on_the_timeline(engine, admin):
+def test_the_pages_coming_up_list_is_one_table_of_every_item_and_a_row_opens_its_record(engine, admin):
+    from crm.ui.views import chosen_target
+
     today = date.today()
-    for n in range(9):
-        writes.create(admin, "visits", {"title_en": f"Guest {n}", "start_on": today + timedelta(days=n + 1),
-                                        "status": "confirmed"})
+    ids = [writes.create(admin, "visits", {"title_en": f"Guest {n}", "start_on": today + timedelta(days=n + 1),
+                                           "status": "confirmed"}) for n in range(9)]
     at = open_page("dashboard", "en")
     assert errors(at) == []
-    labels = [link.proto.label for link in at.get("page_link")]
-    assert sum("Guest" in label for label in labels) == 6
-    more = next(link.proto for link in at.get("page_link") if "on the timeline" in link.proto.label)
-    assert "3 more" in more.label
+    table = at.dataframe[0].value
+    assert list(table["Title"]) == [f"Guest {n}" for n in range(9)] and set(table["Kind"]) == {"Visits received"}
+    assert not at.get("page_link")  # fewer than the 50 read: no link to the timeline for the rest
+    targets = [("visits", i) for i in ids]
+    assert chosen_target({"selection": {"rows": [2], "columns": []}}, targets) == ("visits", ids[2])
+    assert chosen_target({"selection": {"rows": [], "columns": []}}, targets) is None
+    assert chosen_target(None, targets) is None
+
+
+def test_a_full_coming_up_list_links_all_of_it_on_the_timeline(engine, admin):
+    today = date.today()
+    for n in range(dash.UPCOMING_LIMIT + 2):
+        writes.create(admin, "meetings", {"title_en": f"Meeting {n}", "start_on": today + timedelta(days=1 + n % 28),
+                                          "status": "planned"})
+    at = open_page("dashboard", "en")
+    assert errors(at) == [] and len(at.dataframe[0].value) == dash.UPCOMING_LIMIT
+    link = at.get("page_link")[0].proto
     period = f"{today.isoformat()}..{(today + timedelta(days=30)).isoformat()}"
-    assert f"period={period}" in more.query_string
+    assert f"period={period}" in link.query_string
     timeline = open_page("timeline", "en", query={"period": period})
     assert errors(timeline) == []
-    assert any(c.value.startswith("9 items") for c in timeline.caption)  # the same nine, on the timeline
-
+    assert any(c.value.startswith(f"{dash.UPCOMING_LIMIT + 2} items") for c in timeline.caption)  # all of them
 
 
 def test_figure_cards_escape_their_text_and_show_the_change():

@@ -78,3 +78,25 @@ def page_link(page: str, label: str, icon: str | None = None, params: dict[str, 
     """A link to `pages/<page>.py` with these query parameters, in the current language."""
     st.page_link(_registered_page(page), label=label, icon=icon,
                  query_params={**(params or {}), "lang": current or lang()})
+
+
+def record_table(key: str, headers: list[str], cells: list[list[str]], targets: list[tuple[str, int]],
+                 rows_shown: int = 6) -> None:
+    """A short list as one table (one element, however many rows): clicking a row opens its record,
+    `targets[i]` = (page, record id) of row i. About `rows_shown` rows are visible; the rest scroll."""
+    from crm.ui.frames import text_table
+
+    event = st.dataframe(text_table(headers, cells), hide_index=True, width="stretch", key=key, on_select="rerun",
+                         selection_mode="single-row", height=38 + 35 * max(1, min(len(cells), rows_shown)))
+    target = chosen_target(event, targets)
+    if target is not None:
+        st.switch_page(f"pages/{target[0]}.py", query_params={"id": str(target[1]), "lang": lang()})
+
+
+def chosen_target(event, targets: list[tuple[str, int]]) -> tuple[str, int] | None:
+    """The (page, record id) of the row selected in a table event, if any."""
+    try:
+        rows = event["selection"]["rows"]
+    except (KeyError, TypeError):
+        return None
+    return targets[rows[0]] if rows and 0 <= rows[0] < len(targets) else None
