@@ -2,16 +2,20 @@
 
 Returns a `Sheet`: column labels (merged header cells and two-row headers joined) and the data
 rows as lists of cell values, each with its line number in the file. Blank rows are dropped
-(and counted); a row shorter than the header is padded.
+(and counted); a row shorter than the header is padded. The file is read as a stream and its
+rows kept packed (`crm.import_store.Packed`): memory stays flat however long the file.
 """
 
 import csv
 import io
 import re
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 
 from crm.errors import LiaisonError
+from crm.import_store import Packed
 
 ENCODINGS = ("utf-8-sig", "cp950", "big5hkscs", "gb18030", "utf-16", "cp1252")
 HEADER_SCAN = 12
@@ -22,7 +26,7 @@ _MERGE = re.compile(r'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
 @dataclass
 class Sheet:
     headers: list[str]
-    rows: list[tuple[int, list]]  # (line number in the file, cells)
+    rows: Packed  # (line number in the file, cells), a sequence read chunk by chunk
     blank_rows: int = 0
     encoding: str = ""
     sheet_names: list[str] = field(default_factory=list)
@@ -52,14 +56,15 @@ def _blank(cells: list) -> bool:
     return all(is_blank(c) for c in cells)
 
 
-def read_csv(data: bytes) -> tuple[list[list], str]:
+def read_csv(data: bytes) -> tuple[Iterator[list], str]:
+    """The rows of a CSV file (a stream of lists of cells) and its encoding."""
     text, encoding = decode(data)
     sample = text[:20000]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
-    rows = [row[:MAX_COLUMNS] for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+    rows = (row[:MAX_COLUMNS] for row in csv.reader(io.StringIO(text, newline=""), dialect))
     return rows, encoding
 
 
@@ -77,8 +82,9 @@ def _merged_ranges(data: bytes, worksheet_path: str | None) -> list[tuple[int, i
     return [range_boundaries(ref) for ref in _MERGE.findall(xml)]
 
 
-def read_xlsx(data: bytes, sheet: str | None = None) -> tuple[list[list], list[str], str]:
-    """Cell values of one sheet (the first, or `sheet`), merged ranges filled with their top-left value.
+def read_xlsx(data: bytes, sheet: str | None = None) -> tuple[Iterator[list], list[str], str]:
+    """Cell values of one sheet (the first, or `sheet`), merged ranges filled with their top-left value:
+    a stream of rows, the sheet names and the sheet's title.
 
     Read-only (streaming) mode: a 30,000-row sheet reads in about a second.
     """
@@ -101,22 +107,25 @@ def read_xlsx(data: bytes, sheet: str | None = None) -> tuple[list[list], list[s
         for row in range(min_row, max_row + 1):
             for col in range(min_col, min(max_col, MAX_COLUMNS) + 1):
                 fills.setdefault(row, []).append((col, index))
-    anchor: dict[int, object] = {}
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()  # some writers store a wrong sheet size; read what is there
-    rows = []
-    for r_index, row in enumerate(ws.iter_rows(values_only=True), start=1):
-        cells = list(row[:MAX_COLUMNS])
-        for index in starts.get(r_index, ()):
-            col = ranges[index][0]
-            anchor[index] = cells[col - 1] if col - 1 < len(cells) else None
-        for col, index in fills.get(r_index, ()):
-            cells += [None] * (col - len(cells))
-            cells[col - 1] = anchor.get(index)
-        rows.append(cells)
-    title = ws.title
-    book.close()
-    return rows, names, title
+
+    def rows() -> Iterator[list]:
+        anchor: dict[int, object] = {}
+        try:
+            for r_index, row in enumerate(ws.iter_rows(values_only=True), start=1):
+                cells = list(row[:MAX_COLUMNS])
+                for index in starts.get(r_index, ()):
+                    col = ranges[index][0]
+                    anchor[index] = cells[col - 1] if col - 1 < len(cells) else None
+                for col, index in fills.get(r_index, ()):
+                    cells += [None] * (col - len(cells))
+                    cells[col - 1] = anchor.get(index)
+                yield cells
+        finally:
+            book.close()
+
+    return rows(), names, ws.title
 
 
 def _labels(upper: list | None, lower: list) -> list[str]:
@@ -135,25 +144,36 @@ def _labels(upper: list | None, lower: list) -> list[str]:
     return labels
 
 
-def to_sheet(raw: list[list], score_label, **info) -> Sheet:
-    """Find the header row (the early row naming most known columns) and the data rows under it."""
+def to_sheet(raw: Iterable[list], score_label, **info) -> Sheet:
+    """Find the header row (the early row naming most known columns) and the data rows under it.
+
+    `raw` is read once, as a stream: only the first rows (where the header is looked for) are held.
+    """
+    stream = iter(raw)
+    head = [cells for _, cells in zip(range(HEADER_SCAN), stream, strict=False)]
+
     def upper_of(index: int) -> list | None:
-        return raw[index - 1] if index > 0 and not _blank(raw[index - 1]) else None
+        return head[index - 1] if index > 0 and not _blank(head[index - 1]) else None
 
     best, best_score = 0, 0
-    for index, cells in enumerate(raw[:HEADER_SCAN]):
+    for index, cells in enumerate(head[:HEADER_SCAN]):
         named = {score_label(label) for label in _labels(upper_of(index), cells) if label} - {None}
         if len(named) > best_score:
             best, best_score = index, len(named)
     if best_score == 0:  # nothing recognised: the first non-blank row is the header
-        best = next((i for i, cells in enumerate(raw) if not _blank(cells)), 0)
-    headers = _labels(upper_of(best), raw[best] if raw else [])
+        if all(_blank(cells) for cells in head):  # all blank so far: look further down
+            for more in stream:
+                head.append(more)
+                if not _blank(more):
+                    break
+        best = next((i for i, cells in enumerate(head) if not _blank(cells)), 0)
+    headers = _labels(upper_of(best), head[best] if head else [])
     width = len(headers)
     while width and not headers[width - 1]:
         width -= 1
     headers = [h or f"#{i + 1}" for i, h in enumerate(headers[:width])]
-    rows, blank = [], 0
-    for line, cells in enumerate(raw[best + 1:], start=best + 2):
+    rows, blank = Packed(), 0
+    for line, cells in enumerate(chain(head[best + 1:], stream), start=best + 2):
         cells = list(cells[:width]) + [None] * (width - len(cells))
         if _blank(cells):
             blank += 1

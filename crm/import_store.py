@@ -1,0 +1,85 @@
+"""A list kept compact: items pickled in chunks, so a file's rows cost bytes, not Python objects.
+
+A row of three short cells held as a list of strings costs about 300 bytes; pickled with a
+thousand others it costs about 35. `Packed` is appended to while a file is read or planned and
+then iterated chunk by chunk (a chunk is unpickled only while it is walked), so memory stays
+flat in the number of rows. Items are whatever pickle handles (tuples, dicts, dates...).
+"""
+
+import json
+import pickle
+from collections.abc import Iterable, Iterator, Sequence
+
+CHUNK = 1000
+
+
+class Packed(Sequence):
+    """An append-only sequence stored as pickled chunks of `chunk` items."""
+
+    def __init__(self, items: Iterable = (), chunk: int | None = None) -> None:
+        self._chunks: list[bytes] = []
+        self._buffer: list = []
+        self._size = chunk or CHUNK
+        self._n = 0
+        self._cached: tuple[int, list] | None = None  # the last chunk read by index
+        self.extend(items)
+
+    def append(self, item) -> None:
+        self._buffer.append(item)
+        self._n += 1
+        if len(self._buffer) >= self._size:
+            self._chunks.append(pickle.dumps(self._buffer, protocol=5))
+            self._buffer = []
+
+    def extend(self, items: Iterable) -> None:
+        for item in items:
+            self.append(item)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def _chunk(self, number: int) -> list:
+        if number == len(self._chunks):
+            return self._buffer
+        if self._cached is None or self._cached[0] != number:
+            self._cached = (number, pickle.loads(self._chunks[number]))
+        return self._cached[1]
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._n))]
+        if index < 0:
+            index += self._n
+        if not 0 <= index < self._n:
+            raise IndexError(index)
+        return self._chunk(index // self._size)[index % self._size]
+
+    def chunks(self) -> Iterator[list]:
+        """The items, a chunk (list) at a time; each chunk is a fresh copy."""
+        for blob in self._chunks:
+            yield pickle.loads(blob)
+        if self._buffer:
+            yield list(self._buffer)
+
+    def __iter__(self) -> Iterator:
+        for chunk in self.chunks():
+            yield from chunk
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str | bytes):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=False))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Packed({self._n} items in {len(self._chunks) + bool(self._buffer)} chunks)"
+
+    def to_json(self) -> str:
+        """The items as one JSON array, encoded a chunk at a time (no list of every item at once)."""
+        parts = [json.dumps(chunk)[1:-1] for chunk in self.chunks() if chunk]
+        if not parts:
+            return "[]"
+        parts[0] = "[" + parts[0]  # (not "[" + joined + "]": two more copies of the whole text)
+        parts[-1] += "]"
+        return ",".join(parts)
