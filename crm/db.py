@@ -1,5 +1,6 @@
 """Engine, sessions and migrations. SQLite by default; `DATABASE_URL` selects PostgreSQL."""
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -28,16 +29,26 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _json_dumps(value) -> str:
+    """JSON columns' encoder: a value that encodes itself (`to_json`: an import's packed report) does so."""
+    if type(value) in (dict, list):
+        return json.dumps(value)
+    to_json = getattr(value, "to_json", None)
+    return to_json() if callable(to_json) else json.dumps(value)
+
+
 def make_engine(url: str) -> Engine:
     """A new engine for `url`, with SQLite pragmas applied on every connection."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5},
+                               json_serializer=_json_dumps)
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
-        engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+        engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5},
+                               json_serializer=_json_dumps)
     return engine
 
 

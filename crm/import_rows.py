@@ -68,6 +68,18 @@ class Plan:
     needs: list = field(default_factory=list)  # [(field, ("cities"|"organisations", pending key))]
 
 
+MEMO = 32_768  # rows (and normalised values) remembered: bounded, so that memory stays flat in the file's length
+PLACES = 65_536  # spellings of places remembered
+CHECKED = 16_384  # sets of values checked
+
+
+def _remember(cache: dict, key, value, limit: int) -> None:
+    """cache[key] = value, the cache emptied first when it holds `limit` entries (recent rows repeat most)."""
+    if len(cache) >= limit:
+        cache.clear()
+    cache[key] = value
+
+
 @lru_cache(maxsize=65536)
 def _place_key(name: str) -> str:
     return gazetteer._key(name)
@@ -100,9 +112,10 @@ class RowReader:
         if key not in self._places:
             by_country, by_name = gazetteer._index()
             found = (by_country.get(key) if cc else by_name.get(key[0])) if key[0] else None
-            self._places[key] = found[0] if found else None
-        self._spelled[spelled] = self._places[key]
-        return self._places[key]
+            _remember(self._places, key, found[0] if found else None, PLACES)
+        place = self._places[key]
+        _remember(self._spelled, spelled, place, PLACES)
+        return place
 
     def _choice(self, set_name: str, value):
         if set_name not in self._choices:
@@ -147,8 +160,8 @@ class RowReader:
             p = self._memo[memo_key]  # (dataclasses.replace, field by field, costs more)
             return Plan(line, p.status, p.data, p.key, p.label, p.match_id, p.match_line, p.reason, p.errors, p.needs)
         plan = self._read(line, cells, mapping)
-        if memo_key is not None and len(self._memo) < 200_000:
-            self._memo[memo_key] = plan
+        if memo_key is not None:
+            _remember(self._memo, memo_key, plan, MEMO)
         return plan
 
     def _read(self, line: int, cells: list, mapping: list[tuple[int, str]]) -> Plan:
@@ -303,8 +316,8 @@ class RowReader:
             if self._has_dates:
                 check_dates(values, errors)
             check_required(self.kind, {**values, **{t: 1 for t in needed}}, errors)
-            if memo_key is not None and len(self._checked) < 200_000:
-                self._checked[memo_key] = errors
+            if memo_key is not None:
+                _remember(self._checked, memo_key, errors, CHECKED)
         plan.errors.update(errors)
         if self.kind_name != "cities" and not errors:
             plan.key, found = self.on_file.natural_key(self.kind_name, data, plan.needs)

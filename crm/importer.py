@@ -13,9 +13,8 @@ import csv
 import functools
 import gc
 import io
-from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from sqlmodel import Session
 
@@ -24,8 +23,10 @@ from crm.errors import ValidationFailed
 from crm.i18n import t
 from crm.import_columns import any_kind_scorer, auto_map
 from crm.import_match import OnFile
+from crm.import_preview import ADD, MERGE, OUTCOMES, REJECT, SKIP, Preview, positions
 from crm.import_read import Sheet, read_file
 from crm.import_rows import Plan, RowReader
+from crm.import_store import Packed
 from crm.kinds import get_kind
 from crm.writes_batch import create_many, list_batches, new_batch_id, save_batch, undo_batch
 
@@ -53,25 +54,10 @@ def _gc_paused(func):
 
 
 @dataclass
-class Preview:
-    kind: str
-    filename: str
-    headers: list[str]
-    mapping: dict[str, str | None]
-    plans: list[Plan]
-    pending: dict[tuple, dict]  # records to create first (cities, organisations named by rows)
-    blank_rows: int = 0
-    labels: dict[int, dict] = field(default_factory=dict)  # record id on file → {language: label}
-
-    def counts(self) -> dict[str, int]:
-        return dict(Counter(p.status for p in self.plans))
-
-
-@dataclass
 class Result:
     batch_id: str | None
     counts: dict[str, int]
-    report: list[dict]
+    report: Sequence[dict]  # every skipped or rejected row (a `Packed` list after an import)
 
 
 @_gc_paused
@@ -87,9 +73,9 @@ def plan(sheet: Sheet, kind_name: str, mapping: dict[str, str | None] | None = N
     get_kind(kind_name)
     mapping = auto_map(kind_name, sheet.headers) if mapping is None else mapping
     columns = [(i, mapping.get(h)) for i, h in enumerate(sheet.headers) if mapping.get(h)]
+    preview = Preview(kind_name, filename, sheet.headers, mapping, blank_rows=sheet.blank_rows)
     with writes._unit(session) as s:
         reader = RowReader(kind_name, OnFile(s, kind_name))
-        plans = []
         first_line: dict[tuple, int] = {}
         for line, cells in sheet.rows:
             p = reader.read(line, cells, columns)
@@ -101,9 +87,10 @@ def plan(sheet: Sheet, kind_name: str, mapping: dict[str, str | None] | None = N
                     first_line[p.key] = line
             if p.match_id is not None and p.status != "invalid":
                 p.status = "duplicate"
-            plans.append(p)
-        labels = _labels(s, kind_name, {p.match_id for p in plans if p.match_id})
-    return Preview(kind_name, filename, sheet.headers, mapping, plans, reader.pending, sheet.blank_rows, labels)
+            preview.add(p)
+        preview.pending = reader.pending
+        preview.labels = _labels(s, kind_name, set(preview.match_ids) - {0})
+    return preview
 
 
 def _labels(s: Session, kind_name: str, ids: set[int]) -> dict[int, dict[str, str]]:
@@ -130,64 +117,60 @@ def commit(actor: writes.Actor, preview: Preview, *, on_duplicate: str = "skip",
     """Write the previewed rows in ONE transaction (all or nothing) and record the batch; returns the report.
 
     Each duplicate is skipped, merged into the record it duplicates (empty fields filled) or added
-    anyway, by `decisions[line]` else `on_duplicate`.
+    anyway, by `decisions[line]` else `on_duplicate`. The rows are walked a chunk at a time.
     """
     writes.require_write(actor)
-    decisions = decisions or {}
     kind = get_kind(preview.kind)
     fields = set(kind.model.model_fields)
     batch_id = new_batch_id()
     tick = progress or (lambda _f: None)
-    total = max(1, len(preview.plans))
+    total = max(1, len(preview))
+    outcome = preview.outcomes(on_duplicate, decisions)
+    # earlier rows that later rows merge into: their new ids are kept
+    targets = {preview.match_lines[i] for i in positions(outcome, MERGE) if not preview.match_ids[i]}
 
     def work(s: Session) -> Result:
-        outcome: dict[int, str] = {}
-        to_create: list[Plan] = []
-        merges: list[Plan] = []
-        for p in preview.plans:
-            if p.status == "invalid":
-                outcome[p.line] = "rejected"
-                continue
-            choice = decisions.get(p.line, on_duplicate) if p.status == "duplicate" else "add"
-            if choice == "add":
-                to_create.append(p)
-            elif choice == "merge":
-                merges.append(p)
-            else:
-                outcome[p.line] = "skipped"
         created: dict[tuple, int] = {}
-        needed = {key for p in to_create + merges for _, key in p.needs}  # only for rows that will be written
-        for kind_name in ("cities", "organisations"):
-            keys = [k for k in preview.pending if k[0] == kind_name and k in needed]
-            ids = create_many(actor, kind_name, [preview.pending[k] for k in keys], session=s, batch_id=batch_id)
-            created.update(zip(keys, ids, strict=True))
+        if preview.pending:  # only the places named by rows that will be written
+            needed = {key for p in _walk(preview, outcome, (ADD, MERGE)) for _, key in p.needs}
+            for kind_name in ("cities", "organisations"):
+                keys = [k for k in preview.pending if k[0] == kind_name and k in needed]
+                ids = create_many(actor, kind_name, [preview.pending[k] for k in keys], session=s, batch_id=batch_id)
+                created.update(zip(keys, ids, strict=True))
         line_ids: dict[int, int] = {}
-        for start in range(0, len(to_create), CHUNK):
-            chunk = to_create[start:start + CHUNK]
-            payloads = [_payload(p, fields, created) for p in chunk]
+        report = Packed()
+        chunk: list[tuple[int, dict]] = []
+
+        def flush() -> None:
             try:
-                ids = create_many(actor, preview.kind, payloads, session=s, batch_id=batch_id)
+                ids = create_many(actor, preview.kind, [payload for _, payload in chunk], session=s,
+                                  batch_id=batch_id)
             except ValidationFailed as exc:
-                exc.line = chunk[getattr(exc, "row_index", 0)].line
+                exc.line = chunk[getattr(exc, "row_index", 0)][0]
                 raise
-            for p, rid in zip(chunk, ids, strict=True):
-                line_ids[p.line], outcome[p.line] = rid, "imported"
-            tick(min(1.0, (start + len(chunk)) / total))
-        for p in merges:
-            target = p.match_id or line_ids.get(p.match_line)
-            if target is None:  # the row it repeats was itself skipped or merged: nothing to merge into
-                outcome[p.line] = "skipped"
-                continue
+            line_ids.update((line, rid) for (line, _), rid in zip(chunk, ids, strict=True) if line in targets)
+            chunk.clear()
+
+        for i, p in enumerate(preview.plans):
+            done = outcome[i]
+            if done == ADD:
+                chunk.append((p.line, _payload(p, fields, created)))
+                if len(chunk) >= CHUNK:
+                    flush()
+            elif done != MERGE:
+                report.append(_report_row(p, OUTCOMES[done]))
+            if (i + 1) % CHUNK == 0:
+                tick(min(1.0, (i + 1) / total))
+        if chunk:
+            flush()
+        for p in _walk(preview, outcome, (MERGE,)) if MERGE in outcome else ():
+            target = p.match_id or line_ids[p.match_line]
             existing = writes.snapshot(s, kind, s.get(kind.model, target))
             fill = _fill_empty(existing, _payload(p, fields, created))
             if fill:
                 writes.update(actor, preview.kind, target, fill, None, session=s, action="merge", batch_id=batch_id)
-            outcome[p.line] = "merged"
-        tally = Counter(outcome.values())
-        counts = {k: tally[k] for k in ("imported", "merged", "skipped", "rejected")}
-        counts.update(rows=len(preview.plans), blank_rows=preview.blank_rows,
-                      **{f"created_{k}": sum(1 for key in created if key[0] == k) for k in ("cities", "organisations")})
-        report = [_report_row(p, o) for p in preview.plans if (o := outcome[p.line]) == "skipped" or o == "rejected"]
+        counts = _counts(preview, outcome)
+        counts.update({f"created_{k}": sum(1 for key in created if key[0] == k) for k in ("cities", "organisations")})
         save_batch(actor, batch_id, preview.kind, preview.filename, counts, report, session=s)
         tick(1.0)
         return Result(batch_id, counts, report)
@@ -195,23 +178,33 @@ def commit(actor: writes.Actor, preview: Preview, *, on_duplicate: str = "skip",
     return writes.in_one_transaction(work)
 
 
-def dry_run(preview: Preview, on_duplicate: str = "skip", decisions: dict[int, str] | None = None) -> Result:
-    """What `commit` would report, without writing."""
-    decisions = decisions or {}
-    outcome = {}
-    for p in preview.plans:
-        if p.status == "invalid":
-            outcome[p.line] = "rejected"
-        elif p.status == "new":
-            outcome[p.line] = "imported"
+def _walk(preview: Preview, outcome: bytearray, wanted: tuple[int, ...]):
+    """The plans of the rows whose outcome is one of `wanted` (a chunk of the preview decoded at a time)."""
+    for i, p in enumerate(preview.plans):
+        if outcome[i] in wanted:
+            yield p
+
+
+def _counts(preview: Preview, outcome: bytearray) -> dict[str, int]:
+    counts = {name: outcome.count(code) for code, name in enumerate(OUTCOMES)}
+    counts.update(rows=len(preview), blank_rows=preview.blank_rows)
+    return counts
+
+
+def dry_run(preview: Preview, on_duplicate: str = "skip", decisions: dict[int, str] | None = None,
+            *, details: bool = True) -> Result:
+    """What `commit` would report, without writing (`details=False`: the counts of rows only, quickly)."""
+    outcome = preview.outcomes(on_duplicate, decisions)
+    counts = _counts(preview, outcome)
+    if not details:
+        return Result(None, counts, [])
+    report, needs = Packed(), set()
+    for i, p in enumerate(preview.plans):
+        if outcome[i] in (SKIP, REJECT):
+            report.append(_report_row(p, OUTCOMES[outcome[i]]))
         else:
-            choice = decisions.get(p.line, on_duplicate)
-            outcome[p.line] = {"add": "imported", "merge": "merged"}.get(choice, "skipped")
-    counts = {k: sum(1 for v in outcome.values() if v == k) for k in ("imported", "merged", "skipped", "rejected")}
-    counts.update(rows=len(preview.plans), blank_rows=preview.blank_rows,
-                  **{f"created_{k}": len({key for p in preview.plans if outcome[p.line] in ("imported", "merged")
-                                          for _, key in p.needs if key[0] == k}) for k in ("cities", "organisations")})
-    report = [_report_row(p, outcome[p.line]) for p in preview.plans if outcome[p.line] in ("skipped", "rejected")]
+            needs.update(key for _, key in p.needs)
+    counts.update({f"created_{k}": sum(1 for key in needs if key[0] == k) for k in ("cities", "organisations")})
     return Result(None, counts, report)
 
 
@@ -223,7 +216,7 @@ def _payload(p: Plan, fields: set[str], created: dict[tuple, int]) -> dict:
 
 
 def _report_row(p: Plan, outcome: str) -> dict:
-    reason = p.reason or ("import.skipped", {})
+    reason = p.reason or ("import.skipped", {})  # a merge with nothing to merge into
     return {"line": p.line, "outcome": outcome, "label": p.label, "reason": reason[0], "params": reason[1],
             "record_id": p.match_id, "same_as_line": p.match_line,
             "errors": {k: [v[0], v[1]] for k, v in p.errors.items()} if p.errors else {}}

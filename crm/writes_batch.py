@@ -8,6 +8,7 @@ import uuid
 from types import SimpleNamespace
 
 from sqlalchemy import insert, or_, select
+from sqlalchemy.orm import defer
 from sqlmodel import Session, SQLModel
 
 from crm import models as m
@@ -136,7 +137,7 @@ def undo_batch(actor: Actor, batch_id: str, *, session: Session | None = None) -
     """
     require_write(actor)
     with _unit(session) as s:
-        batch = s.get(m.ImportBatch, batch_id)
+        batch = s.get(m.ImportBatch, batch_id, options=[defer(m.ImportBatch.report)])  # not its long report
         if batch is None:
             raise NotFound("err.not_found", kind="page.import", id=batch_id)
         if batch.undone_at is not None:

@@ -78,19 +78,14 @@ def build_preview(file: dict, kind: str, sheet, mapping: dict) -> importer.Previ
     return cached[1]
 
 
-def _status_frame(preview: importer.Preview, only_problems: bool) -> pd.DataFrame:
+def _status_frame(preview: importer.Preview, shown: list) -> pd.DataFrame:
     current = lang()
-    rows = []
-    for p in preview.plans:
-        if only_problems and p.status == "new":
-            continue
-        rows.append({tr("import.col.line"): p.line, tr("import.col.status"): tr(f"import.status.{p.status}"),
-                     tr("import.col.label"): p.label,
-                     tr("import.col.match"): preview.labels.get(p.match_id, {}).get(current, "") if p.match_id else "",
-                     tr("import.col.reason"): importer.reason_text(p, current)})
-        if len(rows) >= SHOWN:
-            break
-    return pd.DataFrame(rows)
+    return pd.DataFrame([
+        {tr("import.col.line"): p.line, tr("import.col.status"): tr(f"import.status.{p.status}"),
+         tr("import.col.label"): p.label,
+         tr("import.col.match"): preview.labels.get(p.match_id, {}).get(current, "") if p.match_id else "",
+         tr("import.col.reason"): importer.reason_text(p, current)}
+        for p in shown])
 
 
 def preview_table(preview: importer.Preview) -> tuple[str, dict[int, str]]:
@@ -103,33 +98,32 @@ def preview_table(preview: importer.Preview) -> tuple[str, dict[int, str]]:
     default = st.radio(tr("import.on_duplicate"), list(labels), format_func=labels.__getitem__, horizontal=True,
                        key="import_on_duplicate")
     only = st.checkbox(tr("import.only_problems"), value=True, key="import_only_problems")
-    frame = _status_frame(preview, only)
+    shown = preview.shown(only, SHOWN)  # the first rows only: a preview of 100,000 rows is not drawn whole
+    frame = _status_frame(preview, shown)
     if frame.empty:
         return default, {}
     decisions: dict[int, str] = {}
-    duplicates = [p for p in preview.plans if p.status == "duplicate"][:SHOWN]
-    if duplicates:
+    dup_lines = {p.line for p in shown if p.status == "duplicate"}  # each duplicate shown has its own choice
+    if dup_lines:
         line_col, decision_col = tr("import.col.line"), tr("import.col.decision")
-        frame[decision_col] = [labels[default] if line in {p.line for p in duplicates} else ""
-                               for line in frame[line_col]]
+        frame[decision_col] = [labels[default] if line in dup_lines else "" for line in frame[line_col]]
         edited = st.data_editor(frame, hide_index=True, width="stretch", key="import_decisions",
                                 disabled=[c for c in frame.columns if c != decision_col],
                                 column_config={decision_col: st.column_config.SelectboxColumn(
                                     options=list(labels.values()))})
         back = {v: k for k, v in labels.items()}
-        dup_lines = {p.line for p in duplicates}
         for line, choice in zip(edited[line_col], edited[decision_col], strict=True):
             if line in dup_lines and back.get(choice, default) != default:
                 decisions[int(line)] = back[choice]
     else:
         st.dataframe(frame, hide_index=True, width="stretch")
     if len(frame) >= SHOWN:
-        st.caption(tr("import.more_rows", shown=SHOWN, total=len(preview.plans)))
+        st.caption(tr("import.more_rows", shown=SHOWN, total=len(preview)))
     return default, decisions
 
 
 def commit_button(preview: importer.Preview, default: str, decisions: dict[int, str], who) -> None:
-    result = importer.dry_run(preview, default, decisions)
+    result = importer.dry_run(preview, default, decisions, details=False)  # counts only: every rerun
     n = result.counts["imported"] + result.counts["merged"]
     if st.button(tr("import.commit", n=n), type="primary", disabled=n == 0, key="import_commit"):
         bar = st.progress(0.0)

@@ -1,0 +1,97 @@
+"""Imports kept compact: rows and the preview packed in chunks, the commit walking them chunk by chunk."""
+
+import csv
+import io
+import json
+
+import pytest
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from crm import import_store, importer
+from crm import models as m
+from crm.db import get_engine
+from crm.import_store import Packed
+from crm.records import list_records
+
+
+def csv_bytes(rows: list[list]) -> bytes:
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    """Chunks of 3 packed rows and writes of 2 records, so that a short file spans many chunks."""
+    monkeypatch.setattr(import_store, "CHUNK", 3)
+    monkeypatch.setattr(importer, "CHUNK", 2)
+
+
+CITIES = [["City", "中文名稱", "Country", "Notes"],
+          ["Prague", "布拉格", "CZ", ""],  # 2: on file
+          ["Riga", "里加", "LV", ""],  # 3
+          ["Tallinn", "", "EE", ""],  # 4
+          ["Nowhere-upon-Sea", "", "", ""],  # 5: unknown place
+          ["Riga", "", "LV", "reaffirmed 2020"],  # 6: as line 3
+          ["Vilnius", "", "LT", ""],  # 7
+          ["TALLINN", "塔林", "EE", ""],  # 8: as line 4
+          ["Lima", "", "Atlantis", ""],  # 9: unknown country
+          ["Quito", "", "EC", ""],  # 10
+          ["Vilnius", "維爾紐斯", "LT", ""]]  # 11: as line 7
+
+
+def test_packed_is_a_sequence_across_chunks():
+    items = [{"n": i, "text": "布拉格" * (i % 3)} for i in range(10)]
+    packed = Packed(items, chunk=4)
+    assert len(packed) == 10 and list(packed) == items and packed == items and packed != items[:9]
+    assert packed[0] == items[0] and packed[5] == items[5] and packed[-1] == items[-1] and packed[3:6] == items[3:6]
+    assert [len(c) for c in packed.chunks()] == [4, 4, 2]
+    assert json.loads(packed.to_json()) == items and Packed().to_json() == "[]"
+    with pytest.raises(IndexError):
+        packed[10]
+
+
+def test_a_sheet_is_read_as_a_stream_and_kept_packed(small_chunks):
+    data = csv_bytes([[""]] * 15 + [["Alpha", "Beta"], ["a", "b"], ["", ""], ["c", "d"]])
+    sheet = importer.read(data, "x.csv", "cities")
+    assert isinstance(sheet.rows, Packed) and sheet.header_line == 16 and sheet.headers == ["Alpha", "Beta"]
+    assert list(sheet.rows) == [(17, ["a", "b"]), (19, ["c", "d"])] and sheet.blank_rows == 1
+
+
+def test_a_preview_kept_in_chunks_commits_what_it_showed(db_url, admin, small_chunks):
+    from crm import writes
+
+    prague = writes.create(admin, "cities", {"name_en": "Prague", "country_code": "CZ"})
+    preview = importer.plan(importer.read(csv_bytes(CITIES), "c.csv", "cities"), "cities")
+    assert len(preview) == 10 and isinstance(preview.details, Packed) and len(list(preview.details.chunks())) == 4
+    assert [(p.line, p.status, p.match_id, p.match_line) for p in preview.plans] == [
+        (2, "duplicate", prague, None), (3, "new", None, None), (4, "new", None, None), (5, "invalid", None, None),
+        (6, "duplicate", None, 3), (7, "new", None, None), (8, "duplicate", None, 4), (9, "invalid", None, None),
+        (10, "new", None, None), (11, "duplicate", None, 7)]
+    assert [p.line for p in preview.shown(True, 4)] == [2, 5, 6, 8] and preview.plans[7].line == 9
+    assert preview.counts() == {"new": 4, "duplicate": 4, "invalid": 2}
+
+    decisions = {2: "merge", 8: "add", 11: "skip", 3: "skip"}  # line 3 is new: a choice does not apply to it
+    expected = importer.dry_run(preview, "merge", decisions)
+    assert importer.dry_run(preview, "merge", decisions, details=False).counts.items() <= expected.counts.items()
+    result = importer.commit(admin, preview, on_duplicate="merge", decisions=decisions)
+    assert result.counts == expected.counts and list(result.report) == list(expected.report)
+    assert {k: result.counts[k] for k in ("rows", "imported", "merged", "skipped", "rejected")} == {
+        "rows": 10, "imported": 5, "merged": 2, "skipped": 1, "rejected": 2}
+    assert [(r["line"], r["outcome"]) for r in result.report] == [(5, "rejected"), (9, "rejected"), (11, "skipped")]
+    assert result.report[2]["same_as_line"] == 7 and result.report[2]["reason"] == "import.same_as_row"
+
+    cities = list_records("cities", page_size=50).rows
+    assert sorted(c["name_en"] for c in cities) == ["Prague", "Quito", "Riga", "Tallinn", "Tallinn", "Vilnius"]
+    by_name = {c["name_en"]: c for c in cities}
+    assert by_name["Prague"]["name_zh"] == "布拉格" and by_name["Riga"]["notes"] == "reaffirmed 2020"
+    assert by_name["Riga"]["name_zh"] == "里加" and by_name["Vilnius"]["name_zh"] == ""
+    assert {c["name_zh"] for c in cities if c["name_en"] == "Tallinn"} == {"", "塔林"}  # line 8 added anyway
+    with Session(get_engine()) as s:
+        batch = s.get(m.ImportBatch, result.batch_id)
+        assert batch.report == list(result.report) and batch.counts == result.counts
+        merges = s.execute(select(func.count()).select_from(m.AuditEntry)
+                           .where(m.AuditEntry.batch_id == result.batch_id, m.AuditEntry.action == "merge")).scalar()
+    assert merges == 2
+    assert importer.undo(admin, result.batch_id) == 6 and list_records("cities").total == 1
