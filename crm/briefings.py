@@ -138,7 +138,7 @@ def _agenda_for_delegation(s: Session, row: dict, lang: str, names: Names) -> li
     return out
 
 
-@cached  # plain data, re-read after any write (crm.cache)
+@cached(copy_result=False)  # kept as is (no copy of its tables per rerun): callers and the writers only read it
 def build(source: str, *, record_id: int | None = None, person_ids: list[int] | None = None,
           city_ids: list[int] | None = None, lang: str = "zh-TW", today: date | None = None,
           session: Session | None = None) -> Briefing:

@@ -29,7 +29,8 @@ def _pick_one(kind: str, key: str) -> int | None:
         st.info(tr("ui.empty"))
         return None
     index = ids.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in labels else 0
-    return st.selectbox(tr(f"kind.{kind}"), ids, index=index, format_func=labels.__getitem__, key=key)
+    label = tr(f"kind.{kind}")
+    return st.selectbox(label[:1].upper() + label[1:], ids, index=index, format_func=labels.__getitem__, key=key)
 
 
 def choose() -> dict | None:
@@ -80,21 +81,21 @@ def preview(briefing) -> None:
 
 
 def downloads(briefing) -> None:
-    cols = st.columns(len(BRIEFING_FORMATS) + 2)
-    for col, fmt in zip(cols, BRIEFING_FORMATS, strict=False):
+    row = st.container(horizontal=True)  # one block, not a column per button
+    for fmt in BRIEFING_FORMATS:
         if fmt == "pdf":
             try:
                 find_cjk_font()
             except NoCjkFont as exc:
-                col.warning(exc.message(current))
+                row.warning(exc.message(current))
                 continue
-        col.download_button(tr(f"brief.download.{fmt}"), data=lambda fmt=fmt: briefing_file(briefing, fmt),
+        row.download_button(tr(f"brief.download.{fmt}"), data=lambda fmt=fmt: briefing_file(briefing, fmt),
                             file_name=briefing_filename(briefing, fmt), mime=MIME[fmt], key=f"brief_dl_{fmt}",
                             on_click="ignore", width="stretch")
-    cols[-2].download_button(tr("brief.download.ics"), data=lambda: briefing_ics(briefing),
+    row.download_button(tr("brief.download.ics"), data=lambda: briefing_ics(briefing),
                              file_name=briefing_filename(briefing, "ics"), mime=MIME["ics"], key="brief_dl_ics",
                              on_click="ignore", width="stretch", disabled=not (briefing.record_id or briefing.city_ids))
-    cols[-1].download_button(tr("brief.download.vcf"), data=lambda: people_vcf(briefing.lang, ids=briefing.person_ids),
+    row.download_button(tr("brief.download.vcf"), data=lambda: people_vcf(briefing.lang, ids=briefing.person_ids),
                              file_name=briefing_filename(briefing, "vcf"), mime=MIME["vcf"], key="brief_dl_vcf",
                              on_click="ignore", width="stretch", disabled=not briefing.person_ids)
 
