@@ -46,93 +46,133 @@ def _rows(s: Session, stmt) -> list[dict]:
     return [dict(r._mapping) for r in s.execute(stmt)]
 
 
-def _person(s: Session, person_id: int | None) -> dict:
-    if not person_id:
-        return {}
-    p = m.Person
-    row = s.execute(select(p.name_en, p.name_zh, p.name_native, p.title_en, p.title_zh, p.organisation_id)
-                    .where(p.id == person_id)).first()
-    return dict(row._mapping) if row else {}
+CHUNK = 500  # ids per IN (…) query
 
 
-def _city(s: Session, city_id: int | None) -> dict:
-    if not city_id:
-        return {}
-    c = m.City
-    row = s.execute(select(c.id, c.name_en, c.name_zh, c.name_native, c.country_code).where(c.id == city_id)).first()
-    return dict(row._mapping) if row else {}
+def _chunks(ids) -> list[list[int]]:
+    unique = sorted({i for i in ids if i})
+    return [unique[i:i + CHUNK] for i in range(0, len(unique), CHUNK)]
+
+
+def _grouped(s: Session, stmt, key: str) -> dict[int, list[dict]]:
+    """Rows of `stmt` grouped by their `key` column (which is dropped from each row), order kept."""
+    out: dict[int, list[dict]] = {}
+    for r in s.execute(stmt):
+        row = dict(r._mapping)
+        out.setdefault(row.pop(key), []).append(row)
+    return out
+
+
+class _Names:
+    """People and cities by id for one report, read in bulk (an IN query per few hundred ids), not one by one."""
+
+    def __init__(self, s: Session) -> None:
+        self.s, self.people, self.cities = s, {}, {}
+
+    def need(self, *, people=(), cities=()) -> None:
+        p, c = m.Person, m.City
+        for chunk in _chunks(set(people) - self.people.keys()):
+            for r in self.s.execute(select(p.id, p.name_en, p.name_zh, p.name_native, p.title_en, p.title_zh,
+                                           p.organisation_id).where(p.id.in_(chunk))):
+                row = dict(r._mapping)
+                self.people[row.pop("id")] = row
+        for chunk in _chunks(set(cities) - self.cities.keys()):
+            for r in self.s.execute(select(c.id, c.name_en, c.name_zh, c.name_native, c.country_code)
+                                    .where(c.id.in_(chunk))):
+                self.cities[r.id] = dict(r._mapping)
+
+    def person(self, person_id: int | None) -> dict:
+        return dict(self.people.get(person_id, {})) if person_id else {}
+
+    def city(self, city_id: int | None) -> dict:
+        return dict(self.cities.get(city_id, {})) if city_id else {}
 
 
 def _held(model, period: Period) -> list:
     return [_alive(model), model.status == "held", model.start_on.between(period.start, period.end)]
 
 
-def _delegations(s: Session, period: Period) -> list[dict]:
-    d = m.Delegation
+def _delegations(s: Session, period: Period, names: _Names) -> list[dict]:
+    d, st, a, p, sg, dp = m.Delegation, m.DelegationStop, m.Agreement, m.Partnership, m.Signing, m.DelegationPerson
     out = _rows(s, select(d.id, d.title_en, d.title_zh, d.start_on, d.end_on, d.leader_person_id, d.leader_name,
                           d.leader_title, d.headcount, d.headcount_approx, d.dignitaries_count, d.purposes,
                           d.outcomes).where(*_held(d, period)).order_by(d.start_on))
+    stops: dict[int, list[dict]] = {}
+    agreements: dict[int, list[dict]] = {}
+    pacts: dict[int, list[dict]] = {}
+    met: dict[int, list[dict]] = {}
+    for chunk in _chunks(r["id"] for r in out):
+        stops |= _grouped(s, select(st.delegation_id, st.city_id).where(st.delegation_id.in_(chunk))
+                          .order_by(st.delegation_id, st.seq), "delegation_id")
+        agreements |= _grouped(s, select(a.delegation_id, a.title_en, a.title_zh, a.topic).where(
+            _alive(a), a.delegation_id.in_(chunk), a.status != "draft").order_by(a.delegation_id, a.id), "delegation_id")
+        pacts |= _grouped(s, select(sg.delegation_id, p.kind, p.city_id).join(sg, sg.partnership_id == p.id).where(
+            _alive(p), sg.delegation_id.in_(chunk)).distinct(), "delegation_id")
+        met |= _grouped(s, select(dp.delegation_id, dp.person_id).where(dp.delegation_id.in_(chunk), dp.role == "met")
+                        .order_by(dp.delegation_id, dp.id), "delegation_id")
+    names.need(people=[r["leader_person_id"] for r in out] + [x["person_id"] for rows in met.values() for x in rows],
+               cities=[x["city_id"] for rows in stops.values() for x in rows])
     for row in out:
-        st = m.DelegationStop
-        stops = [r[0] for r in s.execute(select(st.city_id).where(st.delegation_id == row["id"]).order_by(st.seq))]
-        row["cities"] = [_city(s, cid) for cid in dict.fromkeys(stops)]
-        row["leader"] = _person(s, row["leader_person_id"])
-        a = m.Agreement
-        row["agreements"] = _rows(s, select(a.title_en, a.title_zh, a.topic).where(
-            _alive(a), a.delegation_id == row["id"], a.status != "draft").order_by(a.id))
-        p, dp = m.Partnership, m.Signing
-        row["pacts"] = _rows(s, select(p.kind, p.city_id).join(dp, dp.partnership_id == p.id).where(
-            _alive(p), dp.delegation_id == row["id"]).distinct())
-        row["met"] = [_person(s, r[0]) for r in s.execute(select(m.DelegationPerson.person_id).where(
-            m.DelegationPerson.delegation_id == row["id"], m.DelegationPerson.role == "met"))]
+        row["cities"] = [names.city(cid) for cid in dict.fromkeys(x["city_id"] for x in stops.get(row["id"], []))]
+        row["leader"] = names.person(row["leader_person_id"])
+        row["agreements"] = agreements.get(row["id"], [])
+        row["pacts"] = pacts.get(row["id"], [])
+        row["met"] = [names.person(x["person_id"]) for x in met.get(row["id"], [])]
     return out
 
 
-def _visits(s: Session, period: Period) -> list[dict]:
+def _visits(s: Session, period: Period, names: _Names) -> list[dict]:
     """Held visits with a named leader on file (the report's examples), in date order."""
     v = m.Visit
     out = _rows(s, select(v.id, v.title_en, v.title_zh, v.start_on, v.leader_person_id, v.organisation_id,
                           v.country_code, v.headcount).where(*_held(v, period), v.leader_person_id.is_not(None))
                 .order_by(v.start_on, v.id))
+    names.need(people=[r["leader_person_id"] for r in out])
     for row in out:
-        row["leader"] = _person(s, row["leader_person_id"])
+        row["leader"] = names.person(row["leader_person_id"])
     return out
 
 
-def _partnerships(s: Session, period: Period) -> list[dict]:
+def _partnerships(s: Session, period: Period, names: _Names) -> list[dict]:
     """Partnerships approved by the council or signed in the period, with their signings."""
-    p = m.Partnership
+    p, sg = m.Partnership, m.Signing
     approved = p.council_approved_on.between(period.start, period.end)
     signed = p.established_on.between(period.start, period.end) & p.status.in_(("active", "dormant", "ended"))
     out = _rows(s, select(p.id, p.kind, p.status, p.city_id, p.council_approved_on, p.established_on)
                 .where(_alive(p), approved | signed)
                 .order_by(func.coalesce(p.established_on, p.council_approved_on)))
+    signings: dict[int, list[dict]] = {}
+    for chunk in _chunks(r["id"] for r in out):
+        signings |= _grouped(s, select(sg.partnership_id, sg.signed_on, sg.place_city_id, sg.signatory,
+                                       sg.signatory_person_id, sg.party, sg.mode, sg.delegation_id)
+                             .where(sg.partnership_id.in_(chunk)).order_by(sg.partnership_id, sg.seq), "partnership_id")
+    every = [x for rows in signings.values() for x in rows]
+    names.need(people=[x["signatory_person_id"] for x in every],
+               cities=[r["city_id"] for r in out] + [x["place_city_id"] for x in every])
     for row in out:
-        row["city"] = _city(s, row["city_id"])
+        row["city"] = names.city(row["city_id"])
         row["signed_in_period"] = period.contains(row["established_on"]) and row["status"] in ("active", "dormant",
                                                                                                 "ended")
-        sg = m.Signing
-        row["signings"] = _rows(s, select(sg.signed_on, sg.place_city_id, sg.signatory, sg.signatory_person_id,
-                                          sg.party, sg.mode, sg.delegation_id)
-                                .where(sg.partnership_id == row["id"]).order_by(sg.seq))
+        row["signings"] = signings.get(row["id"], [])
         for signing in row["signings"]:
-            signing["place"] = _city(s, signing["place_city_id"])
-            signing["person"] = _person(s, signing["signatory_person_id"])
+            signing["place"] = names.city(signing["place_city_id"])
+            signing["person"] = names.person(signing["signatory_person_id"])
     return out
 
 
-def _agreements(s: Session, period: Period) -> list[dict]:
+def _agreements(s: Session, period: Period, names: _Names) -> list[dict]:
     a = m.Agreement
     out = _rows(s, select(a.id, a.title_en, a.title_zh, a.topic, a.signed_on, a.mode, a.counterpart_city_id,
                           a.delegation_id).where(_alive(a), a.status != "draft",
                                                  a.signed_on.between(period.start, period.end))
                 .order_by(a.signed_on, a.id))
+    names.need(cities=[r["counterpart_city_id"] for r in out])
     for row in out:
-        row["city"] = _city(s, row["counterpart_city_id"])
+        row["city"] = names.city(row["counterpart_city_id"])
     return out
 
 
-def _exchanges(s: Session, period: Period) -> list[dict]:
+def _exchanges(s: Session, period: Period, names: _Names) -> list[dict]:
     """Programmes planned or held in the period, whatever became of them (postponed ones included)."""
     x = m.ExchangeProgramme
     start = func.coalesce(x.planned_start, x.start_on)
@@ -140,8 +180,9 @@ def _exchanges(s: Session, period: Period) -> list[dict]:
     out = _rows(s, select(x.id, x.title_en, x.title_zh, x.status, x.status_reason, x.start_on, x.end_on,
                           x.planned_start, x.planned_end, x.counterpart_city_id, x.agreement_id, x.description)
                 .where(_alive(x), start <= period.end, end >= period.start).order_by(start))
+    names.need(cities=[r["counterpart_city_id"] for r in out])
     for row in out:
-        row["city"] = _city(s, row["counterpart_city_id"])
+        row["city"] = names.city(row["counterpart_city_id"])
         a = m.Agreement
         agreement = s.execute(select(a.title_en, a.title_zh, a.signed_on, a.mode).where(
             a.id == row["agreement_id"])).first() if row["agreement_id"] else None
@@ -158,11 +199,12 @@ def gather(period: Period, *, session: Session | None = None) -> ReportData:
     """Everything the section states about `period` (figures from `period_counts`)."""
     with _unit(session) as s:
         data = ReportData(period, period_counts(period, session=s), period_counts(period.year_before(), session=s))
-        data.delegations = _delegations(s, period)
-        data.visits = _visits(s, period)
-        data.partnerships = _partnerships(s, period)
-        data.agreements = _agreements(s, period)
-        data.exchanges = _exchanges(s, period)
+        names = _Names(s)
+        data.delegations = _delegations(s, period, names)
+        data.visits = _visits(s, period, names)
+        data.partnerships = _partnerships(s, period, names)
+        data.agreements = _agreements(s, period, names)
+        data.exchanges = _exchanges(s, period, names)
         mt = m.CommitteeMeeting
         data.meetings = _rows(s, select(mt.id, mt.title_en, mt.title_zh, mt.start_on, mt.meeting_number, mt.chair)
                               .where(*_held(mt, period)).order_by(mt.start_on))
