@@ -6,8 +6,12 @@ ISO-3, many repeated, in a stable pseudo-random order.
 """
 
 import csv
+import ctypes
+import gc
 import io
 import random
+import resource
+import sys
 import time
 from functools import lru_cache
 
@@ -92,7 +96,11 @@ def _baseline(engine, rows: list[tuple[str, str]], codes: list[str]) -> float:
 
 def bench(n: int, engine_url: str, *, unique: int | None = None) -> dict:
     """Import `n` real-world-shaped city rows into `engine_url` (it writes there: use a scratch database),
-    then the same file again (which must add nothing); compare with a bare executemany of the rows."""
+    then the same file again (which must add nothing); compare with a bare executemany of the rows.
+
+    `peak_growth_mb`: how far read + preview + commit raised the process's resident memory above what
+    it was just before (its peak since then, see `_memory_mark`).
+    """
     import os
 
     from crm import importer
@@ -106,9 +114,10 @@ def bench(n: int, engine_url: str, *, unique: int | None = None) -> dict:
         gazetteer.warm()
         rows = city_rows(n, unique=unique)
         data = city_csv(rows)
-        codes = [_code_of(city, country) for city, country in rows]
-        baseline = _baseline(engine, rows, codes)
+        baseline = _baseline(engine, rows, [_code_of(city, country) for city, country in rows])
+        del rows  # the harness's own rows are not the import's memory
         actor = ensure_local_user()
+        rss_before = _memory_mark()
         t0 = time.perf_counter()
         sheet = importer.read(data, "cities.csv", "cities")
         t1 = time.perf_counter()
@@ -116,6 +125,8 @@ def bench(n: int, engine_url: str, *, unique: int | None = None) -> dict:
         t2 = time.perf_counter()
         result = importer.commit(actor, preview)
         t3 = time.perf_counter()
+        peak = _peak_mb()
+        del sheet, preview
         again = importer.commit(actor, importer.plan(importer.read(data, "cities.csv", "cities"), "cities"))
         t4 = time.perf_counter()
     finally:
@@ -129,7 +140,35 @@ def bench(n: int, engine_url: str, *, unique: int | None = None) -> dict:
             "ratio": round(total / baseline, 2) if baseline else None, "counts": result.counts,
             "batch_id": result.batch_id, "second_import_s": round(t4 - t3, 3),
             "second_ratio": round((t4 - t3) / baseline, 2) if baseline else None,
-            "second_imported": again.counts["imported"]}
+            "second_imported": again.counts["imported"],
+            "rss_before_mb": rss_before, "peak_growth_mb": round(max(0.0, peak - rss_before), 1)}
+
+
+def _memory_mark() -> float:
+    """Free what can be freed, start measuring the peak afresh; the resident memory now, in MB.
+
+    On Linux the peak (VmHWM, ru_maxrss) is reset through /proc/self/clear_refs and freed heap is
+    handed back (malloc_trim), so that the peak that follows is the import's own; elsewhere the
+    figures are the process's (a lower bound of the import's growth).
+    """
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        with open("/proc/self/statm") as f:
+            return round(int(f.read().split()[1]) * resource.getpagesize() / 2**20, 1)
+    except OSError:
+        return _peak_mb()
+
+
+def _peak_mb() -> float:
+    """The process's peak resident memory so far, in MB (ru_maxrss: KB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (2**20 if sys.platform == "darwin" else 2**10), 1)
 
 
 def _code_of(city: str, country: str) -> str:

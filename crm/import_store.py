@@ -76,8 +76,8 @@ class Packed(Sequence):
         return f"Packed({self._n} items in {len(self._chunks) + bool(self._buffer)} chunks)"
 
     def to_json(self) -> str:
-        """The items as one JSON array, encoded a chunk at a time (no list of every item at once)."""
-        parts = [json.dumps(chunk)[1:-1] for chunk in self.chunks() if chunk]
+        """The items as one compact JSON array, encoded a chunk at a time (no list of every item at once)."""
+        parts = [json.dumps(chunk, separators=(",", ":"))[1:-1] for chunk in self.chunks() if chunk]
         if not parts:
             return "[]"
         parts[0] = "[" + parts[0]  # (not "[" + joined + "]": two more copies of the whole text)
