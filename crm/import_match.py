@@ -26,6 +26,16 @@ def _pkey(name: str | None) -> str:
     return gazetteer._key(name) if name else ""
 
 
+def _names_key(tag: str, data: dict) -> tuple | None:
+    """A person's or organisation's key within the file: its English and Chinese names together (whichever
+    are given; the native name when neither is), so that two people who share one name are not merged."""
+    en, zh = fold(data.get("name_en")), fold(data.get("name_zh"))
+    if en or zh:
+        return tag, en, zh
+    native = fold(data.get("name_native"))
+    return (tag, "", "", native) if native else None
+
+
 class OnFile:
     """What the database holds for one import (columns only, read once)."""
 
@@ -127,11 +137,9 @@ class OnFile:
     def natural_key(self, kind_name: str, data: dict, needs: list) -> tuple[tuple | None, Found]:
         """The row's key for duplicates within the file, and the record on file it duplicates."""
         if kind_name == "organisations":
-            names = [fold(data.get(f)) for f in ("name_en", "name_zh", "name_native") if data.get(f)]
-            return ("org", names[0]) if names else None, self.organisation(data)
+            return _names_key("org", data), self.organisation(data)
         if kind_name == "people":
-            names = [fold(data.get(f)) for f in NAMES if data.get(f)]
-            return ("person", names[0]) if names else None, self._by_names("people", self.people_by_name, data)
+            return _names_key("person", data), self._by_names("people", self.people_by_name, data)
         if kind_name == "partnerships":
             pending = dict(needs).get("city_id")
             if pending is not None:

@@ -95,3 +95,18 @@ def test_a_preview_kept_in_chunks_commits_what_it_showed(db_url, admin, small_ch
                            .where(m.AuditEntry.batch_id == result.batch_id, m.AuditEntry.action == "merge")).scalar()
     assert merges == 2
     assert importer.undo(admin, result.batch_id) == 6 and list_records("cities").total == 1
+
+
+@pytest.mark.parametrize("kind", ["people", "organisations"])
+def test_people_and_organisations_repeat_in_a_file_only_when_both_names_do(sqlite_url, admin, kind):
+    data = csv_bytes([["英文名稱 English Name", "中文名稱 Chinese Name"],
+                      ["Wang Wei", "王偉"],  # 2
+                      ["Wang Wei", "王薇"],  # 3: another one who shares the English name
+                      ["WANG WEI ", "王偉"],  # 4: line 2 again
+                      ["", "王薇"],  # 5: only the Chinese name
+                      ["", "王薇"]])  # 6: line 5 again
+    preview = importer.plan(importer.read(data, "p.csv", kind), kind)
+    assert [(p.line, p.status, p.match_line) for p in preview.plans] == [
+        (2, "new", None), (3, "new", None), (4, "duplicate", 2), (5, "new", None), (6, "duplicate", 5)]
+    result = importer.commit(admin, preview)
+    assert result.counts["imported"] == 3 and list_records(kind).total == 3
