@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
+import orjson
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
@@ -30,9 +31,15 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def _json_dumps(value) -> str:
-    """JSON columns' encoder: a value that encodes itself (`to_json`: an import's packed report) does so."""
+    """JSON columns' encoder: a value that encodes itself (`to_json`: an import's packed report) does so.
+
+    Plain dicts and lists go through orjson (several times faster: an import writes an audit snapshot
+    per record); what orjson refuses (an int beyond 64 bits, a NaN…) falls back to the json module."""
     if type(value) in (dict, list):
-        return json.dumps(value)
+        try:
+            return orjson.dumps(value).decode()
+        except (TypeError, orjson.JSONEncodeError):
+            return json.dumps(value)
     to_json = getattr(value, "to_json", None)
     return to_json() if callable(to_json) else json.dumps(value)
 

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
@@ -10,7 +11,12 @@ def fold(text: str | None) -> str:
     """Lower-case, accent-free, width-normalised form used for matching (São Paulo → sao paulo)."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", str(text))
+    return _fold(str(text))
+
+
+@lru_cache(maxsize=65536)  # imports and search keys fold the same names over and over
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     stripped = stripped.replace("ł", "l").replace("Ł", "L").replace("ø", "o").replace("Ø", "O")
