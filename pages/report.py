@@ -45,16 +45,16 @@ with guard():
         st.info(tr("report.edited"))
     title = report_title(period, current)
     stem = f"report-{period.label_code.replace('..', '_')}-{current}"
-    dl = st.columns(3)
-    dl[0].download_button(tr("report.download_docx"), data=lambda: report_file(title, text, current, "docx"),
+    dl = st.container(horizontal=True)  # one block for the three buttons
+    dl.download_button(tr("report.download_docx"), data=lambda: report_file(title, text, current, "docx"),
                           file_name=f"{stem}.docx", mime=MIME["docx"], key="report_dl_docx", on_click="ignore",
                           width="stretch")
     try:
         find_cjk_font()
-        dl[1].download_button(tr("report.download_pdf"), data=lambda: report_file(title, text, current, "pdf"),
+        dl.download_button(tr("report.download_pdf"), data=lambda: report_file(title, text, current, "pdf"),
                               file_name=f"{stem}.pdf", mime=MIME["pdf"], key="report_dl_pdf", on_click="ignore",
                               width="stretch")
     except NoCjkFont as exc:
-        dl[1].warning(exc.message(current))
-    dl[2].download_button(tr("report.download_txt"), data=text.encode("utf-8"), file_name=f"{stem}.txt",
+        dl.warning(exc.message(current))
+    dl.download_button(tr("report.download_txt"), data=lambda: text.encode("utf-8"),  # made when clicked file_name=f"{stem}.txt",
                           mime="text/plain", key="report_dl_txt", on_click="ignore", width="stretch")
