@@ -47,14 +47,14 @@ with guard():
     stem = f"report-{period.label_code.replace('..', '_')}-{current}"
     dl = st.container(horizontal=True)  # one block for the three buttons
     dl.download_button(tr("report.download_docx"), data=lambda: report_file(title, text, current, "docx"),
-                          file_name=f"{stem}.docx", mime=MIME["docx"], key="report_dl_docx", on_click="ignore",
-                          width="stretch")
+                       file_name=f"{stem}.docx", mime=MIME["docx"], key="report_dl_docx", on_click="ignore",
+                       width="stretch")
     try:
         find_cjk_font()
         dl.download_button(tr("report.download_pdf"), data=lambda: report_file(title, text, current, "pdf"),
-                              file_name=f"{stem}.pdf", mime=MIME["pdf"], key="report_dl_pdf", on_click="ignore",
-                              width="stretch")
+                           file_name=f"{stem}.pdf", mime=MIME["pdf"], key="report_dl_pdf", on_click="ignore",
+                           width="stretch")
     except NoCjkFont as exc:
         dl.warning(exc.message(current))
-    dl.download_button(tr("report.download_txt"), data=lambda: text.encode("utf-8"),  # made when clicked file_name=f"{stem}.txt",
-                          mime="text/plain", key="report_dl_txt", on_click="ignore", width="stretch")
+    dl.download_button(tr("report.download_txt"), data=lambda: text.encode("utf-8"), file_name=f"{stem}.txt",
+                       mime="text/plain", key="report_dl_txt", on_click="ignore", width="stretch")  # made when clicked
