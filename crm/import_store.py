@@ -6,7 +6,6 @@ then iterated chunk by chunk (a chunk is unpickled only while it is walked), so 
 flat in the number of rows. Items are whatever pickle handles (tuples, dicts, dates...).
 """
 
-import json
 import pickle
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -74,12 +73,3 @@ class Packed(Sequence):
 
     def __repr__(self) -> str:
         return f"Packed({self._n} items in {len(self._chunks) + bool(self._buffer)} chunks)"
-
-    def to_json(self) -> str:
-        """The items as one compact JSON array, encoded a chunk at a time (no list of every item at once)."""
-        parts = [json.dumps(chunk, separators=(",", ":"))[1:-1] for chunk in self.chunks() if chunk]
-        if not parts:
-            return "[]"
-        parts[0] = "[" + parts[0]  # (not "[" + joined + "]": two more copies of the whole text)
-        parts[-1] += "]"
-        return ",".join(parts)

@@ -5,6 +5,7 @@ works in the caller's session when given one.
 """
 
 import uuid
+from collections.abc import Iterable, Iterator
 from types import SimpleNamespace
 
 from sqlalchemy import insert, or_, select
@@ -117,13 +118,24 @@ def _insert_rows(s: Session, table, rows: list[dict]) -> list[int]:
     return ids
 
 
-def save_batch(actor: Actor, batch_id: str, kind_name: str, filename: str, counts: dict, report: list,
+def save_batch(actor: Actor, batch_id: str, kind_name: str, filename: str, counts: dict, report: Iterable[dict],
                *, session: Session | None = None) -> None:
-    """Record an import (or merge) run as one unit, with an audit entry that names it."""
+    """Record an import (or merge) run as one unit, with an audit entry that names it, and its report
+    row by row (`report` is walked once, a chunk at a time: the whole report is never one text)."""
     require_write(actor)
     with _unit(session) as s:
         s.add(m.ImportBatch(id=batch_id, username=actor.username, kind=kind_name, filename=(filename or "")[:255],
-                            counts=counts, report=report))
+                            counts=counts))
+        s.flush()  # the batch before the rows that name it
+        rows: list[dict] = []
+        for entry in report:
+            rows.append({"batch_id": batch_id, "line": int(entry.get("line") or 0),
+                         "outcome": str(entry.get("outcome") or ""), "entry": entry})
+            if len(rows) == CHUNK:
+                s.execute(insert(m.ImportReportRow.__table__), rows)
+                rows = []
+        if rows:
+            s.execute(insert(m.ImportReportRow.__table__), rows)
         action = "merge" if batch_id.startswith("merge-") else "import"
         _audit(s, actor, action, get_kind(kind_name), None, None, None, {"counts": counts}, batch_id,
                summary=f"{filename or ''} {counts}")
@@ -230,6 +242,21 @@ def relink(actor: Actor, kind_name: str, from_id: int, to_id: int, *, session: S
     for (owner_name, rid), data in sorted(changes.items()):
         update(actor, owner_name, rid, data, None, session=s, action=action, batch_id=batch_id)
     return len(changes)
+
+
+def batch_report(batch_id: str, *, session: Session | None = None) -> Iterator[dict]:
+    """The report rows of an import, in the file's order, read a chunk at a time."""
+    r = m.ImportReportRow
+    with _unit(session) as s:
+        last = 0
+        while True:
+            chunk = s.execute(select(r.id, r.entry).where(r.batch_id == batch_id, r.id > last).order_by(r.id)
+                              .limit(CHUNK)).all()
+            for row in chunk:
+                yield row.entry
+            if len(chunk) < CHUNK:
+                return
+            last = chunk[-1].id
 
 
 def list_batches(*, prefix: str = "", limit: int = 50, session: Session | None = None) -> list[dict]:

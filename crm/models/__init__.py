@@ -20,13 +20,13 @@ from crm.models.events import (
     VisitPerson,
 )
 from crm.models.places import City, Country, Organisation, Person
-from crm.models.system import AuditEntry, ImportBatch, Setting, StatusChange, User
+from crm.models.system import AuditEntry, ImportBatch, ImportReportRow, Setting, StatusChange, User
 from crm.models.ties import Agreement, Partnership, Signing
 
 __all__ = [
     "AgendaItem", "Agreement", "AuditEntry", "Child", "City", "Cohort", "CommitteeMeeting",
     "Conference", "ConferencePerson", "Country", "Delegation", "DelegationPerson",
-    "DelegationStop", "EventRecord", "ExchangeProgramme", "Forum", "ImportBatch", "LetterRecipient",
+    "DelegationStop", "EventRecord", "ExchangeProgramme", "Forum", "ImportBatch", "ImportReportRow", "LetterRecipient",
     "Organisation", "OutreachLetter", "Partnership", "Person", "Record", "Setting", "Signing",
     "StatusChange", "SubForum", "User", "Visit", "VisitPerson", "utcnow",
 ]

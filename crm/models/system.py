@@ -69,5 +69,17 @@ class ImportBatch(SQLModel, table=True):
     kind: str = ""
     filename: str = ""
     counts: dict | None = Field(default=None, sa_column=Column(JSON))
-    report: list | None = Field(default=None, sa_column=Column(JSON))
+    report: list | None = Field(default=None, sa_column=Column(JSON))  # before revision 0002; now ImportReportRow
     undone_at: datetime | None = None
+
+
+class ImportReportRow(SQLModel, table=True):
+    """One row of an import's report (skipped, rejected or merged, with why), written a chunk at a time so
+    that an import of any length keeps its whole report without holding it in memory as one text."""
+
+    __tablename__ = "importreportrow"
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: str = Field(foreign_key="importbatch.id", index=True)
+    line: int = 0
+    outcome: str = ""
+    entry: dict | None = Field(default=None, sa_column=Column(JSON))  # the report's row, as the download has it
