@@ -33,7 +33,7 @@ from crm.writes_batch import create_many, list_batches, new_batch_id, save_batch
 DECISIONS = ("skip", "merge", "add")
 CHUNK = 2000
 __all__ = ["DECISIONS", "Preview", "Result", "auto_map", "bench_import", "commit", "list_batches", "plan", "read",
-           "report_csv", "report_rows", "undo"]
+           "report_csv", "report_rows", "saved_report_csv", "undo"]
 
 
 def _gc_paused(func):
@@ -242,28 +242,44 @@ def reason_text(row_or_plan, lang: str) -> str:
     return t(key, lang, **params)
 
 
+def _report_row_text(r: dict, lang: str) -> dict:
+    return {t("import.col.line", lang): r["line"], t("import.col.outcome", lang): t(f"import.outcome.{r['outcome']}", lang),
+            t("import.col.label", lang): r["label"], t("import.col.reason", lang): reason_text(r, lang)}
+
+
 def report_rows(result: Result, lang: str) -> list[dict]:
     """The report's rows (every skipped or rejected row) with the reason in `lang`."""
-    return [{t("import.col.line", lang): r["line"], t("import.col.outcome", lang): t(f"import.outcome.{r['outcome']}", lang),
-             t("import.col.label", lang): r["label"], t("import.col.reason", lang): reason_text(r, lang)}
-            for r in result.report]
+    return [_report_row_text(r, lang) for r in result.report]
 
 
 def report_csv(result: Result, lang: str) -> bytes:
     """The import report as CSV (UTF-8 with BOM): the counts, then every skipped or rejected row."""
+    return _report_csv(result.counts, result.report, lang)
+
+
+def saved_report_csv(batch_id: str, lang: str) -> bytes:
+    """An earlier import's report as `report_csv` gave it then, from its counts and its rows on file."""
+    from crm.writes_batch import batch_counts, batch_report
+
+    return _report_csv(batch_counts(batch_id), batch_report(batch_id), lang)
+
+
+def _report_csv(counts: dict, report, lang: str) -> bytes:
     from crm.text import neutralise_formula
 
     out = io.StringIO()
     writer = csv.writer(out)
     for key in ("rows", "imported", "merged", "skipped", "rejected", "created_cities", "created_organisations",
                 "blank_rows"):
-        writer.writerow([t(f"import.count.{key}", lang), result.counts.get(key, 0)])
+        writer.writerow([t(f"import.count.{key}", lang), counts.get(key, 0)])
     writer.writerow([])
-    rows = report_rows(result, lang)
-    if rows:
-        writer.writerow(list(rows[0]))
-        for row in rows:
-            writer.writerow([neutralise_formula(v) for v in row.values()])
+    header = True
+    for entry in report:
+        row = _report_row_text(entry, lang)
+        if header:
+            writer.writerow(list(row))
+            header = False
+        writer.writerow([neutralise_formula(v) for v in row.values()])
     return out.getvalue().encode("utf-8-sig")
 
 

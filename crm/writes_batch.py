@@ -244,6 +244,15 @@ def relink(actor: Actor, kind_name: str, from_id: int, to_id: int, *, session: S
     return len(changes)
 
 
+def batch_counts(batch_id: str, *, session: Session | None = None) -> dict:
+    """An import's counts (NotFound when there is no such import)."""
+    with _unit(session) as s:
+        counts = s.execute(select(m.ImportBatch.counts).where(m.ImportBatch.id == batch_id)).first()
+        if counts is None:
+            raise NotFound("err.not_found", kind="page.import", id=batch_id)
+        return dict(counts[0] or {})
+
+
 def batch_report(batch_id: str, *, session: Session | None = None) -> Iterator[dict]:
     """The report rows of an import, in the file's order, read a chunk at a time."""
     r = m.ImportReportRow

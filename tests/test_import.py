@@ -341,6 +341,8 @@ def test_the_import_page_previews_then_commits_and_undoes(sqlite_url, lang):
     assert errors(at) == [] and not at.error and at.success
     assert [m.value for m in at.metric][:5] == ["4", "2", "0", "1", "1"]
     assert list_records("partnerships").total == 2
+    assert at.selectbox(key="import_report_pick").value.startswith("import-")  # its report, to download later
+    assert at.get("download_button")  # this run's report and the earlier ones'
     at.button(key="import_undo_last").click().run()
     assert errors(at) == [] and list_records("partnerships").total == 0
 

@@ -93,6 +93,8 @@ def test_a_preview_kept_in_chunks_commits_what_it_showed(db_url, admin, small_ch
         batch = s.get(m.ImportBatch, result.batch_id)
         assert batch.counts == result.counts and batch.report is None  # the report is kept row by row:
     assert list(batch_report(result.batch_id)) == list(result.report) and len(result.report) == 3
+    for lang in ("en", "zh-TW"):  # an earlier import's report, downloaded later, is the one given at the time
+        assert importer.saved_report_csv(result.batch_id, lang) == importer.report_csv(result, lang)
     with Session(get_engine()) as s:
         merges = s.execute(select(func.count()).select_from(m.AuditEntry)
                            .where(m.AuditEntry.batch_id == result.batch_id, m.AuditEntry.action == "merge")).scalar()

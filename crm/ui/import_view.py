@@ -171,7 +171,15 @@ def history(who) -> None:
                            tr("import.count.imported"): (b["counts"] or {}).get("imported", 0),
                            tr("import.undone_at"): local_time(b["undone_at"])} for b in batches])
     st.dataframe(frame, hide_index=True, width="stretch")
-    open_ids = {b["id"]: f"{b['filename']} · {local_time(b['at'])}" for b in batches if b["undone_at"] is None}
+    labels = {b["id"]: f"{b['filename']} · {local_time(b['at'])}" for b in batches}
+    cols = st.columns(2, vertical_alignment="bottom")
+    shown = cols[0].selectbox(tr("import.saved_report"), list(labels), format_func=labels.__getitem__,
+                              key="import_report_pick")
+    cols[1].download_button(tr("import.report"), data=lambda batch=shown, current=lang(): importer.saved_report_csv(
+                                batch, current),
+                            file_name=f"{shown}.csv", mime="text/csv", key="import_report_dl", on_click="ignore",
+                            icon=":material/download:")
+    open_ids = {b["id"]: labels[b["id"]] for b in batches if b["undone_at"] is None}
     if open_ids:
         chosen = st.selectbox(tr("import.undo"), list(open_ids), format_func=open_ids.__getitem__,
                               key="import_undo_pick")
