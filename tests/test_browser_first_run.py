@@ -45,8 +45,8 @@ def test_a_new_user_creates_the_first_admin_and_sees_the_demo_dashboard(tmp_path
         if latest.count():
             latest.first.click()
         # The demo's half-year: 14 groups and 94 people received (the report's figures).
-        main.locator('[data-testid="stMetricValue"]', has_text="94").first.wait_for(timeout=30_000)
-        assert main.locator('[data-testid="stMetricValue"]', has_text="14").count() >= 1
+        main.locator(".lz-card .lz-number", has_text="94").first.wait_for(timeout=30_000)  # the figure cards
+        assert main.locator(".lz-card .lz-number", has_text="14").count() >= 1
         assert page.locator('[data-testid="stException"]').count() == 0
         screenshot(page, "first-run-dashboard-en")
         assert_only_local(page.requests)
