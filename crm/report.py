@@ -63,6 +63,16 @@ def _grouped(s: Session, stmt, key: str) -> dict[int, list[dict]]:
     return out
 
 
+def _children(s: Session, stmt, column, ids, key: str) -> dict[int, list[dict]]:
+    """Rows of `stmt` whose `column` is one of `ids`, grouped by it (column `key`, dropped from each row),
+    read with an IN query per few hundred ids instead of one query per parent."""
+    out: dict[int, list[dict]] = {}
+    for chunk in _chunks(ids):
+        for parent, rows in _grouped(s, stmt.where(column.in_(chunk)), key).items():
+            out.setdefault(parent, []).extend(rows)
+    return out
+
+
 class _Names:
     """People and cities by id for one report, read in bulk (an IN query per few hundred ids), not one by one."""
 
@@ -97,19 +107,14 @@ def _delegations(s: Session, period: Period, names: _Names) -> list[dict]:
     out = _rows(s, select(d.id, d.title_en, d.title_zh, d.start_on, d.end_on, d.leader_person_id, d.leader_name,
                           d.leader_title, d.headcount, d.headcount_approx, d.dignitaries_count, d.purposes,
                           d.outcomes).where(*_held(d, period)).order_by(d.start_on))
-    stops: dict[int, list[dict]] = {}
-    agreements: dict[int, list[dict]] = {}
-    pacts: dict[int, list[dict]] = {}
-    met: dict[int, list[dict]] = {}
-    for chunk in _chunks(r["id"] for r in out):
-        stops |= _grouped(s, select(st.delegation_id, st.city_id).where(st.delegation_id.in_(chunk))
-                          .order_by(st.delegation_id, st.seq), "delegation_id")
-        agreements |= _grouped(s, select(a.delegation_id, a.title_en, a.title_zh, a.topic).where(
-            _alive(a), a.delegation_id.in_(chunk), a.status != "draft").order_by(a.delegation_id, a.id), "delegation_id")
-        pacts |= _grouped(s, select(sg.delegation_id, p.kind, p.city_id).join(sg, sg.partnership_id == p.id).where(
-            _alive(p), sg.delegation_id.in_(chunk)).distinct(), "delegation_id")
-        met |= _grouped(s, select(dp.delegation_id, dp.person_id).where(dp.delegation_id.in_(chunk), dp.role == "met")
-                        .order_by(dp.delegation_id, dp.id), "delegation_id")
+    ids = [r["id"] for r in out]
+    stops = _children(s, select(st.delegation_id, st.city_id).order_by(st.seq), st.delegation_id, ids, "delegation_id")
+    agreements = _children(s, select(a.delegation_id, a.title_en, a.title_zh, a.topic)
+                           .where(_alive(a), a.status != "draft").order_by(a.id), a.delegation_id, ids, "delegation_id")
+    pacts = _children(s, select(sg.delegation_id, p.kind, p.city_id).join(sg, sg.partnership_id == p.id)
+                      .where(_alive(p)).distinct(), sg.delegation_id, ids, "delegation_id")
+    met = _children(s, select(dp.delegation_id, dp.person_id).where(dp.role == "met").order_by(dp.id),
+                    dp.delegation_id, ids, "delegation_id")
     names.need(people=[r["leader_person_id"] for r in out] + [x["person_id"] for rows in met.values() for x in rows],
                cities=[x["city_id"] for rows in stops.values() for x in rows])
     for row in out:
@@ -141,11 +146,9 @@ def _partnerships(s: Session, period: Period, names: _Names) -> list[dict]:
     out = _rows(s, select(p.id, p.kind, p.status, p.city_id, p.council_approved_on, p.established_on)
                 .where(_alive(p), approved | signed)
                 .order_by(func.coalesce(p.established_on, p.council_approved_on)))
-    signings: dict[int, list[dict]] = {}
-    for chunk in _chunks(r["id"] for r in out):
-        signings |= _grouped(s, select(sg.partnership_id, sg.signed_on, sg.place_city_id, sg.signatory,
-                                       sg.signatory_person_id, sg.party, sg.mode, sg.delegation_id)
-                             .where(sg.partnership_id.in_(chunk)).order_by(sg.partnership_id, sg.seq), "partnership_id")
+    signings = _children(s, select(sg.partnership_id, sg.signed_on, sg.place_city_id, sg.signatory,
+                                   sg.signatory_person_id, sg.party, sg.mode, sg.delegation_id).order_by(sg.seq),
+                         sg.partnership_id, [r["id"] for r in out], "partnership_id")
     every = [x for rows in signings.values() for x in rows]
     names.need(people=[x["signatory_person_id"] for x in every],
                cities=[r["city_id"] for r in out] + [x["place_city_id"] for x in every])
@@ -181,16 +184,16 @@ def _exchanges(s: Session, period: Period, names: _Names) -> list[dict]:
                           x.planned_start, x.planned_end, x.counterpart_city_id, x.agreement_id, x.description)
                 .where(_alive(x), start <= period.end, end >= period.start).order_by(start))
     names.need(cities=[r["counterpart_city_id"] for r in out])
+    a, c = m.Agreement, m.Cohort
+    agreements = _children(s, select(a.id, a.title_en, a.title_zh, a.signed_on, a.mode), a.id,
+                           [r["agreement_id"] for r in out], "id")
+    cohorts = _children(s, select(c.programme_id, c.planned_start, c.planned_end, c.start_on, c.end_on,
+                                  c.participants_count, c.participants, c.status, c.status_reason).order_by(c.seq),
+                        c.programme_id, [r["id"] for r in out], "programme_id")
     for row in out:
         row["city"] = names.city(row["counterpart_city_id"])
-        a = m.Agreement
-        agreement = s.execute(select(a.title_en, a.title_zh, a.signed_on, a.mode).where(
-            a.id == row["agreement_id"])).first() if row["agreement_id"] else None
-        row["agreement"] = dict(agreement._mapping) if agreement else {}
-        c = m.Cohort
-        row["cohorts"] = _rows(s, select(c.planned_start, c.planned_end, c.start_on, c.end_on, c.participants_count,
-                                         c.participants, c.status, c.status_reason)
-                               .where(c.programme_id == row["id"]).order_by(c.seq))
+        row["agreement"] = (agreements.get(row["agreement_id"]) or [{}])[0]
+        row["cohorts"] = cohorts.get(row["id"], [])
     return out
 
 
@@ -208,9 +211,11 @@ def gather(period: Period, *, session: Session | None = None) -> ReportData:
         mt = m.CommitteeMeeting
         data.meetings = _rows(s, select(mt.id, mt.title_en, mt.title_zh, mt.start_on, mt.meeting_number, mt.chair)
                               .where(*_held(mt, period)).order_by(mt.start_on))
+        ai = m.AgendaItem
+        agenda = _children(s, select(ai.meeting_id, ai.title, ai.presenter).order_by(ai.seq), ai.meeting_id,
+                           [r["id"] for r in data.meetings], "meeting_id")
         for row in data.meetings:
-            ai = m.AgendaItem
-            row["agenda"] = _rows(s, select(ai.title, ai.presenter).where(ai.meeting_id == row["id"]).order_by(ai.seq))
+            row["agenda"] = agenda.get(row["id"], [])
         c = m.Conference
         data.conferences = _rows(s, select(c.id, c.title_en, c.title_zh, c.start_on, c.organiser_org_id,
                                            c.organiser_city_id, c.switched_to_video, c.mode, c.participant_cities_count)
@@ -230,17 +235,21 @@ def gather(period: Period, *, session: Session | None = None) -> ReportData:
                                       f.counterpart_city_id)
                             .where(_alive(f), f.status.in_(("held", "planned", "confirmed")),
                                    f.start_on.between(period.start, window_end)).order_by(f.start_on))
+        sf = m.SubForum
+        subforums = _children(s, select(sf.forum_id, sf.title_en, sf.title_zh).order_by(sf.seq), sf.forum_id,
+                              [r["id"] for r in data.forums], "forum_id")
         for row in data.forums:
-            sf = m.SubForum
-            row["subforums"] = _rows(s, select(sf.title_en, sf.title_zh).where(sf.forum_id == row["id"]).order_by(sf.seq))
+            row["subforums"] = subforums.get(row["id"], [])
             row["after_period"] = row["start_on"] > period.end
         lt = m.OutreachLetter
         data.letters = _rows(s, select(lt.id, lt.title_en, lt.title_zh, lt.start_on, lt.sender, lt.summary,
                                        lt.cities_reached, lt.missions_reached).where(*_held(lt, period))
                              .order_by(lt.start_on))
+        lr = m.LetterRecipient
+        recipients = _children(s, select(lr.letter_id, func.count().label("n")).group_by(lr.letter_id), lr.letter_id,
+                               [r["id"] for r in data.letters], "letter_id")
         for row in data.letters:
-            row["recipients"] = int(s.execute(select(func.count()).select_from(m.LetterRecipient).where(
-                m.LetterRecipient.letter_id == row["id"])).scalar() or 0)
+            row["recipients"] = int(recipients.get(row["id"], [{"n": 0}])[0]["n"])
     return data
 
 

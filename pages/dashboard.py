@@ -49,9 +49,9 @@ def pick_period():
 
 def metrics(period, figures: dict) -> None:
     """Ten figure cards (one HTML block): the figure, its change on the previous half, both comparisons."""
-    cards = [Card(tr(f"dash.metric.{key}"), figures[key].value, figures[key].value - figures[key].previous,
-                  tr("dash.compare", previous=f"{figures[key].previous:,}", last_year=f"{figures[key].year_before:,}"))
-             for keys in ROWS for key in keys]
+    cards = [Card(tr(f"dash.metric.{m.key}"), m.value, m.value - m.previous,
+                  tr("dash.compare", previous=f"{m.previous:,}", last_year=f"{m.year_before:,}"))
+             for m in (figures[key] for keys in ROWS for key in keys)]
     st.html(cards_html(cards, delta_label=tr("dash.vs_previous")))
     counts = period_counts(period)
     if counts.postponed or counts.cancelled:

@@ -2,6 +2,7 @@
 
 import importlib.util
 from datetime import date, datetime
+from html import escape
 
 import pandas as pd
 import streamlit as st
@@ -133,7 +134,7 @@ def _timeline(items: list[Item]) -> None:
 
     fig = go.Figure(go.Scatter(
         x=[i.day for i in items], y=[tr(f"page.{i.kind}") for i in items], mode="markers",
-        text=[i.label.replace("<", "&lt;").replace(">", "&gt;") for i in items],  # names never as plotly HTML
+        text=[escape(i.label) for i in items],  # names never as plotly HTML
         hovertemplate="%{x|%Y-%m-%d}<br>%{text}<extra></extra>",
         marker={"size": 12, "color": "#1f6f8b"}))
     fig.update_layout(height=80 + 40 * len({i.kind for i in items}), margin={"l": 10, "r": 10, "t": 10, "b": 10},
