@@ -21,9 +21,19 @@ def country_name(code: str | None, lang: str) -> str:
 
 
 def country_choices(lang: str) -> dict[str, str]:
-    """ISO-2 code → name, sorted by name in `lang`."""
+    """ISO-2 code → name, sorted by name in `lang` (a fresh dict: the caller may change it)."""
+    return dict(_sorted_choices(lang))
+
+
+@lru_cache(maxsize=4)  # sorted once per language, not at every rerun of a page with a country filter
+def _sorted_choices(lang: str) -> tuple[tuple[str, str], ...]:
     index = 1 if lang == "zh-TW" else 0
-    return dict(sorted(((code, names[index]) for code, names in _names().items()), key=lambda kv: kv[1]))
+    return tuple(sorted(((code, names[index]) for code, names in _names().items()), key=lambda kv: kv[1]))
+
+
+def is_country(code: str | None) -> bool:
+    """Whether `code` is an ISO-2 code on file."""
+    return bool(code) and code in _names()
 
 
 @lru_cache(maxsize=1)

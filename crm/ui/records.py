@@ -7,7 +7,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from crm.countries import country_choices, country_name
+from crm.countries import country_choices, country_name, is_country
 from crm.formspec import F, spec_for
 from crm.i18n import t
 from crm.kinds import get_kind
@@ -70,7 +70,7 @@ def _more_filters(kind_name: str, spec) -> tuple:
 def _url_filters(kind_name: str, spec) -> tuple:
     """The same filters read from the URL alone (the expander is closed), unknown values ignored."""
     country = _url_value("country")
-    country = country if country in country_choices(lang()) else ""
+    country = country if is_country(country) else ""
     city = _url_value("city")
     city_id = int(city) if kind_name != "cities" and city.isdigit() else None
     chosen = _url_value("kind")
