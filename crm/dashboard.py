@@ -15,7 +15,7 @@ from crm import models as m
 from crm.cache import cached
 from crm.charts import KeptFigure
 from crm.counts import half_years_with_data, partners_by_region, period_counts, yearly_activity
-from crm.i18n import pick, t
+from crm.i18n import capitalise, pick, t
 from crm.periods import Period, half_year_of, parse_period
 from crm.writes import _unit
 
@@ -161,10 +161,6 @@ def title(row: dict, lang: str) -> str:
     return pick(lang, row.get("name_en"), row.get("name_zh"), row.get("name_native"), f"#{row.get('id')}")
 
 
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def _chart_layout(fig: go.Figure, height: int = 320) -> go.Figure:
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="white", barmode="stack",
                       legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left"),
@@ -202,7 +198,7 @@ def regions_chart(lang: str, *, session: Session | None = None) -> go.Figure:
     for kind in ("sister", "partner", "friendship"):
         values = [data.get((c, kind), 0) for c in continents]
         if any(values):
-            fig.add_trace(go.Bar(y=labels, x=values, orientation="h", name=_cap(t(f"partnership_kind.{kind}", lang)),
+            fig.add_trace(go.Bar(y=labels, x=values, orientation="h", name=capitalise(t(f"partnership_kind.{kind}", lang)),
                                  marker_color=CHART_COLORS[kind], meta={"kind": kind},
                                  hovertemplate="%{y}: %{x}<extra>%{fullData.name}</extra>"))
     fig.update_yaxes(autorange="reversed")

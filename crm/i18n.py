@@ -48,6 +48,11 @@ def t(key: str, lang: str = "zh-TW", **params) -> str:
     return text
 
 
+def capitalise(text: str) -> str:
+    """The text with its first letter upper-case (catalog nouns are lower-case, for use inside sentences)."""
+    return text[:1].upper() + text[1:]
+
+
 def has(key: str) -> bool:
     return key in catalog()
 

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from crm.cache import cached
 from crm.charts import KeptFigure
 from crm.countries import country_name
-from crm.i18n import pick, t
+from crm.i18n import capitalise, pick, t
 from crm.map_data import (
     LAYERS,
     CityPoint,
@@ -41,10 +41,6 @@ MAX_LABELS = 40  # the most active cities get a label; the others show theirs on
 
 __all__ = ["LAYERS", "MAP_CONFIG", "ROTATION", "MapFilters", "arc_path", "city_choices", "city_label",
            "itinerary_figure", "map_figure"]
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def city_label(city: CityPoint, lang: str) -> str:
@@ -147,7 +143,7 @@ def _partner_traces(filters: MapFilters, lang: str, home: CityPoint | None, sess
             hover.append(f"{_names(city, lang)}<br>{escape(relation)} {escape(since)} · {state}"
                          f"<br>{escape(t(activity_key, lang, n=period_n))}"
                          f"{_activity_lines(recent.get(city.id, []), lang)}")
-        name = _cap(t(f"partnership_kind.{kind}", lang))
+        name = capitalise(t(f"partnership_kind.{kind}", lang))
         if status != "active":
             name += f" · {t('status.' + status, lang)}"
         traces.append(go.Scattergeo(

@@ -9,7 +9,7 @@ import re
 from datetime import date
 
 from crm.countries import country_name
-from crm.i18n import pick, t
+from crm.i18n import capitalise, pick, t
 from crm.periods import ROC_OFFSET
 
 _LATIN_CJK = re.compile(r"([A-Za-z\u00C0-\u024F])([\u4e00-\u9fff])")
@@ -161,7 +161,7 @@ def _signing_text(p: dict, data, lang: str) -> str:
 def _partnership(p: dict, data, lang: str) -> str:
     kind = t(f"partnership_kind.{p['kind']}", lang)
     head = t("report.pact_head", lang, place=_place(p["city"], lang), kind=kind)
-    head = head[:1].upper() + head[1:]
+    head = capitalise(head)
     parts = []
     if p["council_approved_on"]:
         parts.append(t("report.pact_approved", lang, day=_d(p["council_approved_on"], lang)))

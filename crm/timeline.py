@@ -18,7 +18,7 @@ from crm import models as m
 from crm.cache import cached
 from crm.charts import KeptFigure
 from crm.countries import country_name
-from crm.i18n import pick, t
+from crm.i18n import capitalise, pick, t
 from crm.periods import Period, format_date
 from crm.text import fold
 from crm.writes import _unit
@@ -186,7 +186,7 @@ def timeline_figure(items: Sequence[Item], lang: str, *, by: str = "kind", perio
     for (bucket, span), members in sorted(buckets.items(), key=lambda kv: (order.index(kv[0][0]), kv[0][1])):
         colour = OFF_PLAN[bucket][1] if bucket in OFF_PLAN else KIND_COLORS.get(bucket, "#555")
         name = t(f"status.{bucket}", lang) if bucket in OFF_PLAN else t(f"timeline.kind.{bucket}", lang)
-        name = name[:1].upper() + name[1:]
+        name = capitalise(name)
         common = dict(name=name, legendgroup=bucket, showlegend=bucket not in shown, hoverinfo="text",
                       hovertext=[_hover(i, lang) for i in members], y=[_group(i, by, lang) for i in members],
                       customdata=[[i.page, i.record_id] for i in members], meta={"bucket": bucket, "span": span})

@@ -8,7 +8,7 @@ from crm.briefings import SOURCES, build
 from crm.calendar import briefing_ics, people_vcf
 from crm.exports_docx import cell_text
 from crm.fonts import NoCjkFont, find_cjk_font
-from crm.i18n import LANGUAGES
+from crm.i18n import LANGUAGES, capitalise
 from crm.records import options
 from crm.ui.frames import text_table
 from crm.ui.shell import LANG_NAMES, guard, lang, tr
@@ -29,8 +29,7 @@ def _pick_one(kind: str, key: str) -> int | None:
         st.info(tr("ui.empty"))
         return None
     index = ids.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in labels else 0
-    label = tr(f"kind.{kind}")
-    return st.selectbox(label[:1].upper() + label[1:], ids, index=index, format_func=labels.__getitem__, key=key)
+    return st.selectbox(capitalise(tr(f"kind.{kind}")), ids, index=index, format_func=labels.__getitem__, key=key)
 
 
 def choose() -> dict | None:

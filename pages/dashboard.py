@@ -6,7 +6,7 @@ import streamlit as st
 
 from crm import dashboard as dash
 from crm.counts import period_counts
-from crm.i18n import t
+from crm.i18n import capitalise, t
 from crm.periods import format_date, parse_period, period_label
 from crm.ui.cards import Card, cards_html
 from crm.ui.shell import guard, lang
@@ -25,17 +25,13 @@ ROWS = (("visits_groups", "visits_people", "conferences", "new_partnerships", "a
         ("delegations", "delegation_people", "delegation_cities", "delegation_countries", "dignitaries_met"))
 
 
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def pick_period():
     """Half-years that hold data (and the current one); `?period=2020H1` in the URL preselects one."""
     choices = dash.period_choices()
     period = dash.resolve_period(st.query_params.get("period"))
     if period.label_code not in choices:
         choices.insert(0, period.label_code)
-    labels = {c: _cap(period_label(c, current)) for c in choices}
+    labels = {c: capitalise(period_label(c, current)) for c in choices}
     labels[choices[0]] = tr("dash.current", label=labels[choices[0]]) if choices[0] == dash.default_period().label_code \
         else labels[choices[0]]
     cols = st.columns([2, 5], vertical_alignment="bottom")

@@ -5,6 +5,7 @@ from datetime import date
 import streamlit as st
 
 from crm.counts import half_years_with_data
+from crm.i18n import capitalise
 from crm.kinds import PARTNERSHIP_KINDS
 from crm.map import LAYERS, MAP_CONFIG, MapFilters, city_choices, map_figure
 from crm.map_data import activity_years, home_city, map_summary
@@ -40,7 +41,7 @@ def period_picker() -> Period | None:
         return year_period(int(year))
     if mode == "half":
         codes = list(dict.fromkeys([*half_years_with_data(), half_year_of(date.today()).label_code]))
-        labels = {c: (lambda text: text[:1].upper() + text[1:])(period_label(c, current)) for c in codes}
+        labels = {c: capitalise(period_label(c, current)) for c in codes}
         index = codes.index(preset.label_code) if preset and preset.label_code in codes else 0
         code = cols[1].selectbox(tr("map.half"), codes, index=index, format_func=labels.__getitem__, key="map_half")
         return parse_period(code)
@@ -60,8 +61,7 @@ with guard():
                       format_func=layer_labels.__getitem__, key="map_layers") or []
     period = period_picker()
     cols = st.columns([3, 2])
-    kind_labels = {k: tr(f"partnership_kind.{k}")[:1].upper() + tr(f"partnership_kind.{k}")[1:]
-                   for k in PARTNERSHIP_KINDS}
+    kind_labels = {k: capitalise(tr(f"partnership_kind.{k}")) for k in PARTNERSHIP_KINDS}
     kinds = cols[0].pills(tr("map.kind"), PARTNERSHIP_KINDS, selection_mode="multi", default=list(PARTNERSHIP_KINDS),
                           format_func=kind_labels.__getitem__, key="map_kinds") or []
     region_labels = {"": tr("ui.all"), **{r: tr(f"map.continent.{r}") for r in REGIONS if r}}

@@ -5,6 +5,7 @@ import streamlit as st
 
 from crm import merge
 from crm.countries import country_name
+from crm.i18n import capitalise
 from crm.ui.pickers import ref_picker
 from crm.ui.shell import actor, guard, lang, tr
 from crm.ui.timefmt import local_time
@@ -72,10 +73,11 @@ with guard():
     recent = merge.recent_merges()
     if recent:
         st.subheader(tr("merge.history"))
-        st.dataframe(pd.DataFrame([{tr("import.kind"): tr(f"kind.{b['kind']}"), tr("import.col.at"): local_time(b["at"]),
+        st.dataframe(pd.DataFrame([{tr("import.kind"): capitalise(tr(f"kind.{b['kind']}")),
+                                    tr("import.col.at"): local_time(b["at"]),
                                     tr("import.col.user"): b["username"], "A": (b["counts"] or {}).get("kept"),
                                     "B": (b["counts"] or {}).get("removed"),
-                                    tr("import.undone_at"): local_time(b["undone_at"])} for b in recent]),
+                                    capitalise(tr("import.undone_at")): local_time(b["undone_at"])} for b in recent]),
                      hide_index=True, width="stretch")
         undoable = {b["id"]: f"{tr('kind.' + b['kind'])} #{(b['counts'] or {}).get('removed')} → "
                              f"#{(b['counts'] or {}).get('kept')} · {local_time(b['at'])}"

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from crm import importer
+from crm.i18n import capitalise
 from crm.import_columns import IMPORT_KINDS, auto_map, targets, template_csv
 from crm.ui.shell import guard, lang, tr
 from crm.ui.timefmt import local_time
@@ -16,7 +17,7 @@ SHOWN = 500
 
 
 def kind_and_template() -> str:
-    labels = {k: tr(f"kind.{k}") for k in IMPORT_KINDS}
+    labels = {k: capitalise(tr(f"kind.{k}")) for k in IMPORT_KINDS}
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     kind = left.selectbox(tr("import.kind"), list(labels), format_func=labels.__getitem__, key="import_kind")
     right.download_button(tr("import.template"), template_csv(kind), file_name=f"{kind}-template.csv",
@@ -166,10 +167,10 @@ def history(who) -> None:
     if not batches:
         return
     st.subheader(tr("import.history"))
-    frame = pd.DataFrame([{tr("import.col.file"): b["filename"], tr("import.kind"): tr(f"kind.{b['kind']}"),
+    frame = pd.DataFrame([{tr("import.col.file"): b["filename"], tr("import.kind"): capitalise(tr(f"kind.{b['kind']}")),
                            tr("import.col.at"): local_time(b["at"]), tr("import.col.user"): b["username"],
                            tr("import.count.imported"): (b["counts"] or {}).get("imported", 0),
-                           tr("import.undone_at"): local_time(b["undone_at"])} for b in batches])
+                           capitalise(tr("import.undone_at")): local_time(b["undone_at"])} for b in batches])
     st.dataframe(frame, hide_index=True, width="stretch")
     labels = {b["id"]: f"{b['filename']} · {local_time(b['at'])}" for b in batches}
     cols = st.columns(2, vertical_alignment="bottom")
