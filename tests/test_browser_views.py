@@ -72,6 +72,9 @@ def test_timeline_and_dashboard_draw_offline(live_app, browser_page, lang):
     _open(page, f"{live_app}/?period=2020H1&lang={lang}")
     values = page.locator(".lz-card .lz-number").all_inner_texts()  # the figure cards (one HTML block)
     assert values[:2] == ["14", "94"] and len(values) == 10
+    # plotly's chunk loads lazily after the script run: wait for both charts to be drawn, not just for the run
+    page.wait_for_function("[...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+                           ".filter(c => c.querySelector('.main-svg')).length >= 2", timeout=20_000)
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 2
     screenshot(page, f"dashboard-{lang}", page.locator('[data-testid="stMain"]'))
     assert_only_local(page.requests)
