@@ -140,10 +140,10 @@ def bench(n: int, engine_url: str, *, unique: int | None = None) -> dict:
         else:
             os.environ["DATABASE_URL"] = old
     total = t3 - t0
-    return {"rows": n, "baseline_executemany_s": round(baseline, 3), "read_s": round(t1 - t0, 3),
-            "preview_s": round(t2 - t1, 3), "commit_s": round(t3 - t2, 3), "import_s": round(total, 3),
+    return {"rows": n, "baseline_executemany_s": round(baseline, 6), "read_s": round(t1 - t0, 4),
+            "preview_s": round(t2 - t1, 4), "commit_s": round(t3 - t2, 4), "import_s": round(total, 4),
             "ratio": round(total / baseline, 2) if baseline else None, "counts": result.counts,
-            "batch_id": result.batch_id, "second_import_s": round(t4 - t3, 3),
+            "batch_id": result.batch_id, "second_import_s": round(t4 - t3, 4),
             "second_ratio": round((t4 - t3) / baseline, 2) if baseline else None,
             "second_imported": again.counts["imported"],
             "rss_before_mb": rss_before, "peak_growth_mb": round(max(0.0, peak - rss_before), 1)}
