@@ -29,6 +29,21 @@ def test_a_tiny_bench_times_pages_and_exports_and_writes_its_results(tmp_path):
     assert "visits" in text and any("generated" in line for line in lines)
 
 
+def test_the_worker_reruns_a_page_inside_the_app_shell_as_a_server_does(tmp_path):
+    from crm.bench import Worker, make_db
+
+    url, _ = make_db(tmp_path, "w.db", 30, 1)
+    worker = Worker(url, tmp_path / "w.log")
+    try:
+        opened = worker.ask(op="open", page="visits", lang="en")
+        again = [worker.ask(op="rerun") for _ in range(2)]
+    finally:
+        worker.close()
+    for run in (opened, *again):
+        assert run["ok"] and run["errors"] == [] and run["title"] == "Visits received", run
+        assert run["sidebar"] > 0 and run["seconds"] > 0  # the shell's sidebar: streamlit_app.py ran too
+
+
 def test_ratios_take_the_worst_page_and_the_import_against_executemany():
     ok = {"ok": True, "first": 0.1}
     result = BenchResult(config={"small": 1000, "large": 100000, "reruns": 3, "lang": "en"}, started="now")

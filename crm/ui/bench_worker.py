@@ -39,6 +39,47 @@ def share_script_cache() -> None:
     app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared
 
 
+def run_as_a_server_does() -> None:
+    """Run streamlit_app.py (log-in, navigation, sidebar) and then the page on every rerun, as a server does.
+
+    A `pages/` folder makes Streamlit start in the old "pages directory" mode, which a server leaves
+    for good on its first run (crm.ui.shell.leave_pages_directory_mode). AppTest resets that flag
+    before every run, so each of its reruns would emulate that mode (list pages/, build 23 pages)
+    and then run `pages/<x>.py` alone, without the app shell: neither the page nor the floor would
+    be timed as a user's click is served.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import app_test
+
+    class ServerPagesManager(PagesManager):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            PagesManager.uses_pages_directory = False
+
+    app_test.PagesManager = ServerPagesManager
+
+
+def wait_exactly() -> None:
+    """Time a run to its end, not to the next tick of AppTest's 1 ms polling loop.
+
+    AppTest waits for a script run by sleeping 1 ms and looking again, so every timing was rounded up
+    to whole ticks of ~1.1 ms: on a 2 ms floor that is half the figure. Joining the script thread
+    (which emits its last event just before it ends) ends the wait when the run does.
+    """
+    from streamlit.testing.v1 import local_script_runner
+
+    def join_script_thread(runner, timeout: float = 3) -> None:
+        thread = runner._script_thread
+        if thread is not None:
+            thread.join(timeout)
+        if not runner.script_stopped():
+            runner.request_stop()
+            runner.join()
+            raise RuntimeError(f"AppTest script run timed out after {timeout}(s)")
+
+    local_script_runner.require_widgets_deltas = join_script_thread
+
+
 def open_app(page: str | None = None, script: str | None = None, lang: str = "en", slot: str = "at") -> dict:
     """Open `pages/<page>.py` as tests/apptest.open_page does (or the floor `script`) and time its first run.
 
@@ -55,7 +96,8 @@ def open_app(page: str | None = None, script: str | None = None, lang: str = "en
     _CURRENT[slot] = at
     start = time.perf_counter()
     at.run()
-    return {"seconds": round(time.perf_counter() - start, 4), "errors": _errors(at), "peak_mb": peak_mb()}
+    seconds = time.perf_counter() - start
+    return {"seconds": round(seconds, 5), "errors": _errors(at), "peak_mb": peak_mb(), **_drawn(at)}
 
 
 def rerun(slot: str = "at") -> dict:
@@ -63,7 +105,13 @@ def rerun(slot: str = "at") -> dict:
     at = _CURRENT[slot]
     start = time.perf_counter()
     at.run()
-    return {"seconds": round(time.perf_counter() - start, 4), "errors": _errors(at), "peak_mb": peak_mb()}
+    seconds = time.perf_counter() - start
+    return {"seconds": round(seconds, 5), "errors": _errors(at), "peak_mb": peak_mb(), **_drawn(at)}
+
+
+def _drawn(at) -> dict:
+    """What the run drew, to check that it is the page asked for, inside the app shell (its sidebar)."""
+    return {"title": at.title[0].value if at.title else None, "sidebar": len(at.sidebar)}
 
 
 def _errors(at) -> list[str]:
@@ -114,6 +162,8 @@ def main(argv: list[str]) -> int:
 
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     share_script_cache()
+    run_as_a_server_does()
+    wait_exactly()
     for line in sys.stdin:
         if not line.strip():
             continue
