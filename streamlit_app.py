@@ -22,15 +22,7 @@ me = shell.signed_in()  # re-read from the database on every rerun: the session 
 
 
 def _navigation(role: str, position: str = "sidebar"):
-    sections = {
-        t(section, lang): [
-            st.Page(f"pages/{spec.name}.py", title=t(f"page.{spec.name}", lang), icon=spec.icon,
-                    url_path=spec.name, default=spec.default)
-            for spec in specs
-        ]
-        for section, specs in pages_for(role).items()
-    }
-    return st.navigation(sections, position=position, expanded=True)
+    return st.navigation(shell.navigation_pages(pages_for(role), lang), position=position, expanded=True)
 
 
 if me is None:

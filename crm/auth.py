@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from crm import models as m
+from crm.cache import cached
 from crm.errors import LiaisonError, PermissionDenied
 from crm.users import actor_for, add_user, check_password, get_user, hash_password, verify_password
 from crm.writes import SYSTEM_ACTOR, Actor, _unit
@@ -152,9 +153,20 @@ def _recent_failures(s: Session, username: str, now: datetime) -> int:
 
 
 def current_actor(username: str | None, *, session: Session | None = None) -> Actor | None:
-    """The signed-in account as it is now in the database (None if gone or disabled)."""
+    """The signed-in account as it is now in the database (None if gone or disabled).
+
+    Kept per data version (crm.cache): every account change, log-in and log-out is an audited write,
+    so a role change or a disabled account applies from the next click (within a second of a write
+    made on another app server)."""
     if not username:
         return None
+    if session is None:
+        return _current_actor(username)
+    return _current_actor.uncached(username, session=session)
+
+
+@cached
+def _current_actor(username: str, *, session: Session | None = None) -> Actor | None:
     with _unit(session) as s:
         user = get_user(username, session=s)
         if user is None or not user.active:

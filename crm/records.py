@@ -160,7 +160,9 @@ def options(kind_name: str, lang: str, *, q: str = "", limit: int = 200, session
         return out
 
 
+@cached
 def is_demo_database(*, session: Session | None = None) -> bool:
+    """Whether demo records are on file (kept per data version: the demo loads through audited writes)."""
     with _unit(session) as s:
         return s.exec(select(m.City.id).where(m.City.is_demo.is_(True)).limit(1)).first() is not None
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.apptest import PAGES, errors, open_page
+from tests.apptest import PAGES, errors, open_page, rerun_through_main
 
 
 @pytest.mark.parametrize("lang", ["zh-TW", "en"])
@@ -28,6 +28,20 @@ def test_language_follows_the_url_and_persists_across_pages(demo_url):
     assert at.title[0].value == "Visits received"
     assert at.session_state["lang"] == "en"
     assert open_page("visits", "zh-TW").title[0].value == "外賓來訪"
+
+
+def test_the_shell_reuses_its_pages_and_a_language_switch_applies_within_the_run(demo_url, monkeypatch):
+    from crm.ui import shell
+
+    rerun_through_main(monkeypatch)  # streamlit_app.py on every rerun, as on a server
+    shell._NAV_PAGES.clear()
+    at = open_page("visits", "en")
+    assert at.title[0].value == "Visits received" and len(shell._NAV_PAGES) == 1
+    at.run()
+    assert at.title[0].value == "Visits received" and len(shell._NAV_PAGES) == 1 and errors(at) == []
+    at.selectbox(key="_lang_choice").set_value("zh-TW").run()
+    assert at.title[0].value == "外賓來訪" and at.session_state["lang"] == "zh-TW" and len(shell._NAV_PAGES) == 2
+    assert at.query_params["lang"] in ("zh-TW", ["zh-TW"])
 
 
 def test_demo_data_is_marked_in_the_app(demo_url, sqlite_template):

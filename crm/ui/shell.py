@@ -1,5 +1,6 @@
 """The app shell: database start-up, language, acting user, errors shown in the user's language."""
 
+import copy
 import logging
 import traceback
 import uuid
@@ -10,8 +11,11 @@ import streamlit as st
 from crm import config
 from crm.errors import LiaisonError, StaleRecord, ValidationFailed
 from crm.i18n import LANGUAGES, normalise_lang, t
+from crm.navigation import PageSpec
+from crm.ui import speedups
 from crm.writes import Actor
 
+speedups.install()
 log = logging.getLogger("liaison")
 LANG_KEY = "lang"
 LANG_NAMES = {"zh-TW": "繁體中文", "en": "English"}
@@ -48,14 +52,65 @@ def leave_pages_directory_mode() -> None:
             st.rerun()
 
 
+_NAV_PAGES: dict[tuple, dict[str, list]] = {}
+
+
+def navigation_pages(sections: dict[str, list[PageSpec]], current: str) -> dict[str, list]:
+    """The st.Page objects of these navigation sections in `current`'s titles, built once per process.
+
+    Building an st.Page resolves its script on the disk (realpath): 23 pages cost a few ms on every
+    rerun of every page. A page holds only its path, title, icon and URL, so the ones built once are
+    copied for each run (st.navigation marks the copy it returns as runnable: a shared object would
+    let two sessions' runs race on that mark).
+    """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    key = (ctx.main_script_path if ctx else "", current, tuple((name, tuple(specs)) for name, specs in sections.items()))
+    made = _NAV_PAGES.get(key)
+    if made is None:
+        made = {t(section, current): [st.Page(f"pages/{spec.name}.py", title=t(f"page.{spec.name}", current),
+                                              icon=spec.icon, url_path=spec.name, default=spec.default)
+                                      for spec in specs]
+                for section, specs in sections.items()}
+        if ctx is not None:
+            _NAV_PAGES[key] = made
+    return {section: [copy.copy(page) for page in pages] for section, pages in made.items()}
+
+
+_RUN_LANG = "_liaison_run_lang"  # on the script run context: (this run's cursors, the language)
+
+
 def lang() -> str:
-    """The current language: session choice, else `?lang=`, else the configured default."""
+    """The current language: session choice, else `?lang=`, else the configured default.
+
+    Read from the session once per script run (a page asks for it at each of its ~30 texts, and
+    each session-state read takes its locks); setting it through this module forgets that reading.
+    """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    kept = getattr(ctx, _RUN_LANG, None)
+    if kept is not None and kept[0] is ctx.cursors:
+        return kept[1]
     leave_pages_directory_mode()
     if LANG_KEY not in st.session_state:
         from crm.settings import default_language
 
         st.session_state[LANG_KEY] = normalise_lang(st.query_params.get("lang") or default_language())
-    return st.session_state[LANG_KEY]
+    current = st.session_state[LANG_KEY]
+    if ctx is not None:
+        setattr(ctx, _RUN_LANG, (ctx.cursors, current))
+    return current
+
+
+def _set_lang(value: str) -> None:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    st.session_state[LANG_KEY] = value
+    ctx = get_script_run_ctx()
+    if ctx is not None and hasattr(ctx, _RUN_LANG):
+        delattr(ctx, _RUN_LANG)
 
 
 def tr(key: str, **params) -> str:
@@ -66,13 +121,13 @@ def sync_lang_from_url() -> None:
     """A link with `?lang=` wins over the session (so a shared link opens in its language)."""
     wanted = st.query_params.get("lang")
     if wanted and normalise_lang(wanted) != st.session_state.get(LANG_KEY):
-        st.session_state[LANG_KEY] = normalise_lang(wanted)
+        _set_lang(normalise_lang(wanted))
     st.query_params["lang"] = lang()
 
 
 def language_selector() -> None:
     def _changed() -> None:
-        st.session_state[LANG_KEY] = st.session_state["_lang_choice"]
+        _set_lang(st.session_state["_lang_choice"])
         st.query_params["lang"] = st.session_state[LANG_KEY]
 
     current = lang()
@@ -199,8 +254,7 @@ def guard():
 
 
 def _is_demo() -> bool:
-    """Read on every rerun (one indexed LIMIT 1 query): a per-process cache would go stale when
-    several app servers share one database."""
+    """Kept per data version (crm.cache: another app server's write is seen within a second)."""
     from crm.records import is_demo_database
 
     return is_demo_database()
