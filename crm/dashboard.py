@@ -16,7 +16,7 @@ from crm.cache import cached
 from crm.charts import KeptFigure
 from crm.counts import half_years_with_data, partners_by_region, period_counts, yearly_activity
 from crm.i18n import capitalise, pick, t
-from crm.periods import Period, half_year_of, parse_period
+from crm.periods import Period, format_date, half_year_of, parse_period
 from crm.writes import _unit
 
 METRICS = ("visits_groups", "visits_people", "delegations", "delegation_people", "delegation_cities",
@@ -59,6 +59,7 @@ def resolve_period(text: str | None, today: date | None = None) -> Period:
         return default_period(today)
 
 
+@cached  # plain data (frozen metrics), re-read after any write (crm.cache)
 def comparison(period: Period, *, session: Session | None = None) -> list[Metric]:
     """Each headline figure for `period`, the period before it and the same period a year earlier."""
     now, before, last_year = (period_counts(p, session=session).as_dict()
@@ -159,6 +160,30 @@ def title(row: dict, lang: str) -> str:
     if row.get("title_en") or row.get("title_zh"):
         return pick(lang, row.get("title_en"), row.get("title_zh"))
     return pick(lang, row.get("name_en"), row.get("name_zh"), row.get("name_native"), f"#{row.get('id')}")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A dashboard list ready to draw: text cells by row and, per row, the (page, record id) it opens."""
+
+    cells: tuple[tuple[str, ...], ...]
+    targets: tuple[tuple[str, int], ...]
+
+
+@cached  # plain text, re-read after any write (crm.cache)
+def upcoming_table(days: int, lang: str, *, today: date | None = None) -> Table:
+    """`upcoming(days)` as when / kind / what / status texts in `lang`."""
+    rows = upcoming(days, today=today)
+    return Table(tuple((format_date(r["start_on"], lang), t("timeline.kind." + r["kind"], lang), title(r, lang),
+                        t("status." + r["status"], lang)) for r in rows), tuple((r["kind"], r["id"]) for r in rows))
+
+
+@cached  # plain text, re-read after any write (crm.cache)
+def anniversaries_table(lang: str, *, today: date | None = None) -> Table:
+    """`anniversaries()` as city / years / when texts in `lang` (the year alone when the day is unknown)."""
+    rows = anniversaries(today=today)
+    return Table(tuple((title(r, lang), str(r["years"]), format_date(r["on"], lang) if r["on"] else str(r["year"]))
+                       for r in rows), tuple(("cities", r["city_id"]) for r in rows))
 
 
 def _chart_layout(fig: go.Figure, height: int = 320) -> go.Figure:

@@ -74,27 +74,25 @@ def coming_up() -> None:
     day_labels = {30: tr("dash.days", n=30), 90: tr("dash.days", n=90)}
     days = st.segmented_control(tr("dash.coming_up"), (30, 90), default=30, format_func=day_labels.__getitem__,
                                 key="dash_days", label_visibility="collapsed") or 30
-    rows = dash.upcoming(days)
-    if not rows:
+    table = dash.upcoming_table(days, current)
+    if not table.cells:
         st.caption(tr("dash.nothing_coming", n=days))
         return
     record_table("dash_upcoming", [tr("dash.col.when"), tr("dash.col.kind"), tr("dash.col.what"), tr("dash.col.status")],
-                 [[format_date(r["start_on"], current), tr("timeline.kind." + r["kind"]), dash.title(r, current),
-                   tr("status." + r["status"])] for r in rows], [(r["kind"], r["id"]) for r in rows])
-    if len(rows) >= dash.UPCOMING_LIMIT:  # the list stops there: all of them on the timeline, over the same days
+                 table.cells, table.targets)
+    if len(table.cells) >= dash.UPCOMING_LIMIT:  # the list stops there: all of them on the timeline, over the same days
         today = date.today()
         page_link("timeline", tr("dash.all_on_timeline"), ":material/view_timeline:",
                   {"period": f"{today.isoformat()}..{(today + timedelta(days=days)).isoformat()}"}, current)
 
 
 def _anniversaries() -> None:
-    rows = dash.anniversaries()
-    if not rows:
+    table = dash.anniversaries_table(current)
+    if not table.cells:
         st.caption(tr("dash.none"))
         return
     record_table("dash_anniversaries", [tr("dash.col.city"), tr("dash.col.years"), tr("dash.col.when")],
-                 [[dash.title(r, current), str(r["years"]), format_date(r["on"], current) if r["on"] else str(r["year"])]
-                  for r in rows], [("cities", r["city_id"]) for r in rows])
+                 table.cells, table.targets)
 
 
 def _expiring() -> None:

@@ -1,9 +1,11 @@
 """Small tables for st.dataframe as Arrow tables of text: no pandas round trip on every rerun."""
 
+from collections.abc import Sequence
+
 import pyarrow as pa
 
 
-def text_table(headers: list[str], rows: list[list[str]]) -> pa.Table:
+def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> pa.Table:
     """Columns `headers` (unique names; a repeated one keeps its last column, as a dict would) of text cells."""
     columns = {header: index for index, header in enumerate(headers)}
     return pa.table({header: pa.array([row[index] for row in rows], pa.string()) for header, index in columns.items()})

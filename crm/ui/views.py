@@ -1,5 +1,7 @@
 """Streamlit helpers shared by the leadership views (map, timeline, dashboard)."""
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from crm.periods import parse_period
@@ -80,7 +82,7 @@ def page_link(page: str, label: str, icon: str | None = None, params: dict[str, 
                  query_params={**(params or {}), "lang": current or lang()})
 
 
-def record_table(key: str, headers: list[str], cells: list[list[str]], targets: list[tuple[str, int]],
+def record_table(key: str, headers: Sequence[str], cells: Sequence[Sequence[str]], targets: Sequence[tuple[str, int]],
                  rows_shown: int = 6) -> None:
     """A short list as one table (one element, however many rows): clicking a row opens its record,
     `targets[i]` = (page, record id) of row i. About `rows_shown` rows are visible; the rest scroll."""
@@ -93,7 +95,7 @@ def record_table(key: str, headers: list[str], cells: list[list[str]], targets: 
         st.switch_page(f"pages/{target[0]}.py", query_params={"id": str(target[1]), "lang": lang()})
 
 
-def chosen_target(event, targets: list[tuple[str, int]]) -> tuple[str, int] | None:
+def chosen_target(event, targets: Sequence[tuple[str, int]]) -> tuple[str, int] | None:
     """The (page, record id) of the row selected in a table event, if any."""
     try:
         rows = event["selection"]["rows"]
