@@ -1,12 +1,16 @@
-"""A list kept compact: items pickled in chunks, so a file's rows cost bytes, not Python objects.
+"""A list kept out of memory: items pickled in chunks on a temporary file, so a file's rows cost no RAM.
 
 A row of three short cells held as a list of strings costs about 300 bytes; pickled with a
-thousand others it costs about 35. `Packed` is appended to while a file is read or planned and
-then iterated chunk by chunk (a chunk is unpickled only while it is walked), so memory stays
-flat in the number of rows. Items are whatever pickle handles (tuples, dicts, dates...).
+thousand others it costs about 35, and those bytes go to an anonymous temporary file (deleted
+when the list is, or when the process ends). `Packed` is appended to while a file is read or
+planned and then iterated chunk by chunk (a chunk is unpickled only while it is walked), so
+memory stays flat in the number of rows: one chunk in memory, the rest on disk. Items are
+whatever pickle handles (tuples, dicts, dates...).
 """
 
 import pickle
+import tempfile
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 
 CHUNK = 1000
@@ -16,7 +20,9 @@ class Packed(Sequence):
     """An append-only sequence stored as pickled chunks of `chunk` items."""
 
     def __init__(self, items: Iterable = (), chunk: int | None = None) -> None:
-        self._chunks: list[bytes] = []
+        self._chunks: list[tuple[int, int]] = []  # (offset, length) of each full chunk in the spill file
+        self._spill = None  # the temporary file, opened with the first full chunk
+        self._lock = threading.Lock()
         self._buffer: list = []
         self._size = chunk or CHUNK
         self._n = 0
@@ -27,8 +33,23 @@ class Packed(Sequence):
         self._buffer.append(item)
         self._n += 1
         if len(self._buffer) >= self._size:
-            self._chunks.append(pickle.dumps(self._buffer, protocol=5))
+            self._write(pickle.dumps(self._buffer, protocol=5))
             self._buffer = []
+
+    def _write(self, blob: bytes) -> None:
+        with self._lock:
+            if self._spill is None:
+                self._spill = tempfile.TemporaryFile(prefix="liaison-import-")
+            self._spill.seek(0, 2)
+            self._chunks.append((self._spill.tell(), len(blob)))
+            self._spill.write(blob)
+
+    def _read(self, number: int) -> list:
+        offset, length = self._chunks[number]
+        with self._lock:
+            self._spill.seek(offset)
+            blob = self._spill.read(length)
+        return pickle.loads(blob)
 
     def extend(self, items: Iterable) -> None:
         for item in items:
@@ -41,7 +62,7 @@ class Packed(Sequence):
         if number == len(self._chunks):
             return self._buffer
         if self._cached is None or self._cached[0] != number:
-            self._cached = (number, pickle.loads(self._chunks[number]))
+            self._cached = (number, self._read(number))
         return self._cached[1]
 
     def __getitem__(self, index):
@@ -55,8 +76,8 @@ class Packed(Sequence):
 
     def chunks(self) -> Iterator[list]:
         """The items, a chunk (list) at a time; each chunk is a fresh copy."""
-        for blob in self._chunks:
-            yield pickle.loads(blob)
+        for number in range(len(self._chunks)):
+            yield self._read(number)
         if self._buffer:
             yield list(self._buffer)
 
@@ -70,6 +91,18 @@ class Packed(Sequence):
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
+
+    def __getstate__(self) -> dict:
+        """Pickled (copied) with its items in memory; the copy spills them to a file of its own."""
+        return {"items": list(self), "chunk": self._size}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["items"], state["chunk"])
+
+    def __del__(self) -> None:
+        spill = getattr(self, "_spill", None)
+        if spill is not None:
+            spill.close()
 
     def __repr__(self) -> str:
         return f"Packed({self._n} items in {len(self._chunks) + bool(self._buffer)} chunks)"

@@ -53,6 +53,24 @@ def test_packed_is_a_sequence_across_chunks():
         packed[10]
 
 
+def test_packed_chunks_live_on_a_temporary_file_not_in_memory():
+    import copy
+    import pickle
+
+    items = [(i, f"row {i}" * 20) for i in range(25)]
+    packed = Packed(items, chunk=10)
+    assert len(packed._buffer) == 5 and len(packed._chunks) == 2  # two full chunks written out, five rows held
+    assert all(isinstance(c, tuple) for c in packed._chunks) and packed._spill.tell() > 2 * 10 * 100
+    assert list(packed) == items and packed[12] == items[12] and packed[24] == items[24]
+    clone = pickle.loads(pickle.dumps(packed))
+    deep = copy.deepcopy(packed)
+    assert list(clone) == items == list(deep) and clone._spill is not packed._spill
+    assert Packed([1, 2])._spill is None  # a short list never opens a file
+    spill = packed._spill
+    del packed
+    assert spill.closed
+
+
 def test_a_sheet_is_read_as_a_stream_and_kept_packed(small_chunks):
     data = csv_bytes([[""]] * 15 + [["Alpha", "Beta"], ["a", "b"], ["", ""], ["c", "d"]])
     sheet = importer.read(data, "x.csv", "cities")
