@@ -32,7 +32,7 @@ class BenchConfig:
     large: int = 100_000
     reruns: int = 7
     export_rows: tuple[int, ...] = (10_000, 26_000)
-    import_rows: tuple[int, ...] = (10_000, 26_000)
+    import_rows: tuple[int, ...] = (10_000, 26_000, 100_000)  # 100k: memory stays flat as files grow
     lang: str = "zh-TW"
     pages: tuple[str, ...] = ()  # empty: every page
     seed: int = 1
@@ -340,10 +340,12 @@ def table(result: BenchResult) -> str:
             lines.append(f"  {e['fmt']:20} {e['rows']:>6} {e.get('seconds', 0):6.2f} {e.get('bytes', 0):>9} "
                          f"{e.get('peak_mb', 0):8.0f}" if e.get("ok") else f"  {e['fmt']:20} {e['rows']:>6}  ERR")
     if result.imports:
-        lines += ["", "import (cities)      rows  import s  executemany s  ratio  peak MB"]
+        lines += ["", "import (cities)      rows  import s  executemany s  ratio  peak MB  growth MB  again s  added"]
         for r in result.imports:
             lines.append(f"  {'':16} {r['rows']:>6} {r.get('import_s', 0):9.2f} "
                          f"{r.get('baseline_executemany_s', 0):14.3f} {r.get('ratio') or 0:6.1f} {r.get('peak_mb', 0):8.0f}"
+                         f" {r.get('peak_growth_mb', 0):10.1f} {r.get('second_import_s', 0):8.2f} "
+                         f"{r.get('second_imported', 0):6}"
                          if r.get("ok") else f"  {r['rows']:>6} ERR")
     if result.notes:
         lines += ["", "notes:"] + [f"  - {n}" for n in result.notes]
