@@ -70,7 +70,8 @@ def test_timeline_and_dashboard_draw_offline(live_app, browser_page, lang):
     assert t("timeline.kind.visits", lang) in text and postponed[:1].upper() + postponed[1:] in text
     screenshot(page, f"timeline-{lang}", page.locator('[data-testid="stMain"]'))
     _open(page, f"{live_app}/?period=2020H1&lang={lang}")
-    values = page.locator(".lz-card .lz-number").all_inner_texts()  # the figure cards (one HTML block)
+    page.locator(".lz-card .lz-number").nth(9).wait_for()  # the ten figure cards (one HTML block)
+    values = page.locator(".lz-card .lz-number").all_inner_texts()
     assert values[:2] == ["14", "94"] and len(values) == 10
     # plotly's chunk loads lazily after the script run: wait for both charts to be drawn, not just for the run
     page.wait_for_function("[...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
