@@ -69,6 +69,7 @@ def empty_hint(period) -> None:
               on_click=_choose, args=(latest,), key="dash_show_latest")
 
 
+@st.fragment  # 30 / 90 days reruns this list only, not the figures and the charts
 def coming_up() -> None:
     st.subheader(tr("dash.coming_up"), divider="gray", help=tr("dash.click_row"))
     day_labels = {30: tr("dash.days", n=30), 90: tr("dash.days", n=90)}
@@ -116,6 +117,7 @@ def _postponed() -> None:
                  [(r["kind"], r["id"]) for r in rows])
 
 
+@st.fragment  # a tab change reruns the reminders only
 def reminders() -> None:
     """Three lists in tabs; only the open tab's list is drawn."""
     st.subheader(tr("dash.reminders"), divider="gray", help=tr("dash.click_row"))
