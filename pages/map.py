@@ -55,6 +55,21 @@ def period_picker() -> Period | None:
     return None
 
 
+@st.fragment  # choosing a city reruns this picker only, not the map above it
+def open_city(filters: MapFilters) -> None:
+    """A picker of the cities on the map, with a link to the chosen one's dossier."""
+    names = city_choices(filters, current)
+    if names:
+        pick_cols = st.columns([3, 1], vertical_alignment="bottom")
+        chosen = pick_cols[0].selectbox(tr("map.open_city"), list(names), format_func=names.__getitem__, index=None,
+                                        placeholder=tr("map.pick_city"), key="map_city")
+        if chosen is not None:
+            with pick_cols[1]:
+                record_link("cities", chosen, tr("map.open"), icon=":material/open_in_new:")
+    elif "partnerships" in filters.layers:
+        st.info(tr("map.empty"))
+
+
 with guard():
     layer_labels = {name: tr(f"map.layer.{name}") for name in LAYERS}
     layers = st.pills(tr("map.layers"), LAYERS, selection_mode="multi", default=list(LAYERS[:1]),
@@ -76,14 +91,4 @@ with guard():
     event = st.plotly_chart(map_figure(filters, current), config=MAP_CONFIG, on_select="rerun",
                             selection_mode="points", key="world_map")
     open_clicked(event)
-
-    names = city_choices(filters, current)
-    if names:
-        pick_cols = st.columns([3, 1], vertical_alignment="bottom")
-        chosen = pick_cols[0].selectbox(tr("map.open_city"), list(names), format_func=names.__getitem__, index=None,
-                                        placeholder=tr("map.pick_city"), key="map_city")
-        if chosen is not None:
-            with pick_cols[1]:
-                record_link("cities", chosen, tr("map.open"), icon=":material/open_in_new:")
-    elif "partnerships" in layers:
-        st.info(tr("map.empty"))
+    open_city(filters)

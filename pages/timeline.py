@@ -13,6 +13,20 @@ st.title(tr("page.timeline"))
 st.caption(tr("timeline.intro"))
 current = lang()
 
+@st.fragment  # choosing an item reruns this picker only, not the chart above it
+def open_item(items: list, kind_labels: dict[str, str]) -> None:
+    """A picker of the drawn items, with a link to the chosen one's record."""
+    choices = {i: f"{it.start.isoformat()} · {kind_labels[it.kind]} · "
+                  f"{pick(current, it.title_en, it.title_zh, f'#{it.record_id}')}" for i, it in enumerate(items)}
+    pick_cols = st.columns([3, 1], vertical_alignment="bottom")
+    chosen = pick_cols[0].selectbox(tr("timeline.open_item"), list(choices), index=None,
+                                    format_func=choices.__getitem__, placeholder=tr("timeline.open_item"),
+                                    key="tl_item")
+    if chosen is not None:
+        with pick_cols[1]:
+            record_link(items[chosen].page, items[chosen].record_id, tr("map.open"), icon=":material/open_in_new:")
+
+
 with guard():
     halves = half_years_with_data()
     years = sorted({code[:4] for code in halves} | {str(latest_year())}, reverse=True)
@@ -46,12 +60,4 @@ with guard():
         event = st.plotly_chart(timeline_chart(current, by=by, **query), on_select="rerun", selection_mode="points",
                                 key="timeline_chart", config={"displaylogo": False})
         open_clicked(event)
-        choices = {i: f"{it.start.isoformat()} · {kind_labels[it.kind]} · "
-                      f"{pick(current, it.title_en, it.title_zh, f'#{it.record_id}')}" for i, it in enumerate(items)}
-        pick_cols = st.columns([3, 1], vertical_alignment="bottom")
-        chosen = pick_cols[0].selectbox(tr("timeline.open_item"), list(choices), index=None,
-                                        format_func=choices.__getitem__, placeholder=tr("timeline.open_item"),
-                                        key="tl_item")
-        if chosen is not None:
-            with pick_cols[1]:
-                record_link(items[chosen].page, items[chosen].record_id, tr("map.open"), icon=":material/open_in_new:")
+        open_item(items, kind_labels)
