@@ -353,6 +353,10 @@ def table(result: BenchResult) -> str:
               "/floor = t(large)/that floor; small/fl = t(small)/first floor (the page's own weight, whatever the data); "
               "first = the first run of a fresh session at the large size", "",
               f"total {result.seconds:.0f} s", ""]
+    if cfg["large"] < FULL.large or cfg.get("import_rows", FULL.import_rows) != FULL.import_rows:
+        lines += [f"reduced sizes: the goals are judged by the full bench ({FULL.small:,} and {FULL.large:,} records, "
+                  f"imports of {', '.join(f'{n:,}' for n in FULL.import_rows)} rows): a 1,000-row import is mostly "
+                  f"fixed costs", ""]
     names = {"scaling": f"scaling  (max t{large}/t{small})", "overhead": f"overhead (max t{large}/floor)",
              "import": "import   (import / bare executemany)"}
     for key, label in names.items():
