@@ -18,7 +18,7 @@ except Exception as exc:  # noqa: BLE001 - an unreachable database is a message,
 
 shell.sync_lang_from_url()
 lang = shell.lang()
-me = shell.signed_in()  # re-read from the database on every rerun: the session cannot grant a role
+me = shell.signed_in()  # the account as the database has it now: the session cannot grant a role
 
 
 def _navigation(role: str, position: str = "sidebar"):

@@ -110,15 +110,15 @@ def _immutable(value) -> bool:
 
 def _copy(value):
     """A copy the caller may change. Immutable values (plain values, frozen dataclasses, tuples of them)
-    are handed out as they are; rows (dicts of plain immutable values), lists of them and dataclasses
-    holding them (ListResult) are copied row by row, much faster than deepcopy; anything else is
-    deep-copied."""
+    are handed out as they are; rows (dicts of plain immutable values), lists of rows or of immutable
+    values, and dataclasses holding them (ListResult) are copied row by row, much faster than
+    deepcopy; anything else is deep-copied."""
     if _immutable(value):
         return value
     kind = type(value)
     if kind is dict and all(type(v) in _PLAIN for v in value.values()):
         return dict(value)
-    if kind is list and all(type(v) in _PLAIN or (type(v) is dict and all(type(x) in _PLAIN for x in v.values()))
+    if kind is list and all(_immutable(v) or (type(v) is dict and all(type(x) in _PLAIN for x in v.values()))
                             for v in value):
         return [dict(v) if type(v) is dict else v for v in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type) and not hasattr(value, "__slots__"):

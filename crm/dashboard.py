@@ -4,6 +4,7 @@ All figures come from `crm.counts` (the report states the same ones). Dates are 
 so tests can pin it.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -170,20 +171,41 @@ class Table:
     targets: tuple[tuple[str, int], ...]
 
 
+def _table(rows: list[dict], cells: Callable[[dict], tuple[str, ...]], target: Callable[[dict], tuple[str, int]]) -> Table:
+    return Table(tuple(cells(r) for r in rows), tuple(target(r) for r in rows))
+
+
 @cached  # plain text, re-read after any write (crm.cache)
 def upcoming_table(days: int, lang: str, *, today: date | None = None) -> Table:
     """`upcoming(days)` as when / kind / what / status texts in `lang`."""
-    rows = upcoming(days, today=today)
-    return Table(tuple((format_date(r["start_on"], lang), t("timeline.kind." + r["kind"], lang), title(r, lang),
-                        t("status." + r["status"], lang)) for r in rows), tuple((r["kind"], r["id"]) for r in rows))
+    return _table(upcoming(days, today=today),
+                  lambda r: (format_date(r["start_on"], lang), t("timeline.kind." + r["kind"], lang), title(r, lang),
+                             t("status." + r["status"], lang)),
+                  lambda r: (r["kind"], r["id"]))
 
 
 @cached  # plain text, re-read after any write (crm.cache)
 def anniversaries_table(lang: str, *, today: date | None = None) -> Table:
     """`anniversaries()` as city / years / when texts in `lang` (the year alone when the day is unknown)."""
-    rows = anniversaries(today=today)
-    return Table(tuple((title(r, lang), str(r["years"]), format_date(r["on"], lang) if r["on"] else str(r["year"]))
-                       for r in rows), tuple(("cities", r["city_id"]) for r in rows))
+    return _table(anniversaries(today=today),
+                  lambda r: (title(r, lang), str(r["years"]), format_date(r["on"], lang) if r["on"] else str(r["year"])),
+                  lambda r: ("cities", r["city_id"]))
+
+
+@cached  # plain text, re-read after any write (crm.cache)
+def expiring_table(lang: str, *, today: date | None = None) -> Table:
+    """`expiring_agreements()` as what / valid until texts in `lang`."""
+    return _table(expiring_agreements(today=today), lambda r: (title(r, lang), format_date(r["valid_until"], lang)),
+                  lambda r: ("agreements", r["id"]))
+
+
+@cached  # plain text, re-read after any write (crm.cache)
+def postponed_table(lang: str, *, today: date | None = None) -> Table:
+    """`postponed_without_date()` as what / kind / planned texts in `lang`."""
+    return _table(postponed_without_date(today=today),
+                  lambda r: (title(r, lang), t("timeline.kind." + r["kind"], lang),
+                             format_date(r["planned_start"] or r["start_on"], lang)),
+                  lambda r: (r["kind"], r["id"]))
 
 
 def _chart_layout(fig: go.Figure, height: int = 320) -> go.Figure:

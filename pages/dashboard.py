@@ -7,7 +7,7 @@ import streamlit as st
 from crm import dashboard as dash
 from crm.counts import period_counts
 from crm.i18n import capitalise, t
-from crm.periods import format_date, parse_period, period_label
+from crm.periods import parse_period, period_label
 from crm.ui.cards import Card, cards_html
 from crm.ui.shell import guard, lang
 from crm.ui.views import page_link, record_table
@@ -87,34 +87,25 @@ def coming_up() -> None:
                   {"period": f"{today.isoformat()}..{(today + timedelta(days=days)).isoformat()}"}, current)
 
 
-def _anniversaries() -> None:
-    table = dash.anniversaries_table(current)
+def _reminder_list(key: str, headers: list[str], table: dash.Table) -> None:
     if not table.cells:
         st.caption(tr("dash.none"))
         return
-    record_table("dash_anniversaries", [tr("dash.col.city"), tr("dash.col.years"), tr("dash.col.when")],
-                 table.cells, table.targets)
+    record_table(key, headers, table.cells, table.targets)
+
+
+def _anniversaries() -> None:
+    _reminder_list("dash_anniversaries", [tr("dash.col.city"), tr("dash.col.years"), tr("dash.col.when")],
+                   dash.anniversaries_table(current))
 
 
 def _expiring() -> None:
-    rows = dash.expiring_agreements()
-    if not rows:
-        st.caption(tr("dash.none"))
-        return
-    record_table("dash_expiring", [tr("dash.col.what"), tr("dash.col.valid_until")],
-                 [[dash.title(r, current), format_date(r["valid_until"], current)] for r in rows],
-                 [("agreements", r["id"]) for r in rows])
+    _reminder_list("dash_expiring", [tr("dash.col.what"), tr("dash.col.valid_until")], dash.expiring_table(current))
 
 
 def _postponed() -> None:
-    rows = dash.postponed_without_date()
-    if not rows:
-        st.caption(tr("dash.none"))
-        return
-    record_table("dash_postponed", [tr("dash.col.what"), tr("dash.col.kind"), tr("dash.col.planned")],
-                 [[dash.title(r, current), tr("timeline.kind." + r["kind"]),
-                   format_date(r["planned_start"] or r["start_on"], current)] for r in rows],
-                 [(r["kind"], r["id"]) for r in rows])
+    _reminder_list("dash_postponed", [tr("dash.col.what"), tr("dash.col.kind"), tr("dash.col.planned")],
+                   dash.postponed_table(current))
 
 
 @st.fragment  # a tab change reruns the reminders only

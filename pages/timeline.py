@@ -13,6 +13,7 @@ st.title(tr("page.timeline"))
 st.caption(tr("timeline.intro"))
 current = lang()
 
+
 @st.fragment  # choosing an item reruns this picker only, not the chart above it
 def open_item(items: list, kind_labels: dict[str, str]) -> None:
     """A picker of the drawn items, with a link to the chosen one's record."""

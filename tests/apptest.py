@@ -55,12 +55,11 @@ def rerun_through_main(monkeypatch) -> None:
 
     AppTest resets Streamlit's process-wide "pages directory" flag before each run, so after the
     first run it executes `pages/<x>.py` alone (without streamlit_app.py: no log-in, no sidebar).
-    Tests of the log-in flow need the real behaviour (see crm.ui.shell.leave_pages_directory_mode).
+    Tests of the log-in flow need the real behaviour (crm.ui.bench_worker.ServerPagesManager, which
+    the benchmark uses too; see crm.ui.shell.leave_pages_directory_mode).
     """
-    from streamlit.runtime.scriptrunner import script_runner
+    from streamlit.testing.v1 import app_test
 
-    def run_main(main_script_path: str) -> None:
-        code = compile(Path(main_script_path).read_text(encoding="utf-8"), main_script_path, "exec")
-        exec(code, {"__name__": "__main__", "__file__": main_script_path})  # noqa: S102
+    from crm.ui.bench_worker import ServerPagesManager
 
-    monkeypatch.setattr(script_runner, "_mpa_v1", run_main)
+    monkeypatch.setattr(app_test, "PagesManager", ServerPagesManager)

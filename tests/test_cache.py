@@ -82,3 +82,6 @@ def test_immutable_results_are_handed_out_as_kept_and_mutable_ones_copied():
     assert cache._copy(rows) == rows and cache._copy(rows)[0] is not rows[0]
     nested = ([1], 2)  # a tuple holding a list may be changed through the list: copied
     assert cache._copy(nested) is not nested and cache._copy(nested)[0] is not nested[0]
+    listed = [Point(1), Point(2)]  # a list of frozen values: a new list, the same (immutable) items
+    copied = cache._copy(listed)
+    assert copied == listed and copied is not listed and copied[0] is listed[0]

@@ -13,6 +13,8 @@ import time
 import traceback
 from pathlib import Path
 
+from streamlit.runtime.pages_manager import PagesManager
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 APP = ROOT / "streamlit_app.py"
 
@@ -39,22 +41,24 @@ def share_script_cache() -> None:
     app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared
 
 
-def run_as_a_server_does() -> None:
-    """Run streamlit_app.py (log-in, navigation, sidebar) and then the page on every rerun, as a server does.
+class ServerPagesManager(PagesManager):
+    """AppTest's pages manager, out of the old "pages directory" mode as a running server is.
 
-    A `pages/` folder makes Streamlit start in the old "pages directory" mode, which a server leaves
-    for good on its first run (crm.ui.shell.leave_pages_directory_mode). AppTest resets that flag
-    before every run, so each of its reruns would emulate that mode (list pages/, build 23 pages)
-    and then run `pages/<x>.py` alone, without the app shell: neither the page nor the floor would
-    be timed as a user's click is served.
+    A `pages/` folder makes Streamlit start in that mode, which a server leaves for good on its first
+    run (crm.ui.shell.leave_pages_directory_mode). AppTest resets the flag before every run, so each
+    of its reruns would emulate the mode (list pages/, build 23 pages) and then run `pages/<x>.py`
+    alone, without streamlit_app.py (no log-in, no sidebar). With this manager every run goes
+    through streamlit_app.py and then the page, from the compiled scripts.
     """
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.testing.v1 import app_test
 
-    class ServerPagesManager(PagesManager):
-        def __init__(self, *args, **kwargs) -> None:
-            super().__init__(*args, **kwargs)
-            PagesManager.uses_pages_directory = False
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+
+def run_as_a_server_does() -> None:
+    """Run streamlit_app.py and then the page on every AppTest rerun (see ServerPagesManager)."""
+    from streamlit.testing.v1 import app_test
 
     app_test.PagesManager = ServerPagesManager
 

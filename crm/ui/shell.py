@@ -4,7 +4,9 @@ import copy
 import logging
 import traceback
 import uuid
+from collections.abc import Callable
 from contextlib import contextmanager
+from typing import TypeVar
 
 import streamlit as st
 
@@ -18,6 +20,7 @@ from crm.writes import Actor
 speedups.install()
 log = logging.getLogger("liaison")
 LANG_KEY = "lang"
+T = TypeVar("T")
 LANG_NAMES = {"zh-TW": "繁體中文", "en": "English"}
 
 
@@ -78,7 +81,30 @@ def navigation_pages(sections: dict[str, list[PageSpec]], current: str) -> dict[
     return {section: [copy.copy(page) for page in pages] for section, pages in made.items()}
 
 
-_RUN_LANG = "_liaison_run_lang"  # on the script run context: (this run's cursors, the language)
+def _once_per_run(name: str, read: Callable[[], T]) -> T:
+    """`read()` once per script run, kept on the run's context (a new run has new cursors)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    kept = getattr(ctx, name, None)
+    if kept is not None and kept[0] is ctx.cursors:
+        return kept[1]
+    value = read()
+    if ctx is not None:
+        setattr(ctx, name, (ctx.cursors, value))
+    return value
+
+
+def _forget_this_run(name: str) -> None:
+    """Drop what `_once_per_run(name, …)` kept, so that the next call in this run reads again."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is not None and hasattr(ctx, name):
+        delattr(ctx, name)
+
+
+_RUN_LANG = "_liaison_run_lang"
 
 
 def lang() -> str:
@@ -87,30 +113,21 @@ def lang() -> str:
     Read from the session once per script run (a page asks for it at each of its ~30 texts, and
     each session-state read takes its locks); setting it through this module forgets that reading.
     """
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    return _once_per_run(_RUN_LANG, _read_lang)
 
-    ctx = get_script_run_ctx()
-    kept = getattr(ctx, _RUN_LANG, None)
-    if kept is not None and kept[0] is ctx.cursors:
-        return kept[1]
+
+def _read_lang() -> str:
     leave_pages_directory_mode()
     if LANG_KEY not in st.session_state:
         from crm.settings import default_language
 
         st.session_state[LANG_KEY] = normalise_lang(st.query_params.get("lang") or default_language())
-    current = st.session_state[LANG_KEY]
-    if ctx is not None:
-        setattr(ctx, _RUN_LANG, (ctx.cursors, current))
-    return current
+    return st.session_state[LANG_KEY]
 
 
 def _set_lang(value: str) -> None:
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
     st.session_state[LANG_KEY] = value
-    ctx = get_script_run_ctx()
-    if ctx is not None and hasattr(ctx, _RUN_LANG):
-        delattr(ctx, _RUN_LANG)
+    _forget_this_run(_RUN_LANG)
 
 
 def tr(key: str, **params) -> str:
@@ -138,34 +155,21 @@ def language_selector() -> None:
 AUTH_KEY = "_liaison_auth"  # {"user": name, "seen": last activity (epoch s), "via": password|sso|local}
 
 
-_RUN_ACTOR = "_liaison_run_actor"  # on the script run context: (this run's cursors, the account read)
+_RUN_ACTOR = "_liaison_run_actor"
 
 
 def signed_in() -> Actor | None:
-    """The signed-in account, re-read from the database once per script run (role changes and disabling
-    apply from the next run; the app shell and the page share the run's reading).
+    """The signed-in account, read once per script run (the app shell and the page share it) and kept
+    per data version (crm.auth.current_actor): role changes and disabling apply from the next run.
 
     Local mode (`LIAISON_USER` set) acts as that account without log-in. Otherwise the session
     holds only the user name and last activity; an idle session is signed out.
     """
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    kept = getattr(ctx, _RUN_ACTOR, None)
-    if ctx is not None and kept is not None and kept[0] is ctx.cursors:  # the same run (a new run: new cursors)
-        return kept[1]
-    me = _read_signed_in()
-    if ctx is not None:
-        setattr(ctx, _RUN_ACTOR, (ctx.cursors, me))
-    return me
+    return _once_per_run(_RUN_ACTOR, _read_signed_in)
 
 
 def _forget_run_actor() -> None:
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    if ctx is not None and hasattr(ctx, _RUN_ACTOR):
-        delattr(ctx, _RUN_ACTOR)
+    _forget_this_run(_RUN_ACTOR)
 
 
 def _read_signed_in() -> Actor | None:
