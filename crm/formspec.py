@@ -12,7 +12,8 @@ from typing import Any
 
 from crm.kinds import EVENT_STATUSES, MEETING_MODES, SIGNING_MODES
 
-# widget names: text | area | date | int | float | bool | choice | country | ref | datetime
+# widget names: text | area | date | int | float | bool | choice | country | ref | datetime | partial
+# ("partial": a date that may be only a month or a year, stored with `<name>_precision`)
 REF_SUFFIX = re.compile(r"·\s*#(\d+)\s*$")
 
 
@@ -28,6 +29,11 @@ class F:
     label: str = ""  # catalog key; default "rec.f.<name>"
     create_only: bool = False  # e.g. the initial status (later changes go through the status panel)
     help: str = ""
+    shown_when: tuple[str, tuple[str, ...]] | None = None  # (field, values): drawn only while that field has one
+
+    def shown(self, values: dict) -> bool:
+        """Whether the field belongs on the form given the other fields' current values."""
+        return self.shown_when is None or values.get(self.shown_when[0]) in self.shown_when[1]
 
     @property
     def label_key(self) -> str:
@@ -76,9 +82,19 @@ def status_field(statuses: tuple[str, ...]) -> F:
     return F("status", "choice", choices=statuses, prefix="status", create_only=True)
 
 
+OFF_PLAN = ("postponed", "cancelled")
+
+
+def status_detail_fields() -> tuple[F, F]:
+    """Asked on a new record created as postponed or cancelled: why, and (postponed) when it now is."""
+    return (F("status_reason", "area", create_only=True, shown_when=("status", OFF_PLAN)),
+            F("postponed_to", "partial", create_only=True, shown_when=("status", ("postponed",))))
+
+
 def event_sections(statuses: tuple[str, ...] = EVENT_STATUSES) -> tuple[Section, Section]:
     """Title and the two date pairs every event has: planned, then actual (current)."""
-    names = Section("rec.section.names", (F("title_zh"), F("title_en"), status_field(statuses)))
+    names = Section("rec.section.names", (F("title_zh"), F("title_en"), status_field(statuses),
+                                          *status_detail_fields()))
     dates = Section("rec.section.dates", (
         F("planned_start", "date"), F("planned_end", "date"), F("start_on", "date"), F("end_on", "date"),
     ))
@@ -152,6 +168,11 @@ def rows_to_payload(editor: ChildEditor, rows: list[dict]) -> list[dict]:
     return out
 
 
+def row_values(editor: ChildEditor, row: dict) -> dict:
+    """A stored child row's editor columns as typed values (ids, dates, text; blanks as None or '')."""
+    return {c.name: _plain(c, row.get(c.name)) for c in editor.columns}
+
+
 def payload_to_rows(editor: ChildEditor, rows: list[dict], labels: dict[str, dict[int, str]]) -> list[dict]:
     """Stored child rows → editor rows: ids shown as picker labels, dates as dates."""
     out = []
@@ -183,17 +204,34 @@ def referenced_ids(spec: FormSpec, record: dict) -> dict[str, set[int]]:
 
 
 def form_payload(spec: FormSpec, values: dict, *, creating: bool) -> dict:
-    """Form widget values → the write path's data: blanks become empty, create-only fields dropped on edit."""
-    data = {}
+    """Form widget values → the write path's data: blanks become empty, create-only fields dropped on edit,
+    fields not shown (`shown_when`) left out, a partial date read as (date, precision)."""
+    from crm.errors import ValidationFailed
+    from crm.periods import parse_partial
+
+    data: dict = {}
+    errors: dict = {}
     for f in spec.fields():
-        if f.name not in values or (f.create_only and not creating):
+        if f.name not in values or (f.create_only and not creating) or not f.shown(values):
             continue
         value = values[f.name]
         if f.widget in ("text", "area"):
             value = (value or "").strip()
         elif f.widget in ("country",):
             value = value or None
+        elif f.widget == "partial":
+            text = (value or "").strip()
+            if not text:
+                data[f.name], data[f"{f.name}_precision"] = None, ""
+                continue
+            try:
+                data[f.name], data[f"{f.name}_precision"] = parse_partial(text)
+            except ValueError:
+                errors[f.name] = ("err.partial_date", {})
+            continue
         data[f.name] = value
+    if errors:
+        raise ValidationFailed(errors)
     return data
 
 

@@ -1,7 +1,7 @@
 """One record at `?id=`: every field, links both ways, status changes, history with undo, delete."""
 
 import importlib.util
-from datetime import date, datetime
+from datetime import date
 from html import escape
 
 import pandas as pd
@@ -9,56 +9,23 @@ import streamlit as st
 
 from crm import writes
 from crm.agreements import expiry_state
-from crm.countries import country_name
 from crm.dossier import Item, dossier, related
 from crm.errors import LiaisonError, ValidationFailed
 from crm.formspec import F, changed_fields, referenced_ids, spec_for
 from crm.kinds import get_kind
-from crm.periods import format_date
+from crm.periods import format_partial, parse_partial
 from crm.records import display_name, get_record, history, status_history, today
-from crm.ui.forms import MAX_DATE, MIN_DATE, forget_edit, record_form
+from crm.ui.fields import MAX_DATE, MIN_DATE, date_format
+from crm.ui.forms import forget_edit, record_form
 from crm.ui.pickers import labels_for, link
 from crm.ui.shell import actor, guard, lang, plain, show_error, tr
 from crm.ui.timefmt import local_time
+from crm.ui.values import day_text, show_value
+
+_day = day_text
 
 LINKED_KINDS = ("cities", "people", "organisations")
 DELETING = "_confirm_delete"
-
-
-def _day(value, zone: str | None = None) -> str:
-    if value in (None, ""):
-        return ""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value[:10])
-        except ValueError:
-            return value
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            from crm.ui.forms import _zone
-
-            value = value.astimezone(_zone(zone))
-        return f"{format_date(value.date(), lang())} {value.strftime('%H:%M')}"
-    return format_date(value, lang())
-
-
-def show_value(f: F, value, names: dict[str, dict[int, str]]) -> str:
-    """A stored value as staff read it: names not ids, localized choices, dates in the user's style."""
-    if value in (None, ""):
-        return ""
-    if f.widget == "ref":
-        return names.get(f.ref, {}).get(int(value), f"#{value}")
-    if f.widget == "choice":
-        return tr(f"{f.prefix}.{value}")
-    if f.widget == "country":
-        return country_name(value, lang())
-    if f.widget in ("date", "datetime"):
-        return _day(value, names.get("_timezone"))
-    if f.widget == "bool":
-        return tr("ui.yes") if value else tr("ui.no")
-    if f.widget == "int":
-        return f"{int(value):,}" if int(value) >= 10_000 else str(value)  # population; not years
-    return str(value)
 
 
 def _names(spec, record: dict) -> dict[str, dict[int, str]]:
@@ -80,7 +47,7 @@ def _fields(spec, record: dict, names: dict) -> None:
                 if f.widget == "ref":
                     link(f.ref, int(value), show_value(f, value, names))
                 else:
-                    st.text(show_value(f, value, names))
+                    st.text(show_value(f, value, names, record))
 
 
 def _children(spec, record: dict, names: dict) -> None:
@@ -105,7 +72,7 @@ def _children(spec, record: dict, names: dict) -> None:
 
 
 def item_label(item: Item) -> str:
-    parts = [format_date(item.day, lang()) if item.day else "", item.label]
+    parts = [_day(item.day), item.label]
     if item.status:
         parts.append(tr(f"status.{item.status}"))
     if item.role:
@@ -179,36 +146,53 @@ def overview(kind: str, record: dict) -> None:
             st.info(tr("rec.dossier_empty"))
 
 
-def _status_tab(kind: str, record: dict) -> None:
-    spec_kind = get_kind(kind)
-    st.markdown(tr("rec.current_status", status=tr(f"status.{record['status']}")))
-    if record.get("status_reason"):
-        st.caption(tr("rec.reason_is", reason=plain(record["status_reason"])))
-    rows = [{tr("rec.when"): local_time(h["at"]), tr("rec.who"): h["username"],
-             tr("rec.from"): tr(f"status.{h['from_status']}") if h["from_status"] else "",
-             tr("rec.to"): tr(f"status.{h['to_status']}"), tr("rec.reason"): h["reason"],
-             tr("rec.new_dates"): " – ".join(_day(d) for d in (h["new_start"], h["new_end"]) if d)}
-            for h in status_history(kind, record["id"])]
-    if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    if not actor().can_write or record.get("deleted_at"):
-        return
+def _status_form(kind: str, record: dict) -> None:
+    """Move the record to another status, or keep it and correct only the reason or the new date."""
     key = f"st-{kind}-{record['id']}-v{record['version']}"
-    others = [s for s in spec_kind.statuses if s != record["status"]]
-    labels = {s: tr(f"status.{s}") for s in others}
-    new = st.selectbox(tr("rec.new_status"), others, format_func=labels.__getitem__, key=f"{key}-to")
+    statuses = get_kind(kind).statuses
+    labels = {s: tr(f"status.{s}") + (f" ({tr('rec.status_now')})" if s == record["status"] else "")
+              for s in statuses}
+    others = [s for s in statuses if s != record["status"]]
+    choices = [*others, record["status"]] if record["status"] in statuses else others
+    new = st.selectbox(tr("rec.new_status"), choices, format_func=labels.__getitem__, key=f"{key}-to")
+    same = new == record["status"]
+    if same and f"{key}-reason-seeded" not in st.session_state:  # correcting: start from what is on file
+        st.session_state[f"{key}-reason"] = record.get("status_reason") or ""
+        if record.get("postponed_to"):
+            day = date.fromisoformat(str(record["postponed_to"])[:10])
+            st.session_state[f"{key}-when"] = format_partial(day, record.get("postponed_to_precision") or "day", lang())
+        st.session_state[f"{key}-reason-seeded"] = True
     reason = st.text_input(tr("rec.reason"), key=f"{key}-reason", help=tr("rec.reason_help"))
-    c1, c2 = st.columns(2)
-    start = c1.date_input(tr("rec.new_start"), value=None, key=f"{key}-start", min_value=MIN_DATE, max_value=MAX_DATE)
-    end = c2.date_input(tr("rec.new_end"), value=None, key=f"{key}-end", min_value=MIN_DATE, max_value=MAX_DATE)
-    errors = st.session_state.get(f"{key}-errors") or {}
+    when_text = ""
+    start = end = None
+    if new == "postponed":
+        when_text = st.text_input(tr("rec.new_date"), key=f"{key}-when", placeholder=tr("form.partial_hint"),
+                                  help=tr("rec.new_date_help"))
+    else:
+        c1, c2 = st.columns(2)
+        start = c1.date_input(tr("rec.new_start"), value=None, key=f"{key}-start", min_value=MIN_DATE,
+                              max_value=MAX_DATE, format=date_format())
+        end = c2.date_input(tr("rec.new_end"), value=None, key=f"{key}-end", min_value=MIN_DATE,
+                            max_value=MAX_DATE, format=date_format())
+    errors = dict(st.session_state.get(f"{key}-errors") or {})
+    precision = "day"
+    if when_text.strip():
+        try:
+            start, precision = parse_partial(when_text)
+        except ValueError:
+            errors["new_start"] = tr("err.partial_date")
+        else:
+            st.caption(tr("form.partial_read_as", when=format_partial(start, precision, lang())))
     for name in ("status", "reason", "new_start", "new_end"):
         if name in errors:
-            st.error(errors[name], icon=":material/error:")
-    if st.button(tr("rec.change_status"), key=f"{key}-go", type="primary"):
+            st.error(plain(errors[name]), icon=":material/error:")
+    if st.button(tr("rec.change_status") if not same else tr("rec.correct_status"), key=f"{key}-go", type="primary"):
+        if "new_start" in errors and when_text.strip():
+            st.session_state[f"{key}-errors"] = {"new_start": tr("err.partial_date")}
+            st.rerun()
         try:
             writes.change_status(actor(), kind, record["id"], new, record["version"], reason=reason,
-                                 new_start=start, new_end=end)
+                                 new_start=start, new_end=end, precision=precision)
         except ValidationFailed as exc:
             st.session_state[f"{key}-errors"] = exc.field_messages(lang())
         except LiaisonError as exc:
@@ -218,6 +202,29 @@ def _status_tab(kind: str, record: dict) -> None:
             forget_edit(kind, record["id"])
             st.session_state["_flash"] = tr("rec.status_changed", status=tr(f"status.{new}"))
         st.rerun()
+
+
+def _status_tab(kind: str, record: dict) -> None:
+    st.markdown(tr("rec.current_status", status=tr(f"status.{record['status']}")))
+    if record.get("status_reason"):
+        st.caption(tr("rec.reason_is", reason=plain(record["status_reason"])))
+    if record.get("postponed_to"):
+        day = date.fromisoformat(str(record["postponed_to"])[:10])
+        st.caption(tr("rec.postponed_to_is",
+                      when=format_partial(day, record.get("postponed_to_precision") or "day", lang())))
+    precise = {"month", "year"}
+    rows = [{tr("rec.when"): local_time(h["at"]), tr("rec.who"): h["username"],
+             tr("rec.from"): tr(f"status.{h['from_status']}") if h["from_status"] else "",
+             tr("rec.to"): tr(f"status.{h['to_status']}"), tr("rec.reason"): h["reason"],
+             tr("rec.new_dates"): format_partial(date.fromisoformat(str(h["new_start"])[:10]), h["new_precision"],
+                                                 lang()) if h.get("new_precision") in precise and h["new_start"]
+             else " – ".join(_day(d) for d in (h["new_start"], h["new_end"]) if d)}
+            for h in status_history(kind, record["id"])]
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    if not actor().can_write or record.get("deleted_at"):
+        return
+    _status_form(kind, record)
 
 
 def _history_tab(kind: str, record: dict) -> None:
@@ -312,7 +319,10 @@ def record_detail(kind: str, record_id: int) -> None:
     if get_kind(kind).statuses:
         names.append(tr("rec.tab.status"))
     names.append(tr("rec.tab.history"))
-    tabs = dict(zip(names, st.tabs(names), strict=True))
+    tabs_key = f"tabs-{kind}-{record_id}"  # the tab the user works in stays chosen after every input and save
+    if st.session_state.get(tabs_key) not in names:
+        st.session_state.pop(tabs_key, None)
+    tabs = dict(zip(names, st.tabs(names, key=tabs_key, on_change="rerun"), strict=True))
     with tabs[names[0]]:
         with guard():
             overview(kind, record)

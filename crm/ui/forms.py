@@ -1,192 +1,64 @@
-"""Create and edit forms drawn from a kind's `FormSpec`: pickers, date pairs, child editors, checks."""
+"""Create and edit forms drawn from a kind's `FormSpec`: fields, child rows, duplicate and stale-edit checks.
 
-from datetime import date, datetime, time
+Each opening of a form has its own widget keys (`crm.ui.form_state`); an edit form sends only the
+fields the user changed, checked against the version it was opened on.
+"""
+
+from datetime import date, datetime
 
 import pandas as pd
 import streamlit as st
 
 from crm import places
 from crm.errors import StaleRecord, ValidationFailed
-from crm.formspec import F, FormSpec, form_payload, payload_to_rows, ref_label, rows_to_payload, spec_for
+from crm.formspec import ChildEditor, FormSpec, form_payload, rows_to_payload, spec_for
 from crm.i18n import t
 from crm.matching import find_matches
-from crm.records import display_name, options
-from crm.ui.pickers import QUICK_KINDS, choice_picker, country_picker, labels_for, link, quick_add, ref_picker
+from crm.records import display_name
+from crm.ui import child_rows, form_state
+from crm.ui.fields import MAX_DATE, MIN_DATE, draw_field, field_value, seed_field
+from crm.ui.pickers import link
 from crm.ui.shell import actor, guard, lang, plain, tr
+from crm.ui.timefmt import zone
 from crm.writes import create, update
 
-MIN_DATE, MAX_DATE = date(1900, 1, 1), date(2100, 12, 31)
-
-
-def _base_key(kind: str, record_id: int) -> str:
-    return f"f-{kind}-{record_id}-base"
+__all__ = ["MAX_DATE", "MIN_DATE", "forget_edit", "record_form"]
 
 
 def forget_edit(kind: str, record_id: int) -> None:
     """After this user changed the record elsewhere (status, delete, restore), open the edit form afresh."""
-    st.session_state.pop(_base_key(kind, record_id), None)
-
-
-def _opened_version(kind: str, record: dict) -> int:
-    """The version the user opened the edit form on (kept until a save), so a change by someone else
-    meanwhile is caught as stale instead of silently replacing what the user typed."""
-    return st.session_state.setdefault(_base_key(kind, record["id"]), record["version"])
-
-
-def _prefix(kind: str, record: dict | None) -> str:
-    if record is None:
-        return f"f-{kind}-new-{st.session_state.get(f'f-{kind}-gen', 0)}"
-    return f"f-{kind}-{record['id']}-v{_opened_version(kind, record)}"
-
-
-def _initial(f: F, record: dict | None):
-    value = (record or {}).get(f.name)
-    if f.widget == "date" and isinstance(value, str) and value:
-        return date.fromisoformat(value[:10])
-    if f.widget == "bool":
-        return bool(value)
-    if f.widget in ("text", "area"):
-        return value or ""
-    return value
-
-
-def _zone(name: str | None):
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        return ZoneInfo(name or "Asia/Taipei")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("Asia/Taipei")
+    form_state.close(kind, record_id)
 
 
 def _seed(pfx: str, spec: FormSpec, record: dict | None) -> None:
-    """Put the record's values in session state once, so pickers and callbacks can change them."""
-    if st.session_state.get(f"{pfx}-seeded"):
-        return
+    """Put the record's values (nothing for a new one) in the new opening's state, and remember them."""
+    record = record or {}
     for f in spec.fields():
-        value = _initial(f, record)
-        if f.widget == "datetime":
-            stamp = datetime.fromisoformat(value) if isinstance(value, str) and value else value
-            if stamp is not None and stamp.tzinfo is not None:  # stored in UTC: edit in the record's zone
-                stamp = stamp.astimezone(_zone((record or {}).get("timezone")))
-            st.session_state[f"{pfx}-{f.name}-d"] = stamp.date() if stamp else None
-            st.session_state[f"{pfx}-{f.name}-t"] = stamp.time().replace(tzinfo=None) if stamp else None
-        elif value is not None or f.widget != "choice":
-            st.session_state[f"{pfx}-{f.name}"] = value
-    if record is None and spec.kind == "cities":
+        value = record.get(f.name)
+        if f.widget == "datetime" and value:
+            stamp = datetime.fromisoformat(value) if isinstance(value, str) else value
+            if stamp.tzinfo is not None:  # stored in UTC: edited in the record's own zone
+                stamp = stamp.astimezone(zone(record.get("timezone")))
+            value = stamp.replace(tzinfo=None)
+        seed_field(pfx, f, value, precision=record.get(f"{f.name}_precision") or "")
+    for editor in spec.children:
+        child_rows.seed_rows(pfx, editor, record.get(editor.key))
+    if spec.kind == "cities":
         st.session_state[f"{pfx}-coords"] = None
-    st.session_state[f"{pfx}-seeded"] = True
-
-
-def _field(pfx: str, f: F, errors: dict) -> None:
-    key, label = f"{pfx}-{f.name}", tr(f.label_key)
-    if f.widget == "text":
-        st.text_input(label, key=key, max_chars=500)
-    elif f.widget == "area":
-        st.text_area(label, key=key, height=90)
-    elif f.widget == "date":
-        st.date_input(label, key=key, min_value=MIN_DATE, max_value=MAX_DATE, format="YYYY-MM-DD")
-    elif f.widget == "int":
-        st.number_input(label, key=key, min_value=0, step=1)
-    elif f.widget == "float":
-        st.number_input(label, key=key)
-    elif f.widget == "bool":
-        st.checkbox(label, key=key)
-    elif f.widget == "choice":
-        choice_picker(key, label, f.choices, f.prefix)
-    elif f.widget == "country":
-        country_picker(key, label)
-    elif f.widget == "ref":
-        ref_picker(f.ref, key, label)
-    elif f.widget == "datetime":
-        st.date_input(label, key=f"{key}-d", min_value=MIN_DATE, max_value=MAX_DATE, format="YYYY-MM-DD")
-        st.time_input(tr("rec.time"), key=f"{key}-t", step=900)
-    if f.name in errors:
-        st.error(plain(errors[f.name]), icon=":material/error:")
+    st.session_state[f"{pfx}-initial"] = _values(pfx, spec)
 
 
 def _values(pfx: str, spec: FormSpec) -> dict:
-    values = {}
-    for f in spec.fields():
-        if f.widget == "datetime":
-            day, clock = st.session_state.get(f"{pfx}-{f.name}-d"), st.session_state.get(f"{pfx}-{f.name}-t")
-            values[f.name] = datetime.combine(day, clock or time(0, 0)) if day else None
-        else:
-            value = st.session_state.get(f"{pfx}-{f.name}")
-            if f.widget == "int" and value is not None:
-                value = int(value)
-            values[f.name] = value
-    return values
+    return {f.name: field_value(pfx, f) for f in spec.fields()}
 
 
-# --- child collections ---------------------------------------------------------------------
-
-def _column_config(column: F, ref_options: dict[str, list[str]]):
-    label = tr(column.label_key)
-    if column.widget == "ref":
-        return st.column_config.SelectboxColumn(label, options=ref_options[column.ref], width="large")
-    if column.widget == "choice":
-        return st.column_config.SelectboxColumn(label, options=[tr(f"{column.prefix}.{c}") for c in column.choices])
-    if column.widget == "date":
-        return st.column_config.DateColumn(label, format="YYYY-MM-DD", min_value=MIN_DATE, max_value=MAX_DATE)
-    if column.widget == "int":
-        return st.column_config.NumberColumn(label, min_value=0, step=1, format="%d")
-    if column.widget == "bool":
-        return st.column_config.CheckboxColumn(label)
-    return st.column_config.TextColumn(label, max_chars=500)
-
-
-def _child_editor(pfx: str, spec: FormSpec, editor, record: dict | None, errors: dict) -> None:
-    st.markdown(f"**{tr(editor.label)}**")
-    refs = {c.ref for c in editor.columns if c.widget == "ref"}
-    stored = (record or {}).get(editor.key) or []
-    current_ids = {r: {row.get(c.name) for row in stored for c in editor.columns if c.ref == r} for r in refs}
-    search = st.session_state.get(f"{pfx}-{editor.key}-q", "")
-    ref_options = {}
-    known: dict[str, dict[int, str]] = {}
-    for r in refs:
-        found = {**labels_for(r, current_ids[r]), **options(r, lang(), q=search)}
-        for added in st.session_state.get("_recently_added", {}).get(r, []):
-            found.update(labels_for(r, [added]))
-        known[r] = found
-        ref_options[r] = [ref_label(label, i) for i, label in found.items()]
-    rows = payload_to_rows(editor, stored, known)
-    for column in editor.columns:
-        if column.widget == "choice":
-            for row in rows:
-                row[column.name] = tr(f"{column.prefix}.{row[column.name]}") if row.get(column.name) else None
-    frame = pd.DataFrame(rows, columns=[c.name for c in editor.columns])
-    st.data_editor(frame, key=f"{pfx}-{editor.key}", num_rows="dynamic", hide_index=True, width="stretch", placeholder="",
-                   column_config={c.name: _column_config(c, ref_options) for c in editor.columns})
-    if refs:
-        st.text_input(tr("rec.find_more"), key=f"{pfx}-{editor.key}-q", placeholder=tr("rec.find_more_hint"))
-        addable = [r for r in sorted(refs) if r in QUICK_KINDS]
-        for column, ref_kind in zip(st.columns(max(len(addable), 1)), addable, strict=False):
-            with column.popover(tr("rec.add_new", kind=tr(f"kind.{ref_kind}")), icon=":material/add:"):
-                quick_add(ref_kind, f"{pfx}-{editor.key}-new-{ref_kind}")
-    for name, message in errors.items():
-        if name.startswith(f"{editor.key}[") or name == editor.key:
-            row = name[len(editor.key) + 1:].split("]")[0] if "[" in name else ""
-            st.error(tr("rec.row_error", row=int(row) + 1 if row.isdigit() else "?", message=plain(message)))
-    st.session_state[f"{pfx}-{editor.key}-base"] = frame.to_dict("records")
-
-
-def _edited_rows(pfx: str, editor) -> list[dict]:
-    """The editor's rows after the user's edits (the widget state holds only the changes)."""
-    base = [dict(r) for r in st.session_state.get(f"{pfx}-{editor.key}-base", [])]
-    changes = st.session_state.get(f"{pfx}-{editor.key}") or {}
-    for index, edits in (changes.get("edited_rows") or {}).items():
-        base[int(index)].update(edits)
-    for row in changes.get("added_rows") or []:
-        base.append(dict(row))
-    deleted = set(changes.get("deleted_rows") or [])
-    rows = [row for i, row in enumerate(base) if i not in deleted]
-    for column in editor.columns:
-        if column.widget == "choice":
-            back = {tr(f"{column.prefix}.{c}"): c for c in column.choices}
-            for row in rows:
-                row[column.name] = back.get(row.get(column.name), row.get(column.name))
-    return rows
+def _child_payload(editor: ChildEditor, rows: list[dict]) -> list[dict]:
+    """The rows for the write path: the editor's columns typed, any other stored column kept as it was."""
+    shown = {c.name for c in editor.columns}
+    typed = rows_to_payload(editor, rows)
+    kept = [row for row in rows if any(row.get(c.name) not in (None, "", False) for c in editor.columns)]
+    return [{**{k: v for k, v in row.items() if k not in shown and k != "seq"}, **values}
+            for row, values in zip(kept, typed, strict=True)]
 
 
 # --- the form ------------------------------------------------------------------------------
@@ -236,12 +108,25 @@ def _city_data(pfx: str, data: dict, record: dict | None) -> tuple[dict, dict]:
     return places.complete(data)
 
 
+def _changes(spec: FormSpec, pfx: str, record: dict | None) -> dict:
+    """What the save sends: every filled field of a new record; on an edit only what the user changed."""
+    creating = record is None
+    data = form_payload(spec, _values(pfx, spec), creating=creating)
+    if not creating:
+        before = form_payload(spec, st.session_state.get(f"{pfx}-initial") or {}, creating=False)
+        data = {name: value for name, value in data.items() if name not in before or before[name] != value}
+    for editor in spec.children:
+        if child_rows.pending_row(pfx, editor):
+            raise ValidationFailed({editor.key: ("rows.pending", {"what": t(editor.label, lang())})})
+        if creating or child_rows.changed(pfx, editor):
+            data[editor.key] = _child_payload(editor, child_rows.rows(pfx, editor))
+    return data
+
+
 def _save(kind: str, spec: FormSpec, pfx: str, record: dict | None, *, force: bool = False,
           expected: int | None = None) -> int | None:
     creating = record is None
-    data = form_payload(spec, _values(pfx, spec), creating=creating)
-    for editor in spec.children:
-        data[editor.key] = rows_to_payload(editor, _edited_rows(pfx, editor))
+    data = _changes(spec, pfx, record)
     if kind == "cities":
         data, missing = _city_data(pfx, data, record)
         if missing:
@@ -255,15 +140,16 @@ def _save(kind: str, spec: FormSpec, pfx: str, record: dict | None, *, force: bo
             return None
     if creating:
         return create(actor(), kind, data)
-    update(actor(), kind, record["id"], data, expected if expected is not None else _opened_version(kind, record))
+    if not data:
+        st.session_state[f"{pfx}-nothing"] = True
+        return None
+    opened = form_state.opening(kind, record)[0].version
+    update(actor(), kind, record["id"], data, expected if expected is not None else opened)
     return record["id"]
 
 
 def _saved(kind: str, record_id: int, creating: bool) -> None:
-    if creating:
-        st.session_state[f"f-{kind}-gen"] = st.session_state.get(f"f-{kind}-gen", 0) + 1
-    else:
-        forget_edit(kind, record_id)
+    form_state.close(kind, None if creating else record_id)
     st.session_state["_flash"] = tr("rec.saved")
     st.query_params.pop("new", None)
     st.query_params["id"] = str(record_id)
@@ -271,8 +157,8 @@ def _saved(kind: str, record_id: int, creating: bool) -> None:
 
 
 def _attempt(kind: str, spec: FormSpec, pfx: str, record: dict | None, **kw) -> None:
-    st.session_state.pop(f"{pfx}-errors", None)
-    st.session_state.pop(f"{pfx}-stale", None)
+    for suffix in ("errors", "stale", "nothing"):
+        st.session_state.pop(f"{pfx}-{suffix}", None)
     try:
         record_id = _save(kind, spec, pfx, record, **kw)
     except ValidationFailed as exc:
@@ -293,7 +179,10 @@ def _stale_panel(kind: str, spec: FormSpec, pfx: str, record: dict) -> None:
     if not stale:
         return
     st.error(tr("err.stale", user=plain(stale["user"]), at=stale["at"], version=stale["version"]))
-    mine = form_payload(spec, _values(pfx, spec), creating=False)
+    try:
+        mine = _changes(spec, pfx, record)
+    except ValidationFailed:
+        mine = {}
     theirs = stale["theirs"]
     rows = [{tr("rec.field"): tr(f.label_key), tr("rec.yours"): _show(mine.get(f.name)),
              tr("rec.theirs"): _show(theirs.get(f.name))}
@@ -304,7 +193,6 @@ def _stale_panel(kind: str, spec: FormSpec, pfx: str, record: dict) -> None:
     if c1.button(tr("rec.keep_mine"), key=f"{pfx}-overwrite", type="primary"):
         _attempt(kind, spec, pfx, record, expected=stale["version"])
     if c2.button(tr("rec.take_theirs"), key=f"{pfx}-reload"):
-        st.session_state.pop(f"{pfx}-stale", None)
         forget_edit(kind, record["id"])
         st.rerun()
 
@@ -332,29 +220,36 @@ def _duplicates_panel(kind: str, spec: FormSpec, pfx: str) -> None:
 def record_form(kind: str, record: dict | None = None) -> None:
     """The create form (record None) or the edit form of one record."""
     spec = spec_for(kind)
-    pfx = _prefix(kind, record)
-    _seed(pfx, spec, record)
+    current, fresh = form_state.opening(kind, record)
+    pfx = current.prefix
+    if fresh:
+        _seed(pfx, spec, record)
     errors = st.session_state.get(f"{pfx}-errors") or {}
     if record is not None:
         _stale_panel(kind, spec, pfx, record)
+    values = _values(pfx, spec)
     for section in spec.sections:
-        fields = [f for f in section.fields if not (f.create_only and record is not None)]
+        fields = [f for f in section.fields if not (f.create_only and record is not None) and f.shown(values)]
         if not fields:
             continue
         st.markdown(f"**{tr(section.label)}**")
         cols = st.columns(section.columns)
         for index, f in enumerate(fields):
             with cols[index % section.columns]:
-                _field(pfx, f, errors)
+                draw_field(pfx, f, errors)
     if kind == "cities":
         _city_coordinates(pfx, record)
         if "latitude" in errors:
             st.error(plain(errors["latitude"]), icon=":material/error:")
     for editor in spec.children:
-        _child_editor(pfx, spec, editor, record, errors)
+        child_rows.child_rows(pfx, editor, errors)
+        if editor.key in errors:
+            st.error(plain(errors[editor.key]), icon=":material/error:")
     if errors:
         st.error(tr("rec.not_saved"), icon=":material/error:")
+    if st.session_state.get(f"{pfx}-nothing"):
+        st.info(tr("form.nothing_changed"), icon=":material/info:")
     _duplicates_panel(kind, spec, pfx)
-    if st.button(tr("ui.save"), key=f"{pfx}-save", type="primary", icon=":material/save:"):
+    if st.button(tr("ui.save"), key=current.sentinel, type="primary", icon=":material/save:"):
         with guard():
             _attempt(kind, spec, pfx, record)

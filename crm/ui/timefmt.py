@@ -13,3 +13,13 @@ def local_time(value: datetime | None, lang: str = "zh-TW") -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(OFFICE_ZONE).strftime("%Y-%m-%d %H:%M")
+
+
+def zone(name: str | None) -> ZoneInfo:
+    """The record's time zone by name, the office's when unknown or unset."""
+    from zoneinfo import ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name) if name else OFFICE_ZONE
+    except (ZoneInfoNotFoundError, ValueError):
+        return OFFICE_ZONE

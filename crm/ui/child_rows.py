@@ -1,0 +1,195 @@
+"""Child rows (signings, itinerary stops, members, cohorts, sub-forums, agenda items) edited one row at a time.
+
+A grid editor proved unusable for typing (cells opened on a delayed double-click, Enter moved down,
+Chinese input started no edit). Here the rows are a compact numbered list; each row is added or
+changed in a small form of ordinary widgets (pickers with search and "add on the spot", date fields,
+keyboard and IME input), then kept in the form's state until the whole record is saved.
+The rows live in session state under the form opening's prefix (`crm.ui.form_state`), as the
+write path's typed values; nothing here writes to the database.
+"""
+
+import streamlit as st
+
+from crm.formspec import ChildEditor, row_values
+from crm.ui.fields import draw_field, field_value, seed_field
+from crm.ui.pickers import labels_for
+from crm.ui.shell import plain, tr
+from crm.ui.values import cell_text
+
+
+def _rows_key(pfx: str, editor: ChildEditor) -> str:
+    return f"{pfx}-{editor.key}-rows"
+
+
+def seed_rows(pfx: str, editor: ChildEditor, stored: list[dict] | None) -> None:
+    """Put the stored rows in the opening's state (typed as the form edits them)."""
+    rows = []
+    for row in stored or []:
+        typed = dict(row)
+        typed.update(row_values(editor, row))
+        rows.append(typed)
+    st.session_state[_rows_key(pfx, editor)] = rows
+    st.session_state[f"{pfx}-{editor.key}-initial"] = [dict(r) for r in rows]
+
+
+def rows(pfx: str, editor: ChildEditor) -> list[dict]:
+    """The rows as the user left them (stored ones changed, new ones added, removed ones gone)."""
+    return [dict(r) for r in st.session_state.get(_rows_key(pfx, editor), [])]
+
+
+def changed(pfx: str, editor: ChildEditor) -> bool:
+    return rows(pfx, editor) != st.session_state.get(f"{pfx}-{editor.key}-initial", [])
+
+
+def _editing_key(pfx: str, editor: ChildEditor) -> str:
+    return f"{pfx}-{editor.key}-editing"
+
+
+def _row_prefix(pfx: str, editor: ChildEditor) -> str:
+    return f"{pfx}-{editor.key}-row{st.session_state.get(f'{pfx}-{editor.key}-rowgen', 0)}"
+
+
+def row_editor_open(pfx: str, editor: ChildEditor) -> bool:
+    """Whether a row is being added or changed (its values are not in the record until "Keep row")."""
+    return _editing_key(pfx, editor) in st.session_state
+
+
+def _open(pfx: str, editor: ChildEditor, index: int | None) -> None:
+    """Callback: open the row form, empty for a new row or filled from row `index`."""
+    generation = f"{pfx}-{editor.key}-rowgen"
+    st.session_state[generation] = st.session_state.get(generation, 0) + 1  # fresh widget keys for every row form
+    st.session_state[_editing_key(pfx, editor)] = "new" if index is None else index
+    st.session_state.pop(f"{pfx}-{editor.key}-rowmsg", None)
+    row = {} if index is None else rows(pfx, editor)[index]
+    rpfx = _row_prefix(pfx, editor)
+    for column in editor.columns:
+        seed_field(rpfx, column, row.get(column.name))
+
+
+def _close(pfx: str, editor: ChildEditor) -> None:
+    st.session_state.pop(_editing_key(pfx, editor), None)
+    st.session_state.pop(f"{pfx}-{editor.key}-rowmsg", None)
+
+
+def _keep(pfx: str, editor: ChildEditor) -> None:
+    """Callback: put the row form's values into the rows (a new row at the end)."""
+    rpfx = _row_prefix(pfx, editor)
+    values = {c.name: field_value(rpfx, c) for c in editor.columns}
+    if all(v in (None, "", False) for v in values.values()):
+        st.session_state[f"{pfx}-{editor.key}-rowmsg"] = tr("rows.empty")
+        return
+    current = rows(pfx, editor)
+    where = st.session_state.get(_editing_key(pfx, editor))
+    if where == "new" or where is None:
+        current.append(values)
+    else:
+        current[int(where)] = {**current[int(where)], **values}
+    st.session_state[_rows_key(pfx, editor)] = current
+    _close(pfx, editor)
+
+
+def _remove(pfx: str, editor: ChildEditor, index: int) -> None:
+    current = rows(pfx, editor)
+    del current[index]
+    st.session_state[_rows_key(pfx, editor)] = current
+    _close(pfx, editor)
+
+
+def _move(pfx: str, editor: ChildEditor, index: int, step: int) -> None:
+    current = rows(pfx, editor)
+    other = index + step
+    if 0 <= other < len(current):
+        current[index], current[other] = current[other], current[index]
+        st.session_state[_rows_key(pfx, editor)] = current
+    _close(pfx, editor)
+
+
+def _names(editor: ChildEditor, current: list[dict]) -> dict[str, dict[int, str]]:
+    wanted: dict[str, set[int]] = {}
+    for row in current:
+        for column in editor.columns:
+            if column.widget == "ref" and row.get(column.name):
+                wanted.setdefault(column.ref, set()).add(int(row[column.name]))
+    return {kind: labels_for(kind, ids) for kind, ids in wanted.items()}
+
+
+def _summary(editor: ChildEditor, row: dict, names: dict) -> str:
+    parts = []
+    for column in editor.columns:
+        text = cell_text(column, row.get(column.name), names)
+        if text:
+            parts.append(text)
+    return " · ".join(parts) or "—"
+
+
+def _row_errors(editor: ChildEditor, errors: dict) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    for name, message in errors.items():
+        if name.startswith(f"{editor.key}["):
+            index, _, field = name[len(editor.key) + 1:].partition("].")
+            if index.isdigit():
+                label = tr(f"rec.f.{field}") if field else ""
+                found.setdefault(int(index), []).append(f"{label}: {message}" if label else message)
+    return found
+
+
+def child_rows(pfx: str, editor: ChildEditor, errors: dict) -> None:
+    """The rows of one collection, their actions, and the row form when one is open."""
+    st.markdown(f"**{tr(editor.label)}**")
+    current = rows(pfx, editor)
+    names = _names(editor, current)
+    problems = _row_errors(editor, errors)
+    editing = st.session_state.get(_editing_key(pfx, editor))
+    if not current:
+        st.caption(tr("rows.none"))
+    for index, row in enumerate(current):
+        line = st.container(horizontal=True, vertical_alignment="center", gap="small")
+        line.markdown(f"{index + 1}. {plain(_summary(editor, row, names))}", width="stretch")
+        line.button("", key=f"{pfx}-{editor.key}-e{index}", icon=":material/edit:", type="tertiary",
+                    help=tr("rows.edit", n=index + 1), on_click=_open, args=(pfx, editor, index))
+        if editor.ordered:
+            line.button("", key=f"{pfx}-{editor.key}-u{index}", icon=":material/arrow_upward:", type="tertiary",
+                        help=tr("rows.up", n=index + 1), on_click=_move, args=(pfx, editor, index, -1),
+                        disabled=index == 0)
+            line.button("", key=f"{pfx}-{editor.key}-d{index}", icon=":material/arrow_downward:", type="tertiary",
+                        help=tr("rows.down", n=index + 1), on_click=_move, args=(pfx, editor, index, 1),
+                        disabled=index == len(current) - 1)
+        line.button("", key=f"{pfx}-{editor.key}-x{index}", icon=":material/close:", type="tertiary",
+                    help=tr("rows.remove", n=index + 1), on_click=_remove, args=(pfx, editor, index))
+        for message in problems.get(index, []):
+            st.error(tr("rec.row_error", row=index + 1, message=plain(message)), icon=":material/error:")
+    if editing is None:
+        st.button(tr("rows.add", what=tr(editor.label)), key=f"{pfx}-{editor.key}-add", icon=":material/add:",
+                  on_click=_open, args=(pfx, editor, None))
+        return
+    _row_form(pfx, editor, editing)
+
+
+def _row_form(pfx: str, editor: ChildEditor, editing) -> None:
+    rpfx = _row_prefix(pfx, editor)
+    with st.container(border=True):
+        title = tr("rows.new") if editing == "new" else tr("rows.editing", n=int(editing) + 1)
+        st.markdown(f"*{title}*")
+        columns = st.columns(3 if len(editor.columns) > 4 else 2)
+        for index, column in enumerate(editor.columns):
+            with columns[index % len(columns)]:
+                draw_field(rpfx, column, {})
+        if message := st.session_state.get(f"{pfx}-{editor.key}-rowmsg"):
+            st.warning(message)
+        buttons = st.container(horizontal=True)
+        buttons.button(tr("rows.keep") if editing == "new" else tr("rows.keep_changes"), key=f"{rpfx}-keep",
+                       type="primary", icon=":material/check:", on_click=_keep, args=(pfx, editor))
+        buttons.button(tr("ui.cancel"), key=f"{rpfx}-cancel", on_click=_close, args=(pfx, editor))
+
+
+def pending_row(pfx: str, editor: ChildEditor) -> bool:
+    """A row form that is open with something typed in it that is not kept yet (a save would lose it)."""
+    where = st.session_state.get(_editing_key(pfx, editor))
+    if where is None:
+        return False
+    rpfx = _row_prefix(pfx, editor)
+    values = {c.name: field_value(rpfx, c) for c in editor.columns}
+    if where == "new":
+        return any(v not in (None, "", False) for v in values.values())
+    before = rows(pfx, editor)[int(where)]
+    return any(values[name] != before.get(name) for name in values)
