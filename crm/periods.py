@@ -122,3 +122,47 @@ def format_date(day: date | None, lang: str, *, roc: bool = False) -> str:
     from babel.dates import format_date as babel_format
 
     return babel_format(day, format="long", locale="en")
+
+
+PRECISIONS = ("day", "month", "year")
+_PARTIAL = re.compile(r"^(?:民國\s*)?(\d{2,4})\s*(?:年|[-/.])?\s*(?:(\d{1,2})\s*(?:月|[-/.])?\s*(?:(\d{1,2})\s*日?)?)?$")
+
+
+def parse_partial(text: str) -> tuple[date, str]:
+    """A date that may be only a year or a month: "2021", "110 年", "2021-03", "110/3", "2021/3/5" →
+    (its first day, "year" | "month" | "day"). Full-width digits are read; ValueError otherwise."""
+    import unicodedata
+
+    cleaned = unicodedata.normalize("NFKC", str(text or "")).strip()
+    match = _PARTIAL.match(cleaned)
+    if not match:
+        raise ValueError(f"not a year, month or date: {cleaned[:30]!r}")
+    year_text, month_text, day_text = match.groups()
+    year = int(year_text)
+    if len(year_text) <= 3:  # an ROC year (民國 110 年)
+        year += ROC_OFFSET
+    if not 1900 <= year <= 2100:
+        raise ValueError(f"year out of range: {year}")
+    if month_text is None:
+        return date(year, 1, 1), "year"
+    month = int(month_text)
+    if day_text is None:
+        return date(year, month, 1), "month"  # ValueError for month 13
+    return date(year, month, int(day_text)), "day"
+
+
+def format_partial(day: date | None, precision: str, lang: str) -> str:
+    """A date kept as a year, a month or a day, written as precisely as it is known:
+    en "2021" / "March 2021"; zh-TW "2021 年（民國 110 年）" / "2021 年 3 月（民國 110 年 3 月）"."""
+    if day is None:
+        return ""
+    roc = day.year - ROC_OFFSET
+    if precision == "year":
+        return f"{day.year} 年（民國 {roc} 年）" if lang == "zh-TW" else str(day.year)
+    if precision == "month":
+        if lang == "zh-TW":
+            return f"{day.year} 年 {day.month} 月（民國 {roc} 年 {day.month} 月）"
+        from babel.dates import format_date as babel_format
+
+        return babel_format(day, format="MMMM y", locale="en")
+    return format_date(day, lang)
