@@ -3,6 +3,9 @@
 from functools import lru_cache
 
 from crm.reference import country_rows
+from crm.text import tai_variants
+
+SEP = " · "
 
 
 @lru_cache(maxsize=1)
@@ -29,6 +32,29 @@ def country_choices(lang: str) -> dict[str, str]:
 def _sorted_choices(lang: str) -> tuple[tuple[str, str], ...]:
     index = 1 if lang == "zh-TW" else 0
     return tuple(sorted(((code, names[index]) for code, names in _names().items()), key=lambda kv: kv[1]))
+
+
+def country_labels(lang: str) -> dict[str, str]:
+    """ISO-2 code → picker label, in the order of `country_choices(lang)`: the name in `lang`, the other language's
+    name, the code ("Czechia · 捷克 · CZ" / "捷克 · Czechia · CZ"), so that a select box filtering by the label finds
+    a country by either name or its code. A name with 臺 or 台 carries the other spelling too ("台灣 (臺灣)")."""
+    return dict(_sorted_labels(lang))
+
+
+@lru_cache(maxsize=4)
+def _sorted_labels(lang: str) -> tuple[tuple[str, str], ...]:
+    names = _names()
+    return tuple((code, _label(code, *names[code], lang)) for code, _ in _sorted_choices(lang))
+
+
+def _label(code: str, name_en: str, name_zh: str, lang: str) -> str:
+    def spelled(name: str) -> str:
+        variants = tai_variants(name)
+        return f"{name} ({' / '.join(variants)})" if variants else name
+
+    first, second = (name_zh, name_en) if lang == "zh-TW" else (name_en, name_zh)
+    parts = [spelled(first)] + ([spelled(second)] if second and second != first else []) + [code]
+    return SEP.join(parts)
 
 
 def is_country(code: str | None) -> bool:

@@ -24,6 +24,13 @@ def _fold(text: str) -> str:
     return " ".join(stripped.casefold().split())
 
 
+def tai_variants(text: str | None) -> list[str]:
+    """The other spellings of `text` with 臺 and 台 swapped (臺北市 → ["台北市"]), for filters that match text as shown."""
+    if not text or ("臺" not in text and "台" not in text):
+        return []
+    return [v for v in dict.fromkeys((text.replace("臺", "台"), text.replace("台", "臺"))) if v != text]
+
+
 def clean(text: str | None) -> str:
     """Strip surrounding white space and invisible control or direction-override characters."""
     if text is None:

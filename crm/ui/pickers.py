@@ -3,7 +3,7 @@
 import streamlit as st
 
 from crm import places
-from crm.countries import country_choices, country_name
+from crm.countries import country_labels, country_name
 from crm.errors import LiaisonError, ValidationFailed
 from crm.i18n import t
 from crm.matching import find_matches
@@ -57,11 +57,15 @@ def ref_picker(kind: str, key: str, label: str, *, add: bool = True, disabled: b
 
 
 def country_picker(key: str, label: str) -> str | None:
-    current = lang()
-    labels = {None: tr("ui.none"), **country_choices(current)}
+    """A selectbox of countries (value: the ISO-2 code), found by typing either name or the code (捷克, Czech, CZ).
+
+    The browser filters by the label (crm.countries.country_labels) as a plain substring, not "fuzzy": a fuzzy
+    subsequence would offer a dozen or more countries for a two-letter code ("GB", "US")."""
+    labels = {None: tr("ui.none"), **country_labels(lang())}
     if st.session_state.get(key) not in labels:
         st.session_state[key] = None
-    st.selectbox(label, list(labels), key=key, format_func=labels.__getitem__, placeholder=tr("rec.choose"))
+    st.selectbox(label, list(labels), key=key, format_func=labels.__getitem__, placeholder=tr("rec.choose"),
+                 filter_mode="contains")
     return st.session_state.get(key)
 
 
