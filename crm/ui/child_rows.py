@@ -167,7 +167,7 @@ def child_rows(pfx: str, editor: ChildEditor, errors: dict) -> None:
 
 def _row_form(pfx: str, editor: ChildEditor, editing) -> None:
     rpfx = _row_prefix(pfx, editor)
-    with st.container(border=True):
+    with st.container(border=True, key=f"{pfx}-{editor.key}-rowform"):  # CSS class st-key-…-rowform
         title = tr("rows.new") if editing == "new" else tr("rows.editing", n=int(editing) + 1)
         st.markdown(f"*{title}*")
         columns = st.columns(3 if len(editor.columns) > 4 else 2)
