@@ -147,7 +147,7 @@ def postponed_without_date(*, today: date | None = None, session: Session | None
     today = today or date.today()
     parts = [select(literal(kind).label("kind"), model.id.label("id"), model.title_en, model.title_zh,
                     model.planned_start, model.start_on, model.status_reason)
-             .where(model.deleted_at.is_(None), model.status == "postponed",
+             .where(model.deleted_at.is_(None), model.status == "postponed", model.postponed_to.is_(None),
                     or_(model.start_on.is_(None), model.start_on == model.planned_start, model.start_on < today))
              for kind, model in UPCOMING_KINDS]
     rows = union_all(*parts).subquery()

@@ -129,6 +129,11 @@ def _validate(session: Session, kind: Kind, data: dict, current: dict | None) ->
                 pass
     check_dates(typed_merged, errors)
     check_required(kind, merged, errors)
+    if current is None and kind.is_event and merged.get("status") in ("postponed", "cancelled") \
+            and not (merged.get("status_reason") or "").strip():
+        errors["status_reason"] = ("err.required", {})  # created off plan: say why
+    if merged.get("postponed_to") is not None and merged.get("postponed_to_precision") not in ("day", "month", "year"):
+        errors["postponed_to"] = ("err.partial_date", {})
     check_references(session, values, errors)
     children = {}
     for spec in kind.children:
@@ -225,6 +230,9 @@ def create(actor: Actor, kind_name: str, data: dict, *, session: Session | None 
         _audit(s, actor, "create", kind, record.id, record.version, None, after, batch_id)
         if kind.statuses and getattr(record, "status", None):
             s.add(m.StatusChange(kind=kind.name, record_id=record.id, to_status=record.status,
+                                 reason=getattr(record, "status_reason", "") or "",
+                                 new_start=getattr(record, "postponed_to", None),
+                                 new_precision=getattr(record, "postponed_to_precision", "") or "",
                                  user_id=actor.id, username=actor.username))
         s.flush()
         return record.id
@@ -257,24 +265,33 @@ def update(actor: Actor, kind_name: str, record_id: int, data: dict, expected_ve
 
 def change_status(actor: Actor, kind_name: str, record_id: int, new_status: str, expected_version: int | None,
                   *, reason: str = "", new_start: date | None = None, new_end: date | None = None,
-                  session: Session | None = None) -> int:
-    """Move a record to `new_status`, keeping the change (reason, new dates) in its history."""
+                  precision: str = "day", session: Session | None = None) -> int:
+    """Move a record to `new_status`, keeping the change (reason, new dates) in its history.
+
+    A new date may be known only to the month or the year (`precision`): it is then kept as the
+    postponed plan's new date and the record's own dates stay. Choosing the current status again
+    corrects its reason or new date: audited, but no status change is added to the history.
+    """
     require_write(actor)
     kind = get_kind(kind_name)
     with _unit(session) as s:
         record = _load(s, kind, record_id)
         errors: dict = {}
-        if new_status not in kind.statuses:
-            errors["status"] = ("err.unknown_status", {"status": str(new_status)[:50]})
-        elif new_status == record.status:
-            errors["status"] = ("err.same_status", {})
         from crm.text import clean
 
         reason = clean(reason)
+        same = new_status == record.status
+        if new_status not in kind.statuses:
+            errors["status"] = ("err.unknown_status", {"status": str(new_status)[:50]})
+        elif same and reason == (getattr(record, "status_reason", "") or "") and (
+                new_start is None or new_start == getattr(record, "postponed_to", None)):
+            errors["status"] = ("err.same_status", {})
         if new_status in ("postponed", "cancelled") and not reason:
             errors["reason"] = ("err.required", {})
         if len(reason) > 2000:
             errors["reason"] = ("err.too_long", {"max": 2000})
+        if precision not in ("day", "month", "year"):
+            errors["new_start"] = ("err.partial_date", {})
         if new_start and new_end and new_end < new_start:
             errors["new_end"] = ("err.end_before_start", {})
         for name, value in (("new_start", new_start), ("new_end", new_end)):
@@ -288,17 +305,24 @@ def change_status(actor: Actor, kind_name: str, record_id: int, new_status: str,
         record.status = new_status
         if hasattr(record, "status_reason"):
             record.status_reason = reason
-        if new_start is not None and kind.date_field:
+        if new_start is not None and kind.date_field and precision == "day":
             setattr(record, kind.date_field, new_start)
             if kind.end_field and kind.is_event:
                 setattr(record, kind.end_field, new_end or new_start)
+        if hasattr(record, "postponed_to"):
+            if new_status != "postponed":
+                record.postponed_to, record.postponed_to_precision = None, ""
+            elif new_start is not None:
+                record.postponed_to, record.postponed_to_precision = new_start, precision
         s.add(record)
-        s.add(m.StatusChange(kind=kind.name, record_id=record.id, from_status=old or "", to_status=new_status,
-                             reason=reason, new_start=new_start, new_end=new_end, user_id=actor.id,
-                             username=actor.username))
+        if not same:
+            s.add(m.StatusChange(kind=kind.name, record_id=record.id, from_status=old or "", to_status=new_status,
+                                 reason=reason, new_start=new_start, new_end=new_end,
+                                 new_precision=precision if new_start else "", user_id=actor.id,
+                                 username=actor.username))
         s.flush()
         _audit(s, actor, "status", kind, record.id, record.version, before, snapshot(s, kind, record),
-               summary=f"{old} -> {new_status}")
+               summary=f"{old} -> {new_status}" if not same else f"{old}: reason or new date corrected")
         return record.version
 
 

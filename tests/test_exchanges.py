@@ -14,7 +14,7 @@ def test_an_exchange_through_create_edit_postpone_delete_restore(demo_url):
                              "planned_start": date(2020, 10, 1), "planned_end": date(2021, 3, 31),
                              "counterpart_city_id": kasama, "agreement_id": mou},
                search="Second staff exchange", edit={"description": "One official each way"}, city_id=kasama,
-               status=("postponed", {"reason": "COVID-19", "start": date(2021, 10, 1), "end": date(2022, 3, 31)}))
+               status=("postponed", {"reason": "COVID-19", "when": "2021-10-01", "end": date(2022, 3, 31)}))
     history = status_history("exchanges", rid)
     assert history[-1]["to_status"] == "postponed" and history[-1]["reason"] == "COVID-19"
     assert str(history[-1]["new_end"]) == "2022-03-31"

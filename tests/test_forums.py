@@ -14,7 +14,7 @@ def test_a_forum_through_create_edit_status_delete_restore(demo_url, admin):
     walk("forums", {"title_en": "2021 Taipei-Shanghai City Forum", "title_zh": "2021 臺北上海城市論壇",
                     "start_on": date(2021, 7, 22), "counterpart_city_id": shanghai, "mode": "video"},
          search="2021 Taipei-Shanghai", edit={"theme": "Recovery"}, city_id=shanghai,
-         status=("postponed", {"reason": "COVID-19", "start": date(2021, 12, 1)}))
+         status=("postponed", {"reason": "COVID-19", "when": "2021-12-01"}))
 
 
 def test_sub_forums_are_listed_on_the_forum(demo_url, admin):

@@ -5,6 +5,7 @@ from datetime import date, time
 
 from streamlit.testing.v1 import AppTest
 
+from crm.formspec import row_values, spec_for
 from crm.records import get_record, list_records, status_history
 from tests.apptest import errors, open_page
 from tests.records_walk import fill, links, record_id
@@ -35,8 +36,9 @@ def save_new(kind: str, values: dict, lang: str = "zh-TW", children: dict | None
     at = open_page(kind, lang, query={"new": "1"})
     prefix = f"f-{kind}-new-0"
     fill(at, prefix, values)
-    for key, rows in (children or {}).items():
-        at.session_state[f"{prefix}-{key}"] = {"edited_rows": {}, "added_rows": rows, "deleted_rows": []}
+    editors = spec_for(kind)
+    for key, rows in (children or {}).items():  # the rows as the row forms keep them (typed values)
+        at.session_state[f"{prefix}-{key}-rows"] = [row_values(editors.child(key), row) for row in rows]
     at.button(key=f"{prefix}-save").click().run()
     assert errors(at) == [] and not at.error, [e.value for e in at.error]
     return record_id(at)
@@ -47,7 +49,7 @@ def change_status(at: AppTest, kind: str, rid: int, status: str, **extra) -> Non
     key = f"st-{kind}-{rid}-v{version}"
     at.selectbox(key=f"{key}-to").set_value(status)
     for name, value in extra.items():
-        (at.text_input if name == "reason" else at.date_input)(key=f"{key}-{name}").set_value(value)
+        (at.text_input if name in ("reason", "when") else at.date_input)(key=f"{key}-{name}").set_value(value)
     at.button(key=f"{key}-go").click().run()
     assert not at.error, [e.value for e in at.error]
 
@@ -179,8 +181,8 @@ def test_section_three_through_the_screens_and_back_from_each_city(sqlite_url): 
                 {"city_id": ref("赫爾辛基", c["Helsinki"]), "purpose": "5G；長照"},
             ],
             "people": [
-                {"person_id": ref("柯文哲", p["ko"]), "role": "團員"},
-                {"person_id": ref("賀吉普", p["hrib"]), "role": "會晤對象"},
+                {"person_id": ref("柯文哲", p["ko"]), "role": "member"},
+                {"person_id": ref("賀吉普", p["hrib"]), "role": "met"},
             ],
         },
     )
@@ -381,7 +383,7 @@ def test_section_three_through_the_screens_and_back_from_each_city(sqlite_url): 
         },
     )
     at = open_page("exchanges", "zh-TW", query={"id": str(exchange)})
-    change_status(at, "exchanges", exchange, "postponed", reason="新冠肺炎疫情，兩市協調延期", start=date(2021, 4, 1))
+    change_status(at, "exchanges", exchange, "postponed", reason="新冠肺炎疫情，兩市協調延期", when="2021-04-01")
     assert status_history("exchanges", exchange)[-1]["reason"] == "新冠肺炎疫情，兩市協調延期"
     # 2 and the innovation item: video conferences, switched from in person where they were
     confs = {}

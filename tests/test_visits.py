@@ -14,7 +14,7 @@ def test_a_visit_through_create_edit_postpone_delete_restore(demo_url):
                     "start_on": date(2020, 3, 3), "end_on": date(2020, 3, 4), "origin_city_id": prague,
                     "country_code": "CZ", "headcount": 7, "status": "confirmed"},
          search="Brno city council", edit={"title_en": "Brno city council visit (edited)"}, city_id=prague,
-         status=("postponed", {"reason": "COVID-19", "start": date(2021, 3, 3)}))
+         status=("postponed", {"reason": "COVID-19", "when": "2021-03-03"}))
     row = list_records("visits", q="brno").rows[0]
     assert row["start_on"] == date(2021, 3, 3) and row["status"] == "postponed" and row["headcount"] == 7
 

@@ -20,6 +20,8 @@ class EventRecord(Record):
     start_on: date | None = Field(default=None, index=True)
     end_on: date | None = Field(default=None, index=True)
     status_reason: str = ""
+    postponed_to: date | None = None  # the new date of a postponed plan: a day, or a month / year's first day
+    postponed_to_precision: str = ""  # day | month | year
 
 
 class Delegation(EventRecord, table=True):

@@ -50,6 +50,7 @@ class StatusChange(SQLModel, table=True):
     reason: str = ""
     new_start: date | None = None
     new_end: date | None = None
+    new_precision: str = ""  # day | month | year ("postponed to 2021")
     at: datetime = Field(default_factory=utcnow)
     user_id: int | None = Field(default=None, foreign_key="user.id")
     username: str = ""

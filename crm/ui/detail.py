@@ -165,15 +165,15 @@ def _status_form(kind: str, record: dict) -> None:
     reason = st.text_input(tr("rec.reason"), key=f"{key}-reason", help=tr("rec.reason_help"))
     when_text = ""
     start = end = None
-    if new == "postponed":
-        when_text = st.text_input(tr("rec.new_date"), key=f"{key}-when", placeholder=tr("form.partial_hint"),
+    c1, c2 = st.columns(2)
+    if new == "postponed":  # the new date may be only a year or a month
+        when_text = c1.text_input(tr("rec.new_date"), key=f"{key}-when", placeholder=tr("form.partial_hint"),
                                   help=tr("rec.new_date_help"))
     else:
-        c1, c2 = st.columns(2)
         start = c1.date_input(tr("rec.new_start"), value=None, key=f"{key}-start", min_value=MIN_DATE,
                               max_value=MAX_DATE, format=date_format())
-        end = c2.date_input(tr("rec.new_end"), value=None, key=f"{key}-end", min_value=MIN_DATE,
-                            max_value=MAX_DATE, format=date_format())
+    end = c2.date_input(tr("rec.new_end"), value=None, key=f"{key}-end", min_value=MIN_DATE,
+                        max_value=MAX_DATE, format=date_format())
     errors = dict(st.session_state.get(f"{key}-errors") or {})
     precision = "day"
     if when_text.strip():
