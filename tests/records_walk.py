@@ -95,7 +95,7 @@ def walk(kind: str, values: dict, *, search: str, edit: dict, city_id: int | Non
     if status is not None:
         new_status, extra = status
         key = f"st-{kind}-{rid}-v{version}"
-        at.selectbox(key=f"{key}-to").set_value(new_status)
+        at.selectbox(key=f"{key}-to").set_value(new_status).run()  # the new-date field follows the status
         for name, value in extra.items():
             widget(at, f"{key}-{name}").set_value(value)
         at.button(key=f"{key}-go").click().run()

@@ -6,6 +6,7 @@ from datetime import date, time
 from streamlit.testing.v1 import AppTest
 
 from crm.formspec import row_values, spec_for
+from crm.i18n import t
 from crm.records import get_record, list_records, status_history
 from tests.apptest import errors, open_page
 from tests.records_walk import fill, links, record_id
@@ -38,7 +39,10 @@ def save_new(kind: str, values: dict, lang: str = "zh-TW", children: dict | None
     fill(at, prefix, values)
     editors = spec_for(kind)
     for key, rows in (children or {}).items():  # the rows as the row forms keep them (typed values)
-        at.session_state[f"{prefix}-{key}-rows"] = [row_values(editors.child(key), row) for row in rows]
+        editor = editors.child(key)
+        codes = {t(f"{c.prefix}.{code}", lang): code for c in editor.columns if c.widget == "choice" for code in c.choices}
+        rows = [{k: codes.get(v, v) if isinstance(v, str) else v for k, v in row.items()} for row in rows]
+        at.session_state[f"{prefix}-{key}-rows"] = [row_values(editor, row) for row in rows]
     at.button(key=f"{prefix}-save").click().run()
     assert errors(at) == [] and not at.error, [e.value for e in at.error]
     return record_id(at)
@@ -47,7 +51,7 @@ def save_new(kind: str, values: dict, lang: str = "zh-TW", children: dict | None
 def change_status(at: AppTest, kind: str, rid: int, status: str, **extra) -> None:
     version = get_record(kind, rid)["version"]
     key = f"st-{kind}-{rid}-v{version}"
-    at.selectbox(key=f"{key}-to").set_value(status)
+    at.selectbox(key=f"{key}-to").set_value(status).run()  # the new-date field follows the status
     for name, value in extra.items():
         (at.text_input if name in ("reason", "when") else at.date_input)(key=f"{key}-{name}").set_value(value)
     at.button(key=f"{key}-go").click().run()
