@@ -1,6 +1,8 @@
+
 """The audit log: every write function leaves an entry; filters; before → after; undo to an earlier state."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -59,7 +61,7 @@ def test_filters_by_user_kind_action_period_and_record(engine, admin, staff):
     assert {r["record_id"] for r in audit.query(user="clerk").rows} == {b}
     assert audit.query(kind="cities", action="create").total == 2
     assert audit.query(record_id=a, kind="cities").total == 1
-    today = date.today().isoformat()
+    today = datetime.now(ZoneInfo("Asia/Taipei")).date().isoformat()  # periods are office (Taipei) days
     assert audit.query(period=parse_period(f"{today}..{today}"), kind="cities").total == 3
     assert audit.query(period=parse_period("2001"), kind="cities").total == 0
     page = audit.query(kind="cities", page_size=2)

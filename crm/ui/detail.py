@@ -160,7 +160,8 @@ def _status_form(kind: str, record: dict) -> None:
         st.session_state[f"{key}-reason"] = record.get("status_reason") or ""
         if record.get("postponed_to"):
             day = date.fromisoformat(str(record["postponed_to"])[:10])
-            st.session_state[f"{key}-when"] = format_partial(day, record.get("postponed_to_precision") or "day", lang())
+            precision = record.get("postponed_to_precision") or "day"  # written so that it reads back
+            st.session_state[f"{key}-when"] = {"year": f"{day:%Y}", "month": f"{day:%Y-%m}"}.get(precision, day.isoformat())
         st.session_state[f"{key}-reason-seeded"] = True
     reason = st.text_input(tr("rec.reason"), key=f"{key}-reason", help=tr("rec.reason_help"))
     when_text = ""
