@@ -129,9 +129,6 @@ def _validate(session: Session, kind: Kind, data: dict, current: dict | None) ->
                 pass
     check_dates(typed_merged, errors)
     check_required(kind, merged, errors)
-    if current is None and kind.is_event and merged.get("status") in ("postponed", "cancelled") \
-            and not (merged.get("status_reason") or "").strip():
-        errors["status_reason"] = ("err.required", {})  # created off plan: say why
     if merged.get("postponed_to") is not None and merged.get("postponed_to_precision") not in ("day", "month", "year"):
         errors["postponed_to"] = ("err.partial_date", {})
     check_references(session, values, errors)

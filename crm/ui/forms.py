@@ -11,7 +11,7 @@ import streamlit as st
 
 from crm import places
 from crm.errors import StaleRecord, ValidationFailed
-from crm.formspec import ChildEditor, FormSpec, form_payload, rows_to_payload, spec_for
+from crm.formspec import OFF_PLAN, ChildEditor, FormSpec, form_payload, rows_to_payload, spec_for
 from crm.i18n import t
 from crm.matching import find_matches
 from crm.records import display_name
@@ -139,6 +139,8 @@ def _save(kind: str, spec: FormSpec, pfx: str, record: dict | None, *, force: bo
                  t(mt.reason, lang(), field=tr(f"rec.f.{mt.field}"), score=mt.score)) for mt in matches]
             return None
     if creating:
+        if data.get("status") in OFF_PLAN and not data.get("status_reason") and spec.field("status_reason"):
+            raise ValidationFailed({"status_reason": ("err.required", {})})  # created off plan: the form asks why
         return create(actor(), kind, data)
     if not data:
         st.session_state[f"{pfx}-nothing"] = True
