@@ -151,6 +151,13 @@ def parse_partial(text: str) -> tuple[date, str]:
     return date(year, month, int(day_text)), "day"
 
 
+def partial_text(day: date | None, precision: str) -> str:
+    """The text `parse_partial` reads back as (day, precision): "2021", "2021-03" or "2021-03-05"."""
+    if day is None:
+        return ""
+    return {"year": f"{day:%Y}", "month": f"{day:%Y-%m}"}.get(precision, day.isoformat())
+
+
 def format_partial(day: date | None, precision: str, lang: str) -> str:
     """A date kept as a year, a month or a day, written as precisely as it is known:
     en "2021" / "March 2021"; zh-TW "2021 年（民國 110 年）" / "2021 年 3 月（民國 110 年 3 月）"."""

@@ -182,9 +182,9 @@ def fill_date(page, label: str, digits: str) -> None:
     wait_for_app(page)
 
 
-def choose_option(page, label: str, text: str) -> None:
-    """Open the select box labelled `label`, type `text` and take the first option."""
-    select = page.locator('[data-testid="stSelectbox"]').filter(
+def choose_option(page, label: str, text: str, scope=None) -> None:
+    """Open the select box labelled `label` (inside `scope`, e.g. a row form), type `text`, take the first option."""
+    select = (scope or page).locator('[data-testid="stSelectbox"]').filter(
         has=page.locator("label", has_text=re.compile(f"^{re.escape(label)}$"))).first
     select.click()
     page.keyboard.type(text)

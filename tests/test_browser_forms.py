@@ -12,7 +12,7 @@ import sqlite3
 
 import pytest
 
-from tests.browser import assert_only_local, screenshot, start_app, wait_for_app
+from tests.browser import assert_only_local, choose_option, fill_date, screenshot, start_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -31,23 +31,6 @@ def _type(page, label: str, text: str, scope=None) -> None:
     page.keyboard.press("Control+A")
     page.keyboard.insert_text(text)  # what an IME hands the page, Chinese included
     box.press("Enter")
-    wait_for_app(page)
-
-
-def _date(page, label: str, digits: str) -> None:
-    page.get_by_label(label, exact=True).locator('[role="spinbutton"]').first.click()
-    page.keyboard.type(digits)
-    page.keyboard.press("Escape")
-    wait_for_app(page)
-
-
-def _pick(page, scope, label: str, text: str) -> None:
-    select = scope.locator('[data-testid="stSelectbox"]').filter(
-        has=page.locator("label", has_text=re.compile(f"^{re.escape(label)}$"))).first
-    select.click()
-    page.keyboard.type(text)
-    page.wait_for_selector('[role="option"]')
-    page.keyboard.press("Enter")
     wait_for_app(page)
 
 
@@ -73,7 +56,7 @@ def test_records_one_after_another_save_what_was_typed(app_db, browser_page):
         wait_for_app(page)
         assert _inputs(page) == {"dates": ["", "", "", ""], "numbers": [""]}, f"form {number} did not start empty"
         _type(page, "Title (English)", title)
-        _date(page, "Start (actual)", f"2020052{number}")
+        fill_date(page, "Start (actual)", f"2020052{number}")
         _type(page, "People", str(10 + number))
         page.get_by_role("button", name="Save").click()
         page.get_by_role("heading", name=title).wait_for()
@@ -84,7 +67,7 @@ def test_records_one_after_another_save_what_was_typed(app_db, browser_page):
     page.get_by_role("button", name="New visit").click()
     wait_for_app(page)
     _type(page, "Title (English)", "Form journey visit 4")
-    _pick(page, page, "From city", "Prague")
+    choose_option(page, "From city", "Prague")
     page.get_by_role("button", name="Save").click()
     page.get_by_role("heading", name="Form journey visit 4").wait_for()
     wait_for_app(page)
@@ -131,7 +114,7 @@ def test_child_rows_typed_with_the_keyboard_and_a_year_only_postponement(app_db,
         page.get_by_role("button", name=re.compile("新增一列：行程")).click()
         wait_for_app(page)
         form = page.locator('[class*="-itinerary-rowform"]')
-        _pick(page, form, "城市", city)
+        choose_option(page, "城市", city, scope=form)
         _type(page, "目的", purpose, scope=form)
         form.get_by_role("button", name="加入此列").click()
         wait_for_app(page)
@@ -150,13 +133,13 @@ def test_child_rows_typed_with_the_keyboard_and_a_year_only_postponement(app_db,
     # postponed to a year only, then only the reason corrected: one status change in the history
     page.get_by_role("tab", name="狀態").click()
     wait_for_app(page)
-    _pick(page, main, "新狀態", "延期")
+    choose_option(page, "新狀態", "延期", scope=main)
     _type(page, "原因", "疫情")
     _type(page, "新日期（年、年月或日期）", "110 年")
     page.get_by_role("button", name="變更狀態").click()
     wait_for_app(page)
     page.get_by_text("延期至 2021 年（民國 110 年）").wait_for()
-    _pick(page, main, "新狀態", "目前狀態")
+    choose_option(page, "新狀態", "目前狀態", scope=main)
     _type(page, "原因", "疫情，兩市同意延後")
     page.get_by_role("button", name="儲存更正").click()
     wait_for_app(page)

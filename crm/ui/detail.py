@@ -13,16 +13,14 @@ from crm.dossier import Item, dossier, related
 from crm.errors import LiaisonError, ValidationFailed
 from crm.formspec import F, changed_fields, referenced_ids, spec_for
 from crm.kinds import get_kind
-from crm.periods import format_partial, parse_partial
+from crm.periods import format_partial, parse_partial, partial_text
 from crm.records import display_name, get_record, history, status_history, today
 from crm.ui.fields import MAX_DATE, MIN_DATE, date_format
 from crm.ui.forms import forget_edit, record_form
 from crm.ui.pickers import labels_for, link
 from crm.ui.shell import actor, guard, lang, plain, show_error, tr
 from crm.ui.timefmt import local_time
-from crm.ui.values import day_text, show_value
-
-_day = day_text
+from crm.ui.values import day_text, partial_day, show_value
 
 LINKED_KINDS = ("cities", "people", "organisations")
 DELETING = "_confirm_delete"
@@ -72,7 +70,7 @@ def _children(spec, record: dict, names: dict) -> None:
 
 
 def item_label(item: Item) -> str:
-    parts = [_day(item.day), item.label]
+    parts = [day_text(item.day), item.label]
     if item.status:
         parts.append(tr(f"status.{item.status}"))
     if item.role:
@@ -80,7 +78,7 @@ def item_label(item: Item) -> str:
     if item.kind == "agreements":
         state = expiry_state(item.extra.get("valid_until"), today())
         if state != "none":
-            parts.append(tr(f"rec.expiry.{state}", date=_day(item.extra.get("valid_until"))))
+            parts.append(tr(f"rec.expiry.{state}", date=day_text(item.extra.get("valid_until"))))
     return " · ".join(p for p in parts if p)
 
 
@@ -89,7 +87,7 @@ def items_section(title: str, items: list[Item]) -> None:
     for item in items:
         link(item.kind, item.id, item_label(item))
         for signing in item.extra.get("signings") or []:
-            st.caption(tr("rec.signing_line", date=_day(signing["signed_on"]), party=tr(f"party.{signing['party']}"),
+            st.caption(tr("rec.signing_line", date=day_text(signing["signed_on"]), party=tr(f"party.{signing['party']}"),
                           mode=tr(f"signing_mode.{signing['mode']}"), place=plain(signing["place"] or "—"),
                           who=plain(signing["signatory"] or "—")))
 
@@ -160,8 +158,7 @@ def _status_form(kind: str, record: dict) -> None:
         st.session_state[f"{key}-reason"] = record.get("status_reason") or ""
         if record.get("postponed_to"):
             day = date.fromisoformat(str(record["postponed_to"])[:10])
-            precision = record.get("postponed_to_precision") or "day"  # written so that it reads back
-            st.session_state[f"{key}-when"] = {"year": f"{day:%Y}", "month": f"{day:%Y-%m}"}.get(precision, day.isoformat())
+            st.session_state[f"{key}-when"] = partial_text(day, record.get("postponed_to_precision") or "day")
         st.session_state[f"{key}-reason-seeded"] = True
     reason = st.text_input(tr("rec.reason"), key=f"{key}-reason", help=tr("rec.reason_help"))
     when_text = ""
@@ -210,16 +207,14 @@ def _status_tab(kind: str, record: dict) -> None:
     if record.get("status_reason"):
         st.caption(tr("rec.reason_is", reason=plain(record["status_reason"])))
     if record.get("postponed_to"):
-        day = date.fromisoformat(str(record["postponed_to"])[:10])
-        st.caption(tr("rec.postponed_to_is",
-                      when=format_partial(day, record.get("postponed_to_precision") or "day", lang())))
+        st.caption(tr("rec.postponed_to_is", when=partial_day(record["postponed_to"],
+                                                                record.get("postponed_to_precision"))))
     precise = {"month", "year"}
     rows = [{tr("rec.when"): local_time(h["at"]), tr("rec.who"): h["username"],
              tr("rec.from"): tr(f"status.{h['from_status']}") if h["from_status"] else "",
              tr("rec.to"): tr(f"status.{h['to_status']}"), tr("rec.reason"): h["reason"],
-             tr("rec.new_dates"): format_partial(date.fromisoformat(str(h["new_start"])[:10]), h["new_precision"],
-                                                 lang()) if h.get("new_precision") in precise and h["new_start"]
-             else " – ".join(_day(d) for d in (h["new_start"], h["new_end"]) if d)}
+             tr("rec.new_dates"): partial_day(h["new_start"], h["new_precision"]) if h.get("new_precision") in precise
+             else " – ".join(day_text(d) for d in (h["new_start"], h["new_end"]) if d)}
             for h in status_history(kind, record["id"])]
     if rows:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 import streamlit as st
 
 from crm.formspec import F
-from crm.periods import format_partial, parse_partial
+from crm.periods import format_partial, parse_partial, partial_text
 from crm.ui.pickers import choice_picker, country_picker, ref_picker
 from crm.ui.shell import lang, plain, tr
 
@@ -44,7 +44,7 @@ def seed_field(pfx: str, f: F, value, *, precision: str = "") -> None:
         value = value or ""
     elif f.widget == "partial":
         day = date.fromisoformat(value[:10]) if isinstance(value, str) and value else value
-        value = format_partial(day, precision or "day", lang()) if day else ""
+        value = partial_text(day, precision or "day")
     if f.widget == "datetime":
         stamp = datetime.fromisoformat(value) if isinstance(value, str) and value else value
         seeded = {f"{key}-d": stamp.date() if stamp else None,

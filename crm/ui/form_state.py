@@ -78,6 +78,12 @@ def close(kind: str, record_id: int | None) -> None:
         _drop_keys(current.prefix)
 
 
+def opened_version(kind: str, record_id: int) -> int | None:
+    """The stored version the record's open edit form started from (for the lost-update check)."""
+    found = st.session_state.get(OPENINGS, {}).get(f"{kind}:{record_id}")
+    return found.version if found else None
+
+
 def current_prefix(kind: str, record_id: int | None = None) -> str | None:
     """The key prefix of the form open for a record (tests and the browser journey read it)."""
     found = st.session_state.get(OPENINGS, {}).get(f"{kind}:{'new' if record_id is None else record_id}")

@@ -124,7 +124,7 @@ def _changes(spec: FormSpec, pfx: str, record: dict | None) -> dict:
 
 
 def _save(kind: str, spec: FormSpec, pfx: str, record: dict | None, *, force: bool = False,
-          expected: int | None = None) -> int | None:
+          expected: int | None = None, opened: int | None = None) -> int | None:
     creating = record is None
     data = _changes(spec, pfx, record)
     if kind == "cities":
@@ -145,7 +145,6 @@ def _save(kind: str, spec: FormSpec, pfx: str, record: dict | None, *, force: bo
     if not data:
         st.session_state[f"{pfx}-nothing"] = True
         return None
-    opened = form_state.opening(kind, record)[0].version
     update(actor(), kind, record["id"], data, expected if expected is not None else opened)
     return record["id"]
 
@@ -159,6 +158,7 @@ def _saved(kind: str, record_id: int, creating: bool) -> None:
 
 
 def _attempt(kind: str, spec: FormSpec, pfx: str, record: dict | None, **kw) -> None:
+    kw.setdefault("opened", None if record is None else form_state.opened_version(kind, record["id"]))
     for suffix in ("errors", "stale", "nothing"):
         st.session_state.pop(f"{pfx}-{suffix}", None)
     try:

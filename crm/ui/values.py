@@ -32,6 +32,14 @@ def day_text(value, zone_name: str | None = None) -> str:
     return ui_date(value)
 
 
+def partial_day(value, precision: str | None) -> str:
+    """A stored date known to the day, month or year (ISO text or date) as it is known: "2021 年（民國 110 年）"."""
+    if value in (None, ""):
+        return ""
+    day = date.fromisoformat(value[:10]) if isinstance(value, str) else value
+    return format_partial(day, precision or "day", lang())
+
+
 def show_value(f: F, value, names: dict[str, dict[int, str]], record: dict | None = None) -> str:
     """A stored value of field `f` (names: kind → id → label; `_timezone` the record's zone)."""
     if value in (None, ""):
@@ -45,8 +53,7 @@ def show_value(f: F, value, names: dict[str, dict[int, str]], record: dict | Non
     if f.widget in ("date", "datetime"):
         return day_text(value, names.get("_timezone"))  # type: ignore[arg-type]
     if f.widget == "partial":
-        day = date.fromisoformat(value[:10]) if isinstance(value, str) else value
-        return format_partial(day, (record or {}).get(f"{f.name}_precision") or "day", lang())
+        return partial_day(value, (record or {}).get(f"{f.name}_precision"))
     if f.widget == "bool":
         return tr("ui.yes") if value else tr("ui.no")
     if f.widget == "int":
