@@ -11,6 +11,7 @@ from crm.countries import country_name
 from crm.i18n import pick, t
 from crm.kinds import get_kind
 from crm.links import city_condition
+from crm.partnerships import signers, signers_text
 from crm.periods import format_date
 
 HISTORY_KINDS = ("delegations", "visits", "conferences", "forums", "exchanges", "letters")
@@ -40,13 +41,16 @@ def _cols(lang: str, *keys: str) -> list[str]:
 
 def _signings(s: Session, partnership_id: int, lang: str, names) -> str:
     sg = m.Signing
-    rows = list(s.execute(select(sg.signed_on, sg.place_city_id, sg.signatory, sg.mode)
-                          .where(sg.partnership_id == partnership_id).order_by(sg.seq)))
-    names.load({"cities": {r.place_city_id for r in rows}})
+    rows = [dict(r._mapping) for r in s.execute(
+        select(sg.signed_on, sg.place_city_id, sg.signatory, sg.signatory_person_id, sg.partner_signatory,
+               sg.partner_signatory_person_id, sg.mode).where(sg.partnership_id == partnership_id).order_by(sg.seq))]
+    names.load({"cities": {r["place_city_id"] for r in rows},
+                "people": {person for r in rows for _, person in signers(r) if person}})
     parts = []
     for r in rows:
-        bits = [format_date(r.signed_on, lang), names.name("cities", r.place_city_id), r.signatory,
-                t(f"signing_mode.{r.mode}", lang)]
+        who = signers_text(r, lang, lambda person: names.name("people", person))
+        bits = [format_date(r["signed_on"], lang), names.name("cities", r["place_city_id"]), who,
+                t(f"signing_mode.{r['mode']}", lang)]
         parts.append(" ".join(b for b in bits if b))
     return "; ".join(parts)
 

@@ -74,14 +74,17 @@ class _Loader:
             if row["city"] == "Prague":
                 data |= {"council_approved_on": date(2019, 12, 24), "established_on": date(2020, 1, 13),
                          "signings": [{"signed_on": date(2020, 1, 13), "place_city_id": self.cities["Prague"],
-                                       "signatory": "柯文哲 Ko Wen-je; 賀吉普 Zdeněk Hřib", "party": "both",
+                                       "signatory": "柯文哲 Ko Wen-je", "signatory_person_id": self.people["ko"],
+                                       "partner_signatory": "賀吉普 Zdeněk Hřib",
+                                       "partner_signatory_person_id": self.people["hrib"], "party": "both",
                                        "mode": "in_person"}]}
             elif row["city"] == "Lima":
                 data |= {"council_approved_on": date(2020, 1, 2), "established_on": date(2020, 2, 25), "signings": [
                     {"signed_on": date(2020, 2, 10), "place_city_id": self.cities["Taipei"], "party": "home",
                      "signatory": "柯文哲 Ko Wen-je", "signatory_person_id": self.people["ko"], "mode": "remote"},
                     {"signed_on": date(2020, 2, 25), "place_city_id": self.cities["Lima"], "party": "partner",
-                     "signatory": "Mayor of Lima", "signatory_person_id": self.people["munoz"], "mode": "remote"}]}
+                     "partner_signatory": "Mayor of Lima", "partner_signatory_person_id": self.people["munoz"],
+                     "mode": "remote"}]}
             elif row["city"] == "Riga":
                 data["notes"] = "Ties reaffirmed during the mayor's visit in January 2020 (重申兩市姊妹市情誼)."
             self._ensure("partnerships", {"city_id": self.cities[row["city"]]}, data)

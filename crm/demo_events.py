@@ -50,6 +50,7 @@ def load_events(loader) -> None:
         "title_zh": "柯市長率團訪問歐洲 4 國 4 城市", "status": "held", "start_on": date(2020, 1, 12),
         "end_on": date(2020, 1, 22), "leader_person_id": p["ko"], "leader_name": "柯文哲 Ko Wen-je",
         "leader_title": "Mayor of Taipei 臺北市長", "headcount": 53, "headcount_approx": True, "dignitaries_count": 30,
+        "dignitaries_approx": True,
         "purposes": "Sister-city pact with Prague; reaffirm ties with Riga; e-government (Tallinn); "
                     "5G and long-term care (Helsinki)",
         "outcomes": "1 sister-city pact (Prague); 3 MOUs witnessed (zoo exchange, tourism, smart city)",

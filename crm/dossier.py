@@ -13,6 +13,7 @@ from sqlmodel import Session
 from crm import models as m
 from crm.kinds import KINDS, get_kind
 from crm.links import city_condition
+from crm.partnerships import signers_text
 from crm.records import display_name
 from crm.writes import _unit
 
@@ -105,7 +106,9 @@ def signings(s: Session, partnership_id: int, lang: str) -> list[dict]:
     out = []
     for r in rows:
         place = s.get(m.City, r.place_city_id) if r.place_city_id else None
-        out.append({"signed_on": r.signed_on, "party": r.party, "mode": r.mode, "signatory": r.signatory,
+        who = signers_text(r.model_dump(), lang, lambda person_id: display_name(
+            "people", s.get(m.Person, person_id).model_dump(), lang))
+        out.append({"signed_on": r.signed_on, "party": r.party, "mode": r.mode, "signatory": who,
                     "place": display_name("cities", place.model_dump(), lang) if place else "",
                     "place_city_id": r.place_city_id, "delegation_id": r.delegation_id})
     return out
@@ -133,7 +136,8 @@ def person_dossier(person_id: int, lang: str, *, session: Session | None = None)
                 m.ConferencePerson.conference_id == m.Conference.id, m.ConferencePerson.person_id == person_id),
                 lang=lang),
             "partnerships": _items(s, "partnerships", exists().where(
-                m.Signing.partnership_id == m.Partnership.id, m.Signing.signatory_person_id == person_id),
+                m.Signing.partnership_id == m.Partnership.id,
+                or_(m.Signing.signatory_person_id == person_id, m.Signing.partner_signatory_person_id == person_id)),
                 lang=lang, role="signatory"),
             "letters": _items(s, "letters", exists().where(
                 m.LetterRecipient.letter_id == m.OutreachLetter.id, m.LetterRecipient.person_id == person_id),

@@ -17,6 +17,7 @@ from crm.countries import country_name
 from crm.errors import LiaisonError
 from crm.i18n import pick, t
 from crm.kinds import KIND_BY_TABLE, KINDS, get_kind
+from crm.partnerships import signers_text
 from crm.records import list_records
 from crm.text import neutralise_formula
 from crm.writes import _unit
@@ -82,6 +83,12 @@ def reference_kinds(kind_name: str) -> dict[str, str]:
             if target is not None:
                 out[column.name] = target.name
     return out
+
+
+def presenter_name(row: dict, names: "Names") -> str:
+    """An agenda item's presenter: the person on file, else the organisation, else the name as written."""
+    return (names.name("people", row.get("presenter_person_id")) or names.name("organisations", row.get("presenter_org_id"))
+            or row.get("presenter") or "")
 
 
 class Names:
@@ -157,15 +164,17 @@ def _child_summaries(kind_name: str, ids: list[int], names: Names, session=None)
                 text += f" ({_choice_label(kind_name, 'role', row['role'], names.lang)})"
         elif key == "signings":
             place = names.name("cities", row.get("place_city_id"))
-            parts = [str(row["signed_on"] or ""), place, row.get("signatory") or "",
-                     _choice_label("partnerships", "mode", row.get("mode"), names.lang)]
+            who = signers_text(row, names.lang, lambda person: names.name("people", person))
+            parts = [str(row["signed_on"] or ""), place, who, _choice_label("partnerships", "mode", row.get("mode"),
+                                                                          names.lang)]
             text = " ".join(p for p in parts if p)
         elif key == "subforums":
             text = pick(names.lang, row.get("title_en"), row.get("title_zh"))
         else:  # agenda
             text = row.get("title") or ""
-            if row.get("presenter"):
-                text += f" ({row['presenter']})"
+            presenter = presenter_name(row, names)
+            if presenter:
+                text += f" ({presenter})"
         out.setdefault(parent, []).append(text)
     return {k: "; ".join(v) for k, v in out.items()}
 

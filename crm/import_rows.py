@@ -20,7 +20,7 @@ from crm.kinds import (
     get_kind,
 )
 from crm.text import fold
-from crm.validation import DATE_PAIRS, check_dates, check_required, check_values
+from crm.validation import DATE_PAIRS, check_dates, check_parts, check_required, check_values
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _OTHER_SCRIPT = re.compile(r"[\u0370-\u03ff\u0400-\u052f\u0590-\u05ff\u0600-\u06ff\u0900-\u0dff\u0e00-\u0eff"
@@ -316,6 +316,7 @@ class RowReader:
             if self._has_dates:
                 check_dates(values, errors)
             check_required(self.kind, {**values, **{t: 1 for t in needed}}, errors)
+            check_parts(values, errors)
             if memo_key is not None:
                 _remember(self._checked, memo_key, errors, CHECKED)
         plan.errors.update(errors)

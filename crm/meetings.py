@@ -11,7 +11,10 @@ SPEC = FormSpec(
         Section("rec.section.meeting", (F("meeting_number", "int"), F("chair"))),
         NOTES,
     ),
-    children=(ChildEditor("agenda", "rec.child.agenda", (F("title"), F("presenter")), ordered=True),),
+    children=(ChildEditor("agenda", "rec.child.agenda", (
+        F("title"), F("presenter_person_id", "ref", ref="people"), F("presenter_org_id", "ref", ref="organisations"),
+        F("presenter"),
+    ), ordered=True),),
     list_columns=("start_on", "meeting_number", "chair", "status"),
     sort_fields=("start_on", "meeting_number", "id"),
 )

@@ -17,7 +17,8 @@ SPEC = FormSpec(
     ),
     children=(ChildEditor("signings", "rec.child.signings", (
         F("signed_on", "date"), F("party", "choice", choices=PARTIES, prefix="party"), SIGN_MODE,
-        F("place_city_id", "ref", ref="cities"), F("signatory"), F("signatory_person_id", "ref", ref="people"),
+        F("place_city_id", "ref", ref="cities"), F("signatory_person_id", "ref", ref="people"), F("signatory"),
+        F("partner_signatory_person_id", "ref", ref="people"), F("partner_signatory"),
         F("delegation_id", "ref", ref="delegations"),
     ), ordered=True),),
     list_columns=("kind", "council_approved_on", "established_on", "status"),
@@ -33,5 +34,18 @@ def remote_signing(home_date, partner_date, home_place: int | None, partner_plac
         {"signed_on": home_date, "party": "home", "mode": "remote", "place_city_id": home_place,
          "signatory": home_signatory},
         {"signed_on": partner_date, "party": "partner", "mode": "remote", "place_city_id": partner_place,
-         "signatory": partner_signatory},
+         "partner_signatory": partner_signatory},
     ]
+
+
+def signers_text(row: dict, lang: str, person_name) -> str:
+    """The signers of one signing row as one text: a person on file by `person_name(id)`, else as written."""
+    names = [(person_name(person) if person else "") or name for name, person in signers(row)]
+    return ("、" if lang == "zh-TW" else ", ").join(n for n in names if n)
+
+
+def signers(row: dict) -> list[tuple[str, int | None]]:
+    """Who signed in one signing row, home side first: (name as written, person on file)."""
+    pairs = [(row.get("signatory") or "", row.get("signatory_person_id")),
+             (row.get("partner_signatory") or "", row.get("partner_signatory_person_id"))]
+    return [(name, person) for name, person in pairs if name or person]

@@ -16,6 +16,7 @@ from crm import models as m
 from crm.cache import cached
 from crm.counts import PeriodCounts, period_counts
 from crm.i18n import pick
+from crm.partnerships import signers
 from crm.periods import Period, parse_period
 from crm.writes import _unit
 
@@ -105,7 +106,8 @@ def _held(model, period: Period) -> list:
 def _delegations(s: Session, period: Period, names: _Names) -> list[dict]:
     d, st, a, p, sg, dp = m.Delegation, m.DelegationStop, m.Agreement, m.Partnership, m.Signing, m.DelegationPerson
     out = _rows(s, select(d.id, d.title_en, d.title_zh, d.start_on, d.end_on, d.leader_person_id, d.leader_name,
-                          d.leader_title, d.headcount, d.headcount_approx, d.dignitaries_count, d.purposes,
+                          d.leader_title, d.headcount, d.headcount_approx, d.dignitaries_count, d.dignitaries_approx,
+                          d.purposes,
                           d.outcomes).where(*_held(d, period)).order_by(d.start_on))
     ids = [r["id"] for r in out]
     stops = _children(s, select(st.delegation_id, st.city_id).order_by(st.seq), st.delegation_id, ids, "delegation_id")
@@ -147,10 +149,11 @@ def _partnerships(s: Session, period: Period, names: _Names) -> list[dict]:
                 .where(_alive(p), approved | signed)
                 .order_by(func.coalesce(p.established_on, p.council_approved_on)))
     signings = _children(s, select(sg.partnership_id, sg.signed_on, sg.place_city_id, sg.signatory,
-                                   sg.signatory_person_id, sg.party, sg.mode, sg.delegation_id).order_by(sg.seq),
+                                   sg.signatory_person_id, sg.partner_signatory, sg.partner_signatory_person_id,
+                                   sg.party, sg.mode, sg.delegation_id).order_by(sg.seq),
                          sg.partnership_id, [r["id"] for r in out], "partnership_id")
     every = [x for rows in signings.values() for x in rows]
-    names.need(people=[x["signatory_person_id"] for x in every],
+    names.need(people=[x[k] for x in every for k in ("signatory_person_id", "partner_signatory_person_id")],
                cities=[r["city_id"] for r in out] + [x["place_city_id"] for x in every])
     for row in out:
         row["city"] = names.city(row["city_id"])
@@ -159,7 +162,7 @@ def _partnerships(s: Session, period: Period, names: _Names) -> list[dict]:
         row["signings"] = signings.get(row["id"], [])
         for signing in row["signings"]:
             signing["place"] = names.city(signing["place_city_id"])
-            signing["person"] = names.person(signing["signatory_person_id"])
+            signing["signers"] = [(names.person(person), name) for name, person in signers(signing)]
     return out
 
 
@@ -212,8 +215,10 @@ def gather(period: Period, *, session: Session | None = None) -> ReportData:
         data.meetings = _rows(s, select(mt.id, mt.title_en, mt.title_zh, mt.start_on, mt.meeting_number, mt.chair)
                               .where(*_held(mt, period)).order_by(mt.start_on))
         ai = m.AgendaItem
-        agenda = _children(s, select(ai.meeting_id, ai.title, ai.presenter).order_by(ai.seq), ai.meeting_id,
-                           [r["id"] for r in data.meetings], "meeting_id")
+        agenda = _children(s, select(ai.meeting_id, ai.title, ai.presenter, ai.presenter_person_id, ai.presenter_org_id)
+                           .order_by(ai.seq), ai.meeting_id, [r["id"] for r in data.meetings], "meeting_id")
+        items = [a for rows in agenda.values() for a in rows]
+        names.need(people=[a["presenter_person_id"] for a in items if a["presenter_person_id"]])
         for row in data.meetings:
             row["agenda"] = agenda.get(row["id"], [])
         c = m.Conference
@@ -224,7 +229,11 @@ def gather(period: Period, *, session: Session | None = None) -> ReportData:
         orgs = {r.id: dict(r._mapping) for r in s.execute(select(org.id, org.name_en, org.name_zh, org.acronym).where(
             org.id.in_([r["organiser_org_id"] for r in data.conferences if r["organiser_org_id"]] +
                        [r["organisation_id"] for r in data.visits if r["organisation_id"]] +
-                       [r["leader"].get("organisation_id") for r in data.visits if r["leader"].get("organisation_id")])))}
+                       [r["leader"].get("organisation_id") for r in data.visits if r["leader"].get("organisation_id")] +
+                       [a["presenter_org_id"] for a in items if a["presenter_org_id"]])))}
+        for a in items:
+            a["presenter_person"] = names.person(a["presenter_person_id"])
+            a["presenter_org"] = orgs.get(a["presenter_org_id"], {})
         for row in data.conferences:
             row["org"] = orgs.get(row["organiser_org_id"], {})
         for row in data.visits:

@@ -132,12 +132,22 @@ def _trip(d: dict, lang: str, data) -> str:
         text += t("report.trip_during", lang, what=("，並" if lang == "zh-TW" else " and ").join(extra))
     if d.get("purposes"):
         text += t("report.trip_purposes", lang, text=d["purposes"])
-    met = d.get("dignitaries_count") if d.get("dignitaries_count") is not None else len(d["met"])
+    counted = d.get("dignitaries_count") is not None
+    met = d["dignitaries_count"] if counted else len(d["met"])
     if met:
-        text += t("report.trip_met", lang, n=met)
+        text += t("report.trip_met" if counted and d.get("dignitaries_approx") else "report.trip_met_exact", lang, n=met)
     if d.get("outcomes"):
         text += t("report.trip_outcomes", lang, text=d["outcomes"])
     return text
+
+
+def _agenda_item(item: dict, lang: str) -> str:
+    """報告事項（報告人） / item (presenter): the person on file, else the organisation, else the name as written."""
+    who = (_person(item.get("presenter_person") or {}, lang) or _name(item.get("presenter_org") or {}, lang)
+           or item.get("presenter") or "")
+    if not who:
+        return item["title"]
+    return f"{item['title']}（{who}）" if lang == "zh-TW" else f"{item['title']} ({who})"
 
 
 def _signing_text(p: dict, data, lang: str) -> str:
@@ -145,7 +155,8 @@ def _signing_text(p: dict, data, lang: str) -> str:
     if not signings:
         return t("report.pact_signed_on", lang, day=_d(p["established_on"], lang))
     if len(signings) > 1 or signings[0]["mode"] == "remote":
-        parts = [t("report.pact_signer", lang, who=_person(s["person"], lang, s["signatory"]), day=_d(s["signed_on"], lang),
+        parts = [t("report.pact_signer", lang, who=_join([_person(p, lang, n) for p, n in s["signers"]], lang),
+                   day=_d(s["signed_on"], lang),
                    place=_name(s["place"], lang)) for s in signings]
         return t("report.pact_remote", lang, parts="、".join(parts) if lang == "zh-TW" else _join(parts, lang))
     s = signings[0]
@@ -238,8 +249,7 @@ def render(data, lang: str) -> str:
                           day=_d(a["signed_on"], lang), place=_name(a["city"], lang) or "—") for a in data.agreements], lang)
         items.append(("report.i_agreements", t("report.agreements", lang, n=c.agreements_signed, items=listed)))
     for mt in data.meetings:
-        agenda = _join([f"{a['title']}（{a['presenter']}）" if lang == "zh-TW" and a["presenter"] else
-                        (f"{a['title']} ({a['presenter']})" if a["presenter"] else a["title"]) for a in mt["agenda"]], lang)
+        agenda = _join([_agenda_item(a, lang) for a in mt["agenda"]], lang)
         items.append(("report.i_meetings", t("report.meeting", lang, day=_d(mt["start_on"], lang),
                                              n=mt["meeting_number"] or "", agenda=agenda)))
     for x in data.exchanges:

@@ -37,12 +37,15 @@ REFERENCES = {
     "organiser_city_id": m.City, "signed_place_city_id": m.City,
     "organisation_id": m.Organisation, "counterpart_org_id": m.Organisation, "organiser_org_id": m.Organisation,
     "person_id": m.Person, "leader_person_id": m.Person, "signatory_person_id": m.Person,
+    "partner_signatory_person_id": m.Person, "presenter_person_id": m.Person, "presenter_org_id": m.Organisation,
     "partnership_id": m.Partnership, "delegation_id": m.Delegation, "visit_id": m.Visit,
     "agreement_id": m.Agreement,
 }
 REFERENCE_KIND = {m.City: "kind.cities", m.Organisation: "kind.organisations", m.Person: "kind.people",
                   m.Partnership: "kind.partnerships", m.Delegation: "kind.delegations", m.Visit: "kind.visits",
                   m.Agreement: "kind.agreements"}
+# a total and the counts of its groups: the groups may not add up to more than an exact total
+PARTS_OF = {"headcount": ("officials_count", "business_count", "press_count")}
 DATE_PAIRS = (("start_on", "end_on"), ("planned_start", "planned_end"), ("signed_on", "valid_until"),
               ("arrive_on", "depart_on"))
 
@@ -95,8 +98,12 @@ def coerce(model, data: dict, errors: Errors, prefix: str = "") -> dict:
             errors[prefix + name] = ("err.unknown_field", {"field": name})
             continue
         value = _clean_value(value)
-        if value == "" and type(None) in get_args(fields[name].annotation):
+        optional = type(None) in get_args(fields[name].annotation)
+        if value == "" and optional:
             value = None
+        if value is None and not optional and fields[name].default is None:  # a NOT NULL reference left empty
+            errors[prefix + name] = ("err.required", {})
+            continue
         cleaned[name] = value
     try:
         validated = _checker(model).model_validate(cleaned)
@@ -153,6 +160,17 @@ def check_dates(values: dict, errors: Errors, prefix: str = "") -> None:
         a, b = (v.date() if isinstance(v, datetime) else v for v in (values.get(start), values.get(end)))
         if isinstance(a, date) and isinstance(b, date) and b < a and prefix + end not in errors:
             errors[prefix + end] = ("err.end_before_start", {})
+
+
+def check_parts(merged: dict, errors: Errors) -> None:
+    """Counts by group (a delegation's officials, business people, press) fit in an exact headcount."""
+    for total, parts in PARTS_OF.items():
+        whole = merged.get(total)
+        counts = [(p, merged.get(p)) for p in parts if isinstance(merged.get(p), int)]
+        if not isinstance(whole, int) or merged.get(f"{total}_approx") or not counts:
+            continue
+        if sum(n for _, n in counts) > whole and not any(p in errors for p, _ in counts):
+            errors[counts[-1][0]] = ("err.parts_over_total", {"n": whole})
 
 
 def check_references(session: Session, values: dict, errors: Errors, prefix: str = "") -> None:

@@ -25,6 +25,7 @@ from crm.search import search_text_for
 from crm.validation import (
     SYSTEM_FIELDS,
     check_dates,
+    check_parts,
     check_references,
     check_required,
     check_values,
@@ -129,6 +130,7 @@ def _validate(session: Session, kind: Kind, data: dict, current: dict | None) ->
                 pass
     check_dates(typed_merged, errors)
     check_required(kind, merged, errors)
+    check_parts(merged, errors)
     if merged.get("postponed_to") is not None and merged.get("postponed_to_precision") not in ("day", "month", "year"):
         errors["postponed_to"] = ("err.partial_date", {})
     check_references(session, values, errors)

@@ -35,3 +35,33 @@ def test_first_run_creates_and_migrates_an_empty_sqlite_file(tmp_path):
     assert current_revision(engine) == head_revision()
     migrate(engine)  # idempotent
     assert (tmp_path / "new" / "liaison.db").exists()
+
+
+def _alembic(engine, step: str, revision: str) -> None:
+    from alembic import command
+
+    from crm.db import alembic_config
+
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        getattr(command, step)(cfg, revision)
+
+
+def test_0004_moves_a_partner_rows_signatory_to_the_partner_side(db_url):
+    from crm import writes
+    from crm.matching import city_by_name
+
+    engine = make_engine(db_url)
+    lima = city_by_name("Lima", "PE") or writes.create(writes.Actor("admin", "admin"), "cities",
+                                                       {"name_en": "Lima", "country_code": "PE"})
+    pid = writes.create(writes.Actor("admin", "admin"), "partnerships", {"city_id": lima})
+    _alembic(engine, "downgrade", "0003")
+    with engine.begin() as conn:
+        for seq, party, who in ((0, "home", "Ko Wen-je"), (1, "partner", "Mayor of Lima")):
+            conn.execute(text(f"INSERT INTO signing (partnership_id, seq, party, mode, signatory) VALUES"
+                              f" ({pid}, {seq}, '{party}', 'remote', '{who}')"))
+    _alembic(engine, "upgrade", "head")
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT party, signatory, partner_signatory FROM signing ORDER BY seq")).all()
+    assert [tuple(r) for r in rows] == [("home", "Ko Wen-je", ""), ("partner", "", "Mayor of Lima")]

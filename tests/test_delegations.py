@@ -57,3 +57,36 @@ def test_a_city_added_beside_the_itinerary_becomes_a_choice_in_it(demo_url):
     assert at.selectbox(key=target).value == brno, "the new city is chosen in the itinerary row"
     at.button(key="f-delegations-new-0-itinerary-row1-keep").click().run()
     assert at.session_state["f-delegations-new-0-itinerary-rows"][0]["city_id"] == brno
+
+
+def test_a_delegations_make_up_fits_in_an_exact_headcount(demo_url, admin):
+    import pytest
+
+    from crm import writes
+    from crm.errors import ValidationFailed
+    from crm.records import get_record
+
+    with pytest.raises(ValidationFailed) as failed:
+        writes.create(admin, "delegations", {"title_en": "Trade mission", "headcount": 10, "officials_count": 6,
+                                             "business_count": 4, "press_count": 2})
+    assert failed.value.errors == {"press_count": ("err.parts_over_total", {"n": 10})}
+    did = writes.create(admin, "delegations", {"title_en": "Trade mission", "headcount": 10, "headcount_approx": True,
+                                               "officials_count": 6, "business_count": 4, "press_count": 2,
+                                               "dignitaries_count": 12, "dignitaries_approx": True})
+    saved = get_record("delegations", did)
+    assert (saved["officials_count"], saved["business_count"], saved["press_count"]) == (6, 4, 2)
+    assert saved["dignitaries_approx"] is True
+    with pytest.raises(ValidationFailed) as failed:  # the total made exact later is checked against the groups
+        writes.update(admin, "delegations", did, {"headcount_approx": False}, saved["version"])
+    assert "press_count" in failed.value.errors
+
+
+def test_an_exact_dignitary_count_is_reported_without_about(demo_url, admin):
+    from crm import writes
+    from crm.report import report_text
+
+    writes.create(admin, "delegations", {"title_en": "Tokyo", "title_zh": "東京行", "status": "held",
+                                         "start_on": date(2020, 2, 3), "end_on": date(2020, 2, 5),
+                                         "dignitaries_count": 7})
+    assert "到訪期間會晤各地政要 7 人。" in report_text("2020H1", "zh-TW")
+    assert "met 7 dignitaries" in report_text("2020H1", "en")

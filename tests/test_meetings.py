@@ -18,7 +18,26 @@ def test_agenda_items_show_with_their_presenters(demo_url, admin):
         {"title": "2020 Taipei Lantern Festival", "presenter": "Department of Information and Tourism"}]})
     at = open_page("meetings", "en", query={"id": str(mid)})
     assert errors(at) == []
-    assert at.dataframe[0].value.iloc[0]["Presenter"] == "Department of Information and Tourism"
+    assert at.dataframe[0].value.iloc[0]["Presenter (if not on file)"] == "Department of Information and Tourism"
+
+
+def test_a_presenter_on_file_is_named_in_the_report_and_the_list_export(demo_url, admin):
+    from crm.exports import list_export
+    from crm.records import list_records
+    from crm.report import report_text
+
+    kao = list_records("people", q="Kao Ying-mao").rows[0]["id"]
+    tcg = list_records("organisations", q="Taipei City Government").rows[0]["id"]
+    writes.create(admin, "meetings", {"title_zh": "第 3 次會議", "title_en": "3rd meeting", "start_on": date(2020, 5, 8),
+                                      "status": "held", "agenda": [
+                                          {"title": "Smart city", "presenter_person_id": kao},
+                                          {"title": "Zoo exchange", "presenter_org_id": tcg},
+                                          {"title": "Lantern festival", "presenter": "Tourism office"}]})
+    text = report_text("2020H1", "zh-TW")
+    assert "Smart city（國際事務委員會委員高英茂）" in text
+    assert "Zoo exchange（臺北市政府）" in text and "Lantern festival（Tourism office）" in text
+    csv_text = list_export("meetings", "csv", "en", q="3rd meeting").decode("utf-8-sig")
+    assert "Smart city (Kao Ying-mao)" in csv_text and "Zoo exchange (Taipei City Government)" in csv_text
 
 
 def test_an_earlier_state_is_restored_from_the_history(demo_url, admin):

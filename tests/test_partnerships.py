@@ -34,3 +34,41 @@ def test_a_remote_signing_keeps_both_dates_and_places_and_the_city_shows_them(de
     assert any("2020-02-25" in line for line in lines)
     at = open_page("partnerships", "en", query={"id": str(pid)})
     assert "Kasama (JP)" in links(at)
+
+
+def test_a_signing_names_both_signatories_and_each_dossier_shows_it(demo_url, admin):
+    from crm.dossier import person_dossier
+    from crm.records import list_records
+    from crm.report import report_text
+
+    brno = writes.create(admin, "cities", {"name_en": "Brno", "name_zh": "布爾諾", "country_code": "CZ"})
+    mayor = writes.create(admin, "people", {"name_en": "Markéta Vaňková", "name_zh": "萬可娃",
+                                            "title_en": "Mayor of Brno", "title_zh": "布爾諾市長"})
+    ko = list_records("people", q="Ko Wen-je").rows[0]["id"]
+    pid = writes.create(admin, "partnerships", {
+        "city_id": brno, "kind": "partner", "status": "active", "established_on": date(2020, 3, 2), "signings": [
+            {"signed_on": date(2020, 3, 1), "party": "home", "mode": "remote", "signatory_person_id": ko},
+            {"signed_on": date(2020, 3, 2), "party": "partner", "mode": "remote", "place_city_id": brno,
+             "partner_signatory_person_id": mayor}]})
+    saved = get_record("partnerships", pid)["signings"]
+    assert [(s["signatory_person_id"], s["partner_signatory_person_id"]) for s in saved] == [(ko, None), (None, mayor)]
+    assert any(i.id == pid for i in person_dossier(mayor, "en").sections["partnerships"])
+    assert any(i.id == pid for i in person_dossier(ko, "en").sections["partnerships"])
+    text = report_text("2020H1", "zh-TW")
+    assert "布爾諾市長萬可娃" in text and "臺北市長柯文哲" in text
+    from crm.exports import list_export
+
+    csv_text = list_export("partnerships", "csv", "en", q="Brno").decode("utf-8-sig")
+    assert "Ko Wen-je" in csv_text and "Markéta Vaňková" in csv_text
+
+
+def test_an_unknown_partner_signatory_is_refused_and_nothing_is_written(demo_url, admin):
+    import pytest
+
+    from crm.errors import ValidationFailed
+
+    brno = writes.create(admin, "cities", {"name_en": "Brno", "country_code": "CZ"})
+    with pytest.raises(ValidationFailed) as failed:
+        writes.create(admin, "partnerships", {"city_id": brno, "signings": [
+            {"signed_on": date(2020, 3, 1), "partner_signatory_person_id": 999_999}]})
+    assert "signings[0].partner_signatory_person_id" in failed.value.errors

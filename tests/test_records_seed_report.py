@@ -174,6 +174,7 @@ def test_section_three_through_the_screens_and_back_from_each_city(sqlite_url): 
             "headcount": 53,
             "headcount_approx": True,
             "dignitaries_count": 30,
+            "dignitaries_approx": True,
             "purposes": "姊妹市締約；重申里加姊妹市情誼；e 化政府；5G 與長照",
             "outcomes": "姊妹市盟約 1 份；MOU 3 份",
         },

@@ -29,7 +29,7 @@ def fixture_period(engine, admin):
     writes.create(admin, "delegations", {
         "title_en": "Europe", "title_zh": "歐洲行", "status": "held", "start_on": date(2020, 1, 12),
         "end_on": date(2020, 1, 22), "leader_person_id": mayor, "headcount": 53, "headcount_approx": True,
-        "dignitaries_count": 30, "itinerary": [{"city_id": prague}]})
+        "dignitaries_count": 30, "dignitaries_approx": True, "itinerary": [{"city_id": prague}]})
     writes.create(admin, "partnerships", {
         "city_id": prague, "kind": "sister", "status": "active", "council_approved_on": date(2019, 12, 24),
         "established_on": date(2020, 1, 13),

@@ -33,6 +33,10 @@ class Delegation(EventRecord, table=True):
     headcount: int | None = None
     headcount_approx: bool = False
     dignitaries_count: int | None = None
+    dignitaries_approx: bool = False
+    officials_count: int | None = None  # the make-up of the delegation, by group
+    business_count: int | None = None
+    press_count: int | None = None
     purposes: str = ""
     outcomes: str = ""
 
@@ -135,7 +139,9 @@ class CommitteeMeeting(EventRecord, table=True):
 class AgendaItem(Child, table=True):
     meeting_id: int = Field(default=None, foreign_key="committeemeeting.id", index=True)
     title: str = ""
-    presenter: str = ""
+    presenter: str = ""  # a presenter not on file, as written
+    presenter_person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    presenter_org_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
 
 
 class OutreachLetter(EventRecord, table=True):

@@ -20,13 +20,19 @@ class Partnership(Record, table=True):
 
 
 class Signing(Child, table=True):
-    """One act of signing; a remote signing has one row per party, each with its own date and place."""
+    """One act of signing; a remote signing has one row per party, each with its own date and place.
+
+    `signatory` is the home (Taipei) side's signer, `partner_signatory` the partner city's: a row signed
+    by both parties names both; a remote row names its own party's signer.
+    """
 
     partnership_id: int = Field(default=None, foreign_key="partnership.id", index=True)
     signed_on: date | None = None
     place_city_id: int | None = Field(default=None, foreign_key="city.id")
     signatory: str = ""
-    signatory_person_id: int | None = Field(default=None, foreign_key="person.id")
+    signatory_person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    partner_signatory: str = ""
+    partner_signatory_person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     party: str = "both"  # home | partner | both
     mode: str = "in_person"  # in_person | remote | exchange
     delegation_id: int | None = Field(default=None, foreign_key="delegation.id")
