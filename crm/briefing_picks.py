@@ -5,7 +5,7 @@ strings rather than 200 full list rows.
 """
 
 from crm.cache import cached
-from crm.periods import format_date
+from crm.i18n import date_text
 from crm.records import display_name, list_records, options
 
 
@@ -15,4 +15,4 @@ def pick_labels(kind: str, lang: str, q: str = "") -> dict[int, str]:
     if kind in ("cities", "people"):
         return options.uncached(kind, lang, q=q)
     rows = list_records.uncached(kind, q=q, sort="start_on", descending=True, page_size=200).rows
-    return {r["id"]: f"{format_date(r['start_on'], lang)} {display_name(kind, r, lang)}".strip() for r in rows}
+    return {r["id"]: f"{date_text(r['start_on'], lang)} {display_name(kind, r, lang)}".strip() for r in rows}

@@ -3,7 +3,7 @@
 from functools import lru_cache
 
 from crm.reference import country_rows
-from crm.text import tai_variants
+from crm.text import with_tai_variants
 
 SEP = " · "
 
@@ -48,12 +48,8 @@ def _sorted_labels(lang: str) -> tuple[tuple[str, str], ...]:
 
 
 def _label(code: str, name_en: str, name_zh: str, lang: str) -> str:
-    def spelled(name: str) -> str:
-        variants = tai_variants(name)
-        return f"{name} ({' / '.join(variants)})" if variants else name
-
     first, second = (name_zh, name_en) if lang == "zh-TW" else (name_en, name_zh)
-    parts = [spelled(first)] + ([spelled(second)] if second and second != first else []) + [code]
+    parts = [with_tai_variants(first)] + ([with_tai_variants(second)] if second and second != first else []) + [code]
     return SEP.join(parts)
 
 

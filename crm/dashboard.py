@@ -16,8 +16,8 @@ from crm import models as m
 from crm.cache import cached
 from crm.charts import KeptFigure
 from crm.counts import half_years_with_data, partners_by_region, period_counts, yearly_activity
-from crm.i18n import capitalise, pick, t
-from crm.periods import Period, format_date, half_year_of, parse_period
+from crm.i18n import capitalise, date_text, pick, t
+from crm.periods import Period, half_year_of, parse_period
 from crm.writes import _unit
 
 METRICS = ("visits_groups", "visits_people", "delegations", "delegation_people", "delegation_cities",
@@ -179,7 +179,7 @@ def _table(rows: list[dict], cells: Callable[[dict], tuple[str, ...]], target: C
 def upcoming_table(days: int, lang: str, *, today: date | None = None) -> Table:
     """`upcoming(days)` as when / kind / what / status texts in `lang`."""
     return _table(upcoming(days, today=today),
-                  lambda r: (format_date(r["start_on"], lang), t("timeline.kind." + r["kind"], lang), title(r, lang),
+                  lambda r: (date_text(r["start_on"], lang), t("timeline.kind." + r["kind"], lang), title(r, lang),
                              t("status." + r["status"], lang)),
                   lambda r: (r["kind"], r["id"]))
 
@@ -188,14 +188,14 @@ def upcoming_table(days: int, lang: str, *, today: date | None = None) -> Table:
 def anniversaries_table(lang: str, *, today: date | None = None) -> Table:
     """`anniversaries()` as city / years / when texts in `lang` (the year alone when the day is unknown)."""
     return _table(anniversaries(today=today),
-                  lambda r: (title(r, lang), str(r["years"]), format_date(r["on"], lang) if r["on"] else str(r["year"])),
+                  lambda r: (title(r, lang), str(r["years"]), date_text(r["on"], lang) if r["on"] else str(r["year"])),
                   lambda r: ("cities", r["city_id"]))
 
 
 @cached  # plain text, re-read after any write (crm.cache)
 def expiring_table(lang: str, *, today: date | None = None) -> Table:
     """`expiring_agreements()` as what / valid until texts in `lang`."""
-    return _table(expiring_agreements(today=today), lambda r: (title(r, lang), format_date(r["valid_until"], lang)),
+    return _table(expiring_agreements(today=today), lambda r: (title(r, lang), date_text(r["valid_until"], lang)),
                   lambda r: ("agreements", r["id"]))
 
 
@@ -204,7 +204,7 @@ def postponed_table(lang: str, *, today: date | None = None) -> Table:
     """`postponed_without_date()` as what / kind / planned texts in `lang`."""
     return _table(postponed_without_date(today=today),
                   lambda r: (title(r, lang), t("timeline.kind." + r["kind"], lang),
-                             format_date(r["planned_start"] or r["start_on"], lang)),
+                             date_text(r["planned_start"] or r["start_on"], lang)),
                   lambda r: (r["kind"], r["id"]))
 
 

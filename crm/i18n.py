@@ -64,3 +64,36 @@ def pick(lang: str, en: str | None, zh: str | None, *fallbacks: str | None) -> s
         if value:
             return value
     return ""
+
+
+# --- the one numeric date format of each language (screens; documents keep their own) -------------------------
+
+DATE_SEPARATOR = {"zh-TW": "/", "en": "-"}
+
+
+def date_input_format(lang: str) -> str:
+    """The format of a date field in `lang` (Streamlit's notation): "YYYY/MM/DD" / "YYYY-MM-DD"."""
+    sep = DATE_SEPARATOR.get(lang, "-")
+    return f"YYYY{sep}MM{sep}DD"
+
+
+def date_pattern(lang: str) -> str:
+    """The same format as a strftime / d3 (plotly) pattern: "%Y/%m/%d" / "%Y-%m-%d"."""
+    sep = DATE_SEPARATOR.get(lang, "-")
+    return f"%Y{sep}%m{sep}%d"
+
+
+def date_text(day, lang: str) -> str:
+    """A date as the screens show it in `lang`, the date fields' format: 2021/03/05 / 2021-03-05 ('' for None).
+    A datetime shows its own date (convert it to the wanted zone first)."""
+    if day is None:
+        return ""
+    sep = DATE_SEPARATOR.get(lang, "-")
+    return f"{day.year:04d}{sep}{day.month:02d}{sep}{day.day:02d}"
+
+
+def datetime_text(moment, lang: str) -> str:
+    """A datetime as the screens show it in `lang`: the date's format plus HH:MM (2021/03/05 14:07)."""
+    if moment is None:
+        return ""
+    return f"{date_text(moment, lang)} {moment.hour:02d}:{moment.minute:02d}"

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from crm.cache import cached
 from crm.charts import KeptFigure
 from crm.countries import country_name
-from crm.i18n import capitalise, pick, t
+from crm.i18n import capitalise, date_text, pick, t
 from crm.map_data import (
     LAYERS,
     CityPoint,
@@ -27,7 +27,6 @@ from crm.map_data import (
     visit_origins,
 )
 from crm.map_geometry import ITINERARY_PX_PER_DEGREE, PX_PER_DEGREE, ROTATION, arc_path, label_box, marker_box, place_labels
-from crm.periods import format_date
 
 MAP_CONFIG = {"topojsonURL": "app/static/topojson/", "displaylogo": False, "scrollZoom": False}
 KIND_COLORS = {"sister": "#c0392b", "partner": "#2471a3", "friendship": "#1e8449"}
@@ -74,7 +73,7 @@ def _geo_layout(fig: go.Figure, *, rotation: float = ROTATION, height: int = 540
 def _activity_lines(items: list[dict], lang: str) -> str:
     if not items:
         return ""
-    lines = [f"{format_date(i['day'], lang)} · {escape(t('kind.' + i['kind'], lang))}: "
+    lines = [f"{date_text(i['day'], lang)} · {escape(t('kind.' + i['kind'], lang))}: "
              f"{escape(pick(lang, i['title_en'], i['title_zh'])[:60])}" for i in items]
     return "<br><i>" + escape(t("map.recent", lang)) + "</i><br>" + "<br>".join(lines)
 
@@ -204,7 +203,7 @@ def _itinerary_traces(routes: list[dict], home: CityPoint | None, lang: str, ppd
         traces.append(_lines(lats, lons, lats.count(None)))
     if stops:
         hover = [f"{_names(s, lang)}<br>{escape(title)}<br>{escape(t('map.stop', lang, n=n))}"
-                 + (f" · {format_date(s.extra['arrive_on'], lang)}" if s.extra.get("arrive_on") else "")
+                 + (f" · {date_text(s.extra['arrive_on'], lang)}" if s.extra.get("arrive_on") else "")
                  for n, s, title in stops]
         text = [f"{n}. {city_label(s, lang)}" for n, s, _ in stops]
         radius = 6 / ppd

@@ -31,6 +31,12 @@ def tai_variants(text: str | None) -> list[str]:
     return [v for v in dict.fromkeys((text.replace("臺", "台"), text.replace("台", "臺"))) if v != text]
 
 
+def with_tai_variants(name: str) -> str:
+    """`name` followed by its other 臺/台 spellings, for a label a browser filters as typed: 臺北市 → "臺北市 (台北市)"."""
+    variants = tai_variants(name)
+    return f"{name} ({' / '.join(variants)})" if variants else name
+
+
 def clean(text: str | None) -> str:
     """Strip surrounding white space and invisible control or direction-override characters."""
     if text is None:

@@ -18,8 +18,8 @@ from crm import models as m
 from crm.cache import cached
 from crm.charts import KeptFigure
 from crm.countries import country_name
-from crm.i18n import capitalise, pick, t
-from crm.periods import Period, format_date
+from crm.i18n import capitalise, date_text, pick, t
+from crm.periods import Period
 from crm.text import fold
 from crm.writes import _unit
 
@@ -144,9 +144,9 @@ def _group(item: Item, by: str, lang: str) -> str:
 
 
 def _hover(item: Item, lang: str) -> str:
-    when = format_date(item.start, lang)
+    when = date_text(item.start, lang)
     if item.is_span:
-        when += " – " + format_date(item.end, lang)
+        when += " – " + date_text(item.end, lang)
     title = escape(pick(lang, item.title_en, item.title_zh, f"#{item.record_id}"))
     place = f"<br>{escape(country_name(item.country_code, lang))}" if item.country_code else ""
     return (f"<b>{title}</b><br>{escape(t('timeline.kind.' + item.kind, lang))} · "

@@ -74,13 +74,14 @@ with guard():
     if recent:
         st.subheader(tr("merge.history"))
         st.dataframe(pd.DataFrame([{tr("import.kind"): capitalise(tr(f"kind.{b['kind']}")),
-                                    tr("import.col.at"): local_time(b["at"]),
+                                    tr("import.col.at"): local_time(b["at"], lang()),
                                     tr("import.col.user"): b["username"], "A": (b["counts"] or {}).get("kept"),
                                     "B": (b["counts"] or {}).get("removed"),
-                                    capitalise(tr("import.undone_at")): local_time(b["undone_at"])} for b in recent]),
+                                    capitalise(tr("import.undone_at")): local_time(b["undone_at"], lang())}
+                                   for b in recent]),
                      hide_index=True, width="stretch")
         undoable = {b["id"]: f"{tr('kind.' + b['kind'])} #{(b['counts'] or {}).get('removed')} → "
-                             f"#{(b['counts'] or {}).get('kept')} · {local_time(b['at'])}"
+                             f"#{(b['counts'] or {}).get('kept')} · {local_time(b['at'], lang())}"
                     for b in recent if b["undone_at"] is None}
         if undoable:
             pick = st.selectbox(tr("merge.undo"), list(undoable), format_func=undoable.__getitem__, key="merge_undo_pick")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from crm.counts import half_years_with_data
-from crm.i18n import pick
+from crm.i18n import date_text, pick
 from crm.periods import parse_period, period_label
 from crm.timeline import GROUPINGS, KIND_ORDER, latest_year, timeline_chart, timeline_items
 from crm.ui.shell import guard, lang, tr
@@ -17,7 +17,7 @@ current = lang()
 @st.fragment  # choosing an item reruns this picker only, not the chart above it
 def open_item(items: list, kind_labels: dict[str, str]) -> None:
     """A picker of the drawn items, with a link to the chosen one's record."""
-    choices = {i: f"{it.start.isoformat()} · {kind_labels[it.kind]} · "
+    choices = {i: f"{date_text(it.start, current)} · {kind_labels[it.kind]} · "
                   f"{pick(current, it.title_en, it.title_zh, f'#{it.record_id}')}" for i, it in enumerate(items)}
     pick_cols = st.columns([3, 1], vertical_alignment="bottom")
     chosen = pick_cols[0].selectbox(tr("timeline.open_item"), list(choices), index=None,

@@ -8,12 +8,15 @@ The rows live in session state under the form opening's prefix (`crm.ui.form_sta
 write path's typed values; nothing here writes to the database.
 """
 
+from typing import get_args
+
 import streamlit as st
 
-from crm.formspec import ChildEditor, row_values
+from crm.formspec import ChildEditor, F, row_values
+from crm.kinds import get_kind
 from crm.ui.fields import draw_field, field_value, seed_field
 from crm.ui.pickers import labels_for
-from crm.ui.shell import plain, tr
+from crm.ui.shell import lang, plain, tr
 from crm.ui.values import cell_text
 
 
@@ -71,12 +74,30 @@ def _close(pfx: str, editor: ChildEditor) -> None:
     st.session_state.pop(f"{pfx}-{editor.key}-rowmsg", None)
 
 
-def _keep(pfx: str, editor: ChildEditor) -> None:
-    """Callback: put the row form's values into the rows (a new row at the end)."""
+def required_columns(kind: str, editor: ChildEditor) -> tuple[F, ...]:
+    """The row form's columns that the child table keeps NOT NULL without a default (a stop's city, a
+    member's person): a row cannot be kept without them."""
+    spec = next((c for c in get_kind(kind).children if c.key == editor.key), None)
+    if spec is None:
+        return ()
+    fields = spec.model.model_fields
+    return tuple(c for c in editor.columns if c.name in fields and c.name != spec.parent_fk
+                 and fields[c.name].default is None and type(None) not in get_args(fields[c.name].annotation))
+
+
+def _keep(pfx: str, editor: ChildEditor, kind: str | None = None) -> None:
+    """Callback: put the row form's values into the rows (a new row at the end), once its required fields are
+    filled (else the row form stays open and says which field is missing)."""
     rpfx = _row_prefix(pfx, editor)
     values = {c.name: field_value(rpfx, c) for c in editor.columns}
     if all(v in (None, "", False) for v in values.values()):
         st.session_state[f"{pfx}-{editor.key}-rowmsg"] = tr("rows.empty")
+        return
+    missing = [tr(c.label_key) for c in (required_columns(kind, editor) if kind else ())
+               if values.get(c.name) in (None, "")]
+    if missing:
+        joined = ("、" if lang() == "zh-TW" else ", ").join(missing)
+        st.session_state[f"{pfx}-{editor.key}-rowmsg"] = tr("rows.required", fields=joined)
         return
     current = rows(pfx, editor)
     where = st.session_state.get(_editing_key(pfx, editor))
@@ -133,8 +154,8 @@ def _row_errors(editor: ChildEditor, errors: dict) -> dict[int, list[str]]:
     return found
 
 
-def child_rows(pfx: str, editor: ChildEditor, errors: dict) -> None:
-    """The rows of one collection, their actions, and the row form when one is open."""
+def child_rows(pfx: str, editor: ChildEditor, errors: dict, kind: str | None = None) -> None:
+    """The rows of one collection of a record of `kind`, their actions, and the row form when one is open."""
     st.markdown(f"**{tr(editor.label)}**")
     current = rows(pfx, editor)
     names = _names(editor, current)
@@ -162,10 +183,10 @@ def child_rows(pfx: str, editor: ChildEditor, errors: dict) -> None:
         st.button(tr("rows.add", what=tr(editor.label)), key=f"{pfx}-{editor.key}-add", icon=":material/add:",
                   on_click=_open, args=(pfx, editor, None))
         return
-    _row_form(pfx, editor, editing)
+    _row_form(pfx, editor, editing, kind)
 
 
-def _row_form(pfx: str, editor: ChildEditor, editing) -> None:
+def _row_form(pfx: str, editor: ChildEditor, editing, kind: str | None = None) -> None:
     rpfx = _row_prefix(pfx, editor)
     with st.container(border=True, key=f"{pfx}-{editor.key}-rowform"):  # CSS class st-key-…-rowform
         title = tr("rows.new") if editing == "new" else tr("rows.editing", n=int(editing) + 1)
@@ -178,7 +199,7 @@ def _row_form(pfx: str, editor: ChildEditor, editing) -> None:
             st.warning(message)
         buttons = st.container(horizontal=True)
         buttons.button(tr("rows.keep") if editing == "new" else tr("rows.keep_changes"), key=f"{rpfx}-keep",
-                       type="primary", icon=":material/check:", on_click=_keep, args=(pfx, editor))
+                       type="primary", icon=":material/check:", on_click=_keep, args=(pfx, editor, kind))
         buttons.button(tr("ui.cancel"), key=f"{rpfx}-cancel", on_click=_close, args=(pfx, editor))
 
 

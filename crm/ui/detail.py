@@ -12,15 +12,16 @@ from crm.agreements import expiry_state
 from crm.dossier import Item, dossier, related
 from crm.errors import LiaisonError, ValidationFailed
 from crm.formspec import F, changed_fields, referenced_ids, spec_for
+from crm.i18n import date_pattern
 from crm.kinds import get_kind
-from crm.periods import format_partial, parse_partial, partial_text
+from crm.periods import parse_partial, partial_text
 from crm.records import display_name, get_record, history, status_history, today
 from crm.ui.fields import MAX_DATE, MIN_DATE, date_format
 from crm.ui.forms import forget_edit, record_form
 from crm.ui.pickers import labels_for, link
 from crm.ui.shell import actor, guard, lang, plain, show_error, tr
 from crm.ui.timefmt import local_time
-from crm.ui.values import day_text, partial_day, show_value
+from crm.ui.values import day_text, partial_day, partial_shown, show_value
 
 LINKED_KINDS = ("cities", "people", "organisations")
 DELETING = "_confirm_delete"
@@ -100,7 +101,7 @@ def _timeline(items: list[Item]) -> None:
     fig = go.Figure(go.Scatter(
         x=[i.day for i in items], y=[tr(f"page.{i.kind}") for i in items], mode="markers",
         text=[escape(i.label) for i in items],  # names never as plotly HTML
-        hovertemplate="%{x|%Y-%m-%d}<br>%{text}<extra></extra>",
+        hovertemplate=f"%{{x|{date_pattern(lang())}}}<br>%{{text}}<extra></extra>",
         marker={"size": 12, "color": "#1f6f8b"}))
     fig.update_layout(height=80 + 40 * len({i.kind for i in items}), margin={"l": 10, "r": 10, "t": 10, "b": 10},
                       showlegend=False)
@@ -180,7 +181,7 @@ def _status_form(kind: str, record: dict) -> None:
         except ValueError:
             errors["new_start"] = tr("err.partial_date")
         else:
-            st.caption(tr("form.partial_read_as", when=format_partial(start, precision, lang())))
+            st.caption(tr("form.partial_read_as", when=partial_shown(start, precision)))
     for name in ("status", "reason", "new_start", "new_end"):
         if name in errors:
             st.error(plain(errors[name]), icon=":material/error:")
@@ -210,7 +211,7 @@ def _status_tab(kind: str, record: dict) -> None:
         st.caption(tr("rec.postponed_to_is", when=partial_day(record["postponed_to"],
                                                                 record.get("postponed_to_precision"))))
     precise = {"month", "year"}
-    rows = [{tr("rec.when"): local_time(h["at"]), tr("rec.who"): h["username"],
+    rows = [{tr("rec.when"): local_time(h["at"], lang()), tr("rec.who"): h["username"],
              tr("rec.from"): tr(f"status.{h['from_status']}") if h["from_status"] else "",
              tr("rec.to"): tr(f"status.{h['to_status']}"), tr("rec.reason"): h["reason"],
              tr("rec.new_dates"): partial_day(h["new_start"], h["new_precision"]) if h.get("new_precision") in precise
@@ -227,7 +228,7 @@ def _history_tab(kind: str, record: dict) -> None:
     entries = history(kind, record["id"])
     spec = spec_for(kind)
     for index, entry in enumerate(entries):
-        head = tr("rec.history_line", when=local_time(entry["at"]), who=entry["username"],
+        head = tr("rec.history_line", when=local_time(entry["at"], lang()), who=entry["username"],
                   action=tr(f"rec.action.{entry['action']}"))
         with st.expander(head, expanded=index == 0):
             changes = changed_fields(entry["before"], entry["after"])

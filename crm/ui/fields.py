@@ -11,17 +11,19 @@ from datetime import date, datetime, time
 import streamlit as st
 
 from crm.formspec import F
-from crm.periods import format_partial, parse_partial, partial_text
+from crm.i18n import LANGUAGES, date_input_format
+from crm.periods import parse_partial, partial_text
 from crm.ui.pickers import choice_picker, country_picker, ref_picker
 from crm.ui.shell import lang, plain, tr
+from crm.ui.values import partial_shown
 
 MIN_DATE, MAX_DATE = date(1900, 1, 1), date(2100, 12, 31)
-DATE_INPUT_FORMAT = {"zh-TW": "YYYY/MM/DD", "en": "YYYY-MM-DD"}
+DATE_INPUT_FORMAT = {code: date_input_format(code) for code in LANGUAGES}  # zh-TW YYYY/MM/DD, en YYYY-MM-DD
 
 
 def date_format() -> str:
-    """The one date format of the user's language (inputs and shown dates agree)."""
-    return DATE_INPUT_FORMAT.get(lang(), "YYYY-MM-DD")
+    """The one date format of the user's language (inputs and shown dates agree: crm.i18n.date_text)."""
+    return date_input_format(lang())
 
 
 def _keys(pfx: str, f: F) -> list[str]:
@@ -100,7 +102,7 @@ def draw_field(pfx: str, f: F, errors: dict, *, label: str | None = None) -> Non
             except ValueError:
                 st.caption(tr("form.partial_unreadable"))
             else:
-                st.caption(tr("form.partial_read_as", when=format_partial(day, precision, lang())))
+                st.caption(tr("form.partial_read_as", when=partial_shown(day, precision)))
     elif f.widget == "datetime":
         st.date_input(label, value=None, key=f"{key}-d", min_value=MIN_DATE, max_value=MAX_DATE, format=date_format())
         st.time_input(tr("rec.time"), value=None, key=f"{key}-t", step=900)

@@ -4,6 +4,7 @@ Each opening of a form has its own widget keys (`crm.ui.form_state`); an edit fo
 fields the user changed, checked against the version it was opened on.
 """
 
+import re
 from datetime import date, datetime
 
 import pandas as pd
@@ -12,7 +13,7 @@ import streamlit as st
 from crm import places
 from crm.errors import StaleRecord, ValidationFailed
 from crm.formspec import OFF_PLAN, ChildEditor, FormSpec, form_payload, rows_to_payload, spec_for
-from crm.i18n import t
+from crm.i18n import datetime_text, t
 from crm.matching import find_matches
 from crm.records import display_name
 from crm.ui import child_rows, form_state
@@ -20,6 +21,7 @@ from crm.ui.fields import MAX_DATE, MIN_DATE, draw_field, field_value, seed_fiel
 from crm.ui.pickers import link
 from crm.ui.shell import actor, guard, lang, plain, tr
 from crm.ui.timefmt import zone
+from crm.ui.values import ui_date
 from crm.writes import create, update
 
 __all__ = ["MAX_DATE", "MIN_DATE", "forget_edit", "record_form"]
@@ -202,9 +204,18 @@ def _stale_panel(kind: str, spec: FormSpec, pfx: str, record: dict) -> None:
 def _show(value) -> str:
     if value in (None, ""):
         return ""
+    """A value in the stale-edit comparison (mine typed, theirs stored as ISO text): dates and times alike in
+    the one date format of the language, to the minute and without zone (as the two were compared before)."""
     if isinstance(value, (date, datetime)):
-        return value.isoformat()[:16]
-    return str(value)[:16] if isinstance(value, str) and value[:4].isdigit() and "T" in value else str(value)
+        value = value.isoformat()
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        return ui_date(date.fromisoformat(value))
+    if isinstance(value, str) and value[:4].isdigit() and "T" in value:
+        try:
+            return datetime_text(datetime.fromisoformat(value[:16]), lang())
+        except ValueError:
+            return value[:16]
+    return str(value)
 
 
 def _duplicates_panel(kind: str, spec: FormSpec, pfx: str) -> None:
@@ -244,7 +255,7 @@ def record_form(kind: str, record: dict | None = None) -> None:
         if "latitude" in errors:
             st.error(plain(errors["latitude"]), icon=":material/error:")
     for editor in spec.children:
-        child_rows.child_rows(pfx, editor, errors)
+        child_rows.child_rows(pfx, editor, errors, kind)
         if editor.key in errors:
             st.error(plain(errors[editor.key]), icon=":material/error:")
     if errors:

@@ -168,11 +168,11 @@ def history(who) -> None:
         return
     st.subheader(tr("import.history"))
     frame = pd.DataFrame([{tr("import.col.file"): b["filename"], tr("import.kind"): capitalise(tr(f"kind.{b['kind']}")),
-                           tr("import.col.at"): local_time(b["at"]), tr("import.col.user"): b["username"],
+                           tr("import.col.at"): local_time(b["at"], lang()), tr("import.col.user"): b["username"],
                            tr("import.count.imported"): (b["counts"] or {}).get("imported", 0),
-                           capitalise(tr("import.undone_at")): local_time(b["undone_at"])} for b in batches])
+                           capitalise(tr("import.undone_at")): local_time(b["undone_at"], lang())} for b in batches])
     st.dataframe(frame, hide_index=True, width="stretch")
-    labels = {b["id"]: f"{b['filename']} · {local_time(b['at'])}" for b in batches}
+    labels = {b["id"]: f"{b['filename']} · {local_time(b['at'], lang())}" for b in batches}
     cols = st.columns(2, vertical_alignment="bottom")
     shown = cols[0].selectbox(tr("import.saved_report"), list(labels), format_func=labels.__getitem__,
                               key="import_report_pick")

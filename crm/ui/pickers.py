@@ -1,5 +1,7 @@
 """Pickers: choose a city, person or organisation on file (searched in SQL), or add one on the spot."""
 
+import re
+
 import streamlit as st
 
 from crm import places
@@ -8,11 +10,13 @@ from crm.errors import LiaisonError, ValidationFailed
 from crm.i18n import t
 from crm.matching import find_matches
 from crm.records import display_name, options
+from crm.text import with_tai_variants
 from crm.ui.shell import actor, lang, plain, tr
 from crm.writes import create
 
 QUICK_KINDS = ("cities", "people", "organisations")
 ADDED = "_recently_added"
+_CODE_SUFFIX = re.compile(r"^(.*?)( \([A-Z]{2}\))?$", re.DOTALL)  # a city's label ends in its country code: "臺北市 (TW)"
 
 
 def link(kind: str, record_id: int, label: str, icon: str | None = None) -> None:
@@ -36,18 +40,28 @@ def ref_choices(kind: str, current: int | None, q: str = "") -> dict[int, str]:
     return found
 
 
+def picker_label(label: str) -> str:
+    """A record's label as a picker offers it: with its other 臺/台 spelling, so that the browser's filter finds
+    臺北市 by typing 台北 and 台中市 by typing 臺中 ("臺北市 (台北市) (TW)"); other labels unchanged."""
+    name, code = _CODE_SUFFIX.match(label).groups()
+    return with_tai_variants(name) + (code or "")
+
+
 def ref_picker(kind: str, key: str, label: str, *, add: bool = True, disabled: bool = False) -> int | None:
-    """A selectbox of records of `kind`, with a search box and "add one on the spot" beside it."""
+    """A selectbox of records of `kind` (value: the id), with a search box and "add one on the spot" beside it.
+
+    The browser filters the options by their label as a plain substring (as the country picker does), and a
+    label carries the other 臺/台 spelling; the search box beside it searches all records on file (folded)."""
     current = st.session_state.get(key)
     q = st.session_state.get(f"{key}-q", "")
     found = ref_choices(kind, current, q)
-    labels = {None: tr("ui.none"), **found}
+    labels = {None: tr("ui.none"), **{record_id: picker_label(text) for record_id, text in found.items()}}
     choices = list(labels)
     if current not in labels:
         st.session_state[key] = None
     left, right = st.columns([6, 1], vertical_alignment="bottom", gap="small")
     left.selectbox(label, choices, key=key, format_func=labels.__getitem__, disabled=disabled,
-                   placeholder=tr("rec.choose"))
+                   placeholder=tr("rec.choose"), filter_mode="contains")
     if not disabled:
         with right.popover("", icon=":material/manage_search:", help=tr("rec.find_or_add")):
             st.text_input(tr("rec.search_on_file"), key=f"{key}-q")

@@ -11,10 +11,11 @@ from crm.countries import country_choices, country_name, is_country
 from crm.formspec import F, spec_for
 from crm.i18n import t
 from crm.kinds import get_kind
-from crm.periods import format_date, parse_period
+from crm.periods import parse_period
 from crm.records import display_name, list_records
 from crm.ui.pickers import labels_for, ref_choices
 from crm.ui.shell import actor, guard, lang, tr
+from crm.ui.values import day_text
 
 DATE_COLUMNS = ("start_on", "end_on", "signed_on", "valid_until", "established_on", "council_approved_on")
 PAGE_SIZE = 50
@@ -147,8 +148,8 @@ def _frame(kind_name: str, rows: list[dict]) -> pa.Table | pd.DataFrame:
                 item[header] = t(f"{f.prefix or 'status'}.{value}", current)
             elif f.widget == "country" or f.name == "country_code":
                 item[header] = country_name(value, current)
-            elif f.name in DATE_COLUMNS or f.widget == "date":
-                item[header] = format_date(value, current) if not isinstance(value, str) else value
+            elif f.name in DATE_COLUMNS or f.widget in ("date", "datetime"):
+                item[header] = day_text(value)  # the one date format of the language
             elif f.name == "coord_source":
                 item[header] = t(f"places.source_short.{value}", current)
             else:

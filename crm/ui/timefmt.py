@@ -3,16 +3,19 @@
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from crm.i18n import datetime_text
+
 OFFICE_ZONE = ZoneInfo("Asia/Taipei")
 
 
-def local_time(value: datetime | None, lang: str = "zh-TW") -> str:
-    """`2020-03-05 14:07` in Taipei time ('' for None); the same digits in both languages."""
+def local_time(value: datetime | None, lang: str) -> str:
+    """A stored UTC timestamp in Taipei time, in the date format of `lang` ('' for None):
+    zh-TW `2020/03/05 14:07`, en `2020-03-05 14:07` (crm.i18n.datetime_text)."""
     if value is None:
         return ""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(OFFICE_ZONE).strftime("%Y-%m-%d %H:%M")
+    return datetime_text(value.astimezone(OFFICE_ZONE), lang)
 
 
 def zone(name: str | None) -> ZoneInfo:

@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from crm.countries import country_name
 from crm.formspec import F
+from crm.i18n import date_text, datetime_text
 from crm.periods import format_partial
 from crm.ui.shell import lang, tr
 from crm.ui.timefmt import zone
@@ -11,9 +12,7 @@ from crm.ui.timefmt import zone
 
 def ui_date(day: date | None) -> str:
     """A date in the one format of the user's language, as the date fields show it (2020/01/13, 2020-01-13)."""
-    if day is None:
-        return ""
-    return day.strftime("%Y/%m/%d" if lang() == "zh-TW" else "%Y-%m-%d")
+    return date_text(day, lang())
 
 
 def day_text(value, zone_name: str | None = None) -> str:
@@ -28,7 +27,7 @@ def day_text(value, zone_name: str | None = None) -> str:
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             value = value.astimezone(zone(zone_name))
-        return f"{ui_date(value.date())} {value.strftime('%H:%M')}"
+        return datetime_text(value, lang())
     return ui_date(value)
 
 
@@ -37,7 +36,15 @@ def partial_day(value, precision: str | None) -> str:
     if value in (None, ""):
         return ""
     day = date.fromisoformat(value[:10]) if isinstance(value, str) else value
-    return format_partial(day, precision or "day", lang())
+    return partial_shown(day, precision)
+
+
+def partial_shown(day: date | None, precision: str | None) -> str:
+    """A date known to the day, month or year, as shown: a whole day in the one date format (2021/03/05),
+    a year or month in words ("2021 年（民國 110 年）", "March 2021")."""
+    if not precision or precision == "day":
+        return ui_date(day)
+    return format_partial(day, precision, lang())
 
 
 def show_value(f: F, value, names: dict[str, dict[int, str]], record: dict | None = None) -> str:
