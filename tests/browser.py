@@ -174,9 +174,9 @@ def screenshot(page, name: str, locator=None) -> Path:
     return path
 
 
-def fill_date(page, label: str, digits: str) -> None:
-    """A date field (segments yyyy-mm-dd): focus its first segment and type the digits."""
-    page.get_by_label(label, exact=True).locator('[role="spinbutton"]').first.click()
+def fill_date(page, label: str, digits: str, scope=None) -> None:
+    """A date field (segments yyyy-mm-dd) inside `scope` (default the page): focus its first segment, type the digits."""
+    (scope or page).get_by_label(label, exact=True).locator('[role="spinbutton"]').first.click()
     page.keyboard.type(digits)
     page.keyboard.press("Escape")  # close the calendar that opened with the focus
     wait_for_app(page)

@@ -150,3 +150,94 @@ def test_child_rows_typed_with_the_keyboard_and_a_year_only_postponement(app_db,
                         "and record_id = ? order by id", rid)
     assert changes == [("", "planned", ""), ("planned", "postponed", "year")]
     assert_only_local(page.requests)
+
+
+def _signing_row(page, fields: dict[str, str], pickers: dict[str, str], digits: str) -> None:
+    """Open the signings row form, fill it as a person does (date typed, pickers chosen, text typed), keep it."""
+    page.get_by_role("button", name=re.compile("^(Add to Signings|新增一列：簽署紀錄)")).click()
+    wait_for_app(page)
+    form = page.locator('[class*="-signings-rowform"]')
+    fill_date(page, "Signed on", digits, scope=form)
+    for label, text in pickers.items():
+        choose_option(page, label, text, scope=form)
+    for label, text in fields.items():
+        _type(page, label, text, scope=form)
+    form.get_by_role("button", name=re.compile("^(Add row|加入此列)$")).click()
+    wait_for_app(page)
+
+
+def test_partner_cities_with_two_signings_each_and_a_visit_created_postponed(app_db, browser_page):
+    base, db = app_db
+    page = browser_page
+    page.goto(f"{base}/partnerships?lang=en")
+    wait_for_app(page)
+    for city, signer, day in (("Tallinn", "Mayor of Tallinn", "0"), ("Helsinki", "Mayor of Helsinki", "1")):
+        page.get_by_role("button", name="New partnership").click()
+        wait_for_app(page)
+        assert set(_inputs(page)["dates"]) == {""}, f"the {city} form did not start empty"
+        choose_option(page, "City", city)
+        choose_option(page, "Kind", "partner city")
+        fill_date(page, "Established", f"2020031{day}")
+        _signing_row(page, {}, {"Party": "Taipei", "Mode": "remotely", "Signed in": "Taipei",
+                                "Taipei signatory (on file)": "Ko Wen-je"}, f"2020030{5 + int(day)}")
+        _signing_row(page, {"Partner's signatory": signer}, {"Party": "Partner", "Mode": "remotely", "Signed in": city},
+                     f"2020031{day}")
+        page.get_by_role("button", name="Save").click()
+        page.get_by_role("heading", name=re.compile(city)).first.wait_for()
+        wait_for_app(page)
+        if city == "Tallinn":
+            page.get_by_role("button", name=re.compile("^Back to")).click()
+            wait_for_app(page)
+    # Helsinki's edit form opened twice through its city's dossier: what is stored; one field changed each time
+    for title in ("Taipei-Helsinki partnership", "Taipei–Helsinki city partnership"):
+        page.get_by_role("tab", name="Record").click()
+        wait_for_app(page)
+        page.get_by_role("link", name="Helsinki (FI)").first.click()
+        page.wait_for_url("**/cities?id=*")
+        wait_for_app(page)
+        page.locator('[data-testid="stMain"] a[href*="partnerships?id="]').first.click()
+        page.wait_for_url("**/partnerships?id=*")
+        wait_for_app(page)
+        page.get_by_role("tab", name="Edit").click()
+        wait_for_app(page)
+        dates = _inputs(page)["dates"]
+        assert dates[:3] == ["", "2020-03-11", ""], dates  # council approval, established, ended
+        assert "Mayor of Helsinki" in page.locator('[data-testid="stMain"]').inner_text()
+        _type(page, "Title (English)", title)
+        page.get_by_role("button", name="Save").click()
+        page.get_by_text("Saved.").wait_for()
+        wait_for_app(page)
+    screenshot(page, "forms-partnership-signings-en", page.locator('[data-testid="stMain"]'))
+    pid = _rows(db, "select p.id from partnership p join city c on c.id = p.city_id where c.name_en = 'Helsinki'")[0][0]
+    assert _rows(db, "select kind, council_approved_on, established_on, established_year, ended_on, title_en "
+                     "from partnership where id = ?", pid) == [
+        ("partner", None, "2020-03-11", None, None, "Taipei–Helsinki city partnership")]
+    ko = _rows(db, "select id from person where name_en = 'Ko Wen-je'")[0][0]
+    taipei, city = (_rows(db, "select id from city where name_en = ?", n)[0][0] for n in ("Taipei", "Helsinki"))
+    assert _rows(db, "select signed_on, party, mode, place_city_id, signatory, signatory_person_id, partner_signatory, "
+                     "partner_signatory_person_id, delegation_id from signing where partnership_id = ? order by seq",
+                 pid) == [("2020-03-06", "home", "remote", taipei, "", ko, "", None, None),
+                          ("2020-03-11", "partner", "remote", city, "", None, "Mayor of Helsinki", None, None)]
+    history = _rows(db, "select action from auditentry where kind = 'partnerships' and record_id = ?", pid)
+    assert sorted(a for (a,) in history) == ["create", "update", "update"]
+
+    # in Chinese: a visit created directly as postponed, to a month only, with its reason
+    page.goto(f"{base}/visits?new=1&lang=zh-TW")
+    wait_for_app(page)
+    main = page.locator('[data-testid="stMain"]')
+    _type(page, "中文名稱", "延期的市長來訪")
+    choose_option(page, "狀態", "延期", scope=main)
+    reason = page.get_by_label("狀態原因", exact=True)  # a text area: Ctrl+Enter applies it, Enter is a new line
+    reason.click()
+    page.keyboard.insert_text("疫情")
+    reason.press("Control+Enter")
+    wait_for_app(page)
+    _type(page, "延期至（年、年月或日期）", "110/3")
+    screenshot(page, "forms-created-postponed-zh-TW", main)
+    page.get_by_role("button", name="儲存").click()
+    page.get_by_role("heading", name="延期的市長來訪").wait_for()
+    wait_for_app(page)
+    assert _rows(db, "select status, status_reason, postponed_to, postponed_to_precision, start_on, headcount "
+                     "from visit where title_zh = ?", "延期的市長來訪") == [
+        ("postponed", "疫情", "2021-03-01", "month", None, None)]
+    assert_only_local(page.requests)

@@ -90,3 +90,14 @@ def test_an_exact_dignitary_count_is_reported_without_about(demo_url, admin):
                                          "dignitaries_count": 7})
     assert "到訪期間會晤各地政要 7 人。" in report_text("2020H1", "zh-TW")
     assert "met 7 dignitaries" in report_text("2020H1", "en")
+
+
+def test_an_itinerary_stop_without_its_city_is_required_not_a_bad_integer(demo_url, admin):
+    import pytest
+
+    from crm import writes
+    from crm.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed) as failed:
+        writes.create(admin, "delegations", {"title_en": "Trip", "itinerary": [{"arrive_on": date(2020, 1, 2)}]})
+    assert failed.value.errors == {"itinerary[0].city_id": ("err.required", {})}
