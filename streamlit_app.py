@@ -5,8 +5,8 @@ from pathlib import Path
 import streamlit as st
 
 from crm.i18n import t
-from crm.navigation import pages_for
 from crm.ui import shell
+from crm.views.navigation import pages_for
 
 st.set_page_config(page_title="Liaison", page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
 

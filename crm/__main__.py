@@ -2,6 +2,6 @@
 
 import sys
 
-from crm.cli import main
+from crm.commands.cli import main
 
 sys.exit(main())

@@ -2,10 +2,13 @@
 
 import os
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("LIAISON_DATA_DIR", PROJECT_ROOT / "data"))
 DEFAULT_SQLITE_PATH = DATA_DIR / "liaison.db"
+OFFICE_TIME_ZONE = "Asia/Taipei"  # the office's clock: naive times, "today", screens and documents
+OFFICE_ZONE = ZoneInfo(OFFICE_TIME_ZONE)
 
 
 def database_url() -> str:
@@ -31,5 +34,5 @@ def default_language() -> str:
 
 
 def cjk_font_path() -> str | None:
-    """A CJK font named in settings, if any (see crm.fonts for the search)."""
+    """A CJK font named in settings, if any (see crm.documents.fonts for the search)."""
     return os.environ.get("LIAISON_CJK_FONT") or None

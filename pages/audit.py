@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from crm import audit
 from crm.periods import parse_period
+from crm.records import audit
 from crm.ui.frames import columns_table
 from crm.ui.shell import actor, guard, lang, tr
 from crm.ui.timefmt import local_time

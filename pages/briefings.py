@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from crm.briefing_files import BRIEFING_FORMATS, MIME, briefing_file, briefing_filename
-from crm.briefing_picks import pick_labels
-from crm.briefings import SOURCES, build
-from crm.calendar import briefing_ics, people_vcf
-from crm.exports_docx import cell_text
-from crm.fonts import NoCjkFont, find_cjk_font
+from crm.documents.briefings.build import SOURCES, build
+from crm.documents.briefings.files import BRIEFING_FORMATS, MIME, briefing_file, briefing_filename
+from crm.documents.briefings.picks import pick_labels
+from crm.documents.calendar import briefing_ics, people_vcf
+from crm.documents.docx import cell_text
+from crm.documents.fonts import NoCjkFont, find_cjk_font
 from crm.i18n import LANGUAGES, capitalise
-from crm.records import options
+from crm.records.queries import options
 from crm.ui.frames import text_table
 from crm.ui.shell import LANG_NAMES, guard, lang, tr
 

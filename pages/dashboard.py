@@ -4,13 +4,13 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from crm import dashboard as dash
-from crm.counts import period_counts
 from crm.i18n import capitalise, t
 from crm.periods import parse_period, period_label
 from crm.ui.cards import Card, cards_html
 from crm.ui.shell import guard, lang
 from crm.ui.views import page_link, record_table
+from crm.views import dashboard as dash
+from crm.views.counts import period_counts
 
 current = lang()
 

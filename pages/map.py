@@ -4,14 +4,14 @@ from datetime import date
 
 import streamlit as st
 
-from crm.counts import half_years_with_data
 from crm.i18n import capitalise
-from crm.kinds import PARTNERSHIP_KINDS
-from crm.map import LAYERS, MAP_CONFIG, MapFilters, city_choices, map_figure
-from crm.map_data import activity_years, home_city, map_summary
 from crm.periods import Period, half_year_of, parse_period, period_label, year_period
+from crm.records.kinds.partnerships import PARTNERSHIP_KINDS
 from crm.ui.shell import guard, lang, tr
 from crm.ui.views import open_clicked, record_link, url_period
+from crm.views.counts import half_years_with_data
+from crm.views.map import LAYERS, MAP_CONFIG, MapFilters, city_choices, map_figure
+from crm.views.map_data import activity_years, home_city, map_summary
 
 REGIONS = ("", "AS", "OC", "NA", "SA", "EU", "AF")
 MODES = ("all", "year", "half", "range")

@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from crm import merge
-from crm.countries import country_name
+from crm.geo.countries import country_name
 from crm.i18n import capitalise
+from crm.records import merge
 from crm.ui.pickers import ref_picker
 from crm.ui.shell import actor, guard, lang, tr
 from crm.ui.timefmt import local_time

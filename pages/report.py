@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from crm.counts import half_years_with_data
-from crm.exports import MIME
-from crm.fonts import NoCjkFont, find_cjk_font
+from crm.documents.exports import MIME
+from crm.documents.fonts import NoCjkFont, find_cjk_font
+from crm.documents.report.data import report_file, report_text, report_title
 from crm.periods import half_year_of, parse_period
-from crm.records import today
-from crm.report import report_file, report_text, report_title
+from crm.records.queries import today
 from crm.ui.shell import guard, lang, tr
+from crm.views.counts import half_years_with_data
 
 current = lang()
 st.title(tr("page.report"))

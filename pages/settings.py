@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from crm import settings
+from crm.accounts import settings
 from crm.i18n import LANGUAGES
-from crm.records import options
+from crm.records.queries import options
 from crm.ui.shell import LANG_NAMES, actor, guard, lang, tr
 
 st.title(tr("page.settings"))

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from crm.counts import half_years_with_data
 from crm.i18n import date_text, pick
 from crm.periods import parse_period, period_label
-from crm.timeline import GROUPINGS, KIND_ORDER, latest_year, timeline_chart, timeline_items
 from crm.ui.shell import guard, lang, tr
 from crm.ui.views import open_clicked, record_link, url_period
+from crm.views.counts import half_years_with_data
+from crm.views.timeline import GROUPINGS, KIND_ORDER, latest_year, timeline_chart, timeline_items
 
 st.title(tr("page.timeline"))
 st.caption(tr("timeline.intro"))

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from crm import users
-from crm.kinds import ROLES
+from crm.accounts import users
+from crm.accounts.users import ROLES
 from crm.ui.frames import columns_table
 from crm.ui.shell import actor, guard, lang, tr
 from crm.ui.timefmt import local_time

@@ -35,7 +35,7 @@ def open_page(page: str | None = None, lang: str = "zh-TW", timeout: float = 60,
     if not anonymous:
         name = user or getattr(legacy, "username", None)
         if name is None:
-            from crm.users import ensure_local_user
+            from crm.accounts.users import ensure_local_user
 
             name = ensure_local_user().username
         at.session_state[AUTH_KEY] = sign_in_state(name)

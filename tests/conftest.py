@@ -39,7 +39,7 @@ def pg_template():
         pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}: {str(exc).splitlines()[0]}")
     name = f"liaison_tpl_{uuid.uuid4().hex[:10]}"
     conn.execute(f'CREATE DATABASE "{name}"')
-    from crm.db import ensure_ready, make_engine
+    from crm.store.engine import ensure_ready, make_engine
 
     engine = make_engine(_pg_url(name))
     ensure_ready(engine)
@@ -51,7 +51,7 @@ def pg_template():
 
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory):
-    from crm.db import ensure_ready, make_engine
+    from crm.store.engine import ensure_ready, make_engine
 
     path = tmp_path_factory.mktemp("tpl") / "template.db"
     engine = make_engine(f"sqlite:///{path}")
@@ -72,7 +72,7 @@ def _fresh_url(request, engine_name: str, tmp_path) -> tuple[str, callable]:
         conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
 
     def drop() -> None:
-        from crm.db import _engine_for
+        from crm.store.engine import _engine_for
 
         _engine_for.cache_clear()
         with _pg_connect() as conn:
@@ -100,21 +100,21 @@ def sqlite_url(request, tmp_path, monkeypatch):
 
 @pytest.fixture
 def engine(db_url):
-    from crm.db import ensure_ready, get_engine
+    from crm.store.engine import ensure_ready, get_engine
 
     return ensure_ready(get_engine(db_url))
 
 
 @pytest.fixture
 def admin():
-    from crm.users import ensure_local_user
+    from crm.accounts.users import ensure_local_user
 
     return ensure_local_user()
 
 
 @pytest.fixture
 def staff(admin):
-    from crm.users import actor_by_name, add_user
+    from crm.accounts.users import actor_by_name, add_user
 
     add_user(admin, "clerk", "staff", "password123")
     return actor_by_name("clerk")
@@ -122,7 +122,7 @@ def staff(admin):
 
 @pytest.fixture
 def leader(admin):
-    from crm.users import actor_by_name, add_user
+    from crm.accounts.users import actor_by_name, add_user
 
     add_user(admin, "mayor", "leadership", "password123")
     return actor_by_name("mayor")
@@ -131,9 +131,9 @@ def leader(admin):
 @pytest.fixture(scope="session")
 def demo_template(sqlite_template, tmp_path_factory):
     """A SQLite database with the demo data loaded once per session."""
-    from crm.db import get_engine
-    from crm.demo import load_demo
-    from crm.users import ensure_local_user
+    from crm.accounts.users import ensure_local_user
+    from crm.demo.loader import load_demo
+    from crm.store.engine import get_engine
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     shutil.copy(sqlite_template, path)

@@ -2,9 +2,9 @@
 
 from datetime import date
 
-from crm.agreements import expiry_state
-from crm.matching import city_by_name
-from crm.records import list_records
+from crm.records.kinds.agreements import expiry_state
+from crm.records.matching import city_by_name
+from crm.records.queries import list_records
 from tests.apptest import errors, open_page
 from tests.records_walk import links, walk
 

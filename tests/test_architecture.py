@@ -6,7 +6,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SQL_WORDS = re.compile(r"\b(SELECT\s.+\sFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b", re.I | re.S)
-FORBIDDEN_IN_PAGES = ("sqlalchemy", "sqlmodel", "psycopg", "sqlite3", "crm.db", "crm.models")
+FORBIDDEN_IN_PAGES = ("sqlalchemy", "sqlmodel", "psycopg", "sqlite3", "crm.store.engine", "crm.models")
 
 
 def _imports(path: Path) -> set[str]:

@@ -8,12 +8,14 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from crm import audit, settings, writes
 from crm import models as m
+from crm.accounts import settings
+from crm.accounts.users import add_user, set_role
 from crm.errors import NotFound, PermissionDenied
 from crm.periods import parse_period
-from crm.records import get_record
-from crm.users import add_user, set_role
+from crm.records import audit
+from crm.records.queries import get_record
+from crm.store import writes
 from tests.apptest import errors, open_page
 
 
@@ -131,7 +133,7 @@ def test_audit_page_shows_and_filters_from_the_url(demo_url, lang):
 
 
 def test_audit_page_undo_button_restores_a_deleted_record(demo_url):
-    from crm.users import ensure_local_user
+    from crm.accounts.users import ensure_local_user
 
     me = ensure_local_user()
     cid = writes.create(me, "cities", {"name_en": "Zzyzx", "country_code": "US"})

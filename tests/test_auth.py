@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
-from crm import auth
 from crm import models as m
+from crm.accounts import auth
+from crm.accounts.users import add_user, get_user, set_active, set_role
 from crm.errors import PermissionDenied, ValidationFailed
-from crm.users import add_user, get_user, set_active, set_role
-from crm.writes import Actor
+from crm.store.writes import Actor
 from tests.apptest import AUTH_KEY, errors, open_page, rerun_through_main
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -162,7 +162,7 @@ def test_first_run_screen_explains_how_to_create_the_administrator(sqlite_url):
 
 
 def test_log_in_screen_runs_no_page_before_log_in(engine, admin):
-    from crm.users import set_password
+    from crm.accounts.users import set_password
 
     set_password(admin, admin.id, "admin password")
     at = open_page("visits", "zh-TW", anonymous=True)
@@ -279,13 +279,13 @@ def test_first_run_log_in_lock_out_and_sign_out_in_a_browser(login_app, browser_
 
 
 def _engine_for_path(path):
-    from crm.db import get_engine
+    from crm.store.engine import get_engine
 
     return get_engine(f"sqlite:///{path}")
 
 
 def test_log_in_form_signs_in_and_refuses_bad_passwords(engine, admin):
-    from crm.users import set_password
+    from crm.accounts.users import set_password
 
     set_password(admin, admin.id, "admin password")
     at = open_page("visits", "en", anonymous=True)
@@ -307,10 +307,10 @@ READ_ONLY_KEYS = {"back", "dash_show_latest", "report_regen", "_sign_out"}
 
 
 def test_leadership_sees_no_edit_control_on_any_page(demo_url):
-    from crm.kinds import KINDS
-    from crm.navigation import all_pages, pages_for
-    from crm.records import list_records
-    from crm.users import ensure_local_user
+    from crm.accounts.users import ensure_local_user
+    from crm.models.kinds import KINDS
+    from crm.records.queries import list_records
+    from crm.views.navigation import all_pages, pages_for
 
     add_user(ensure_local_user(), "mayor", "leadership", "good password")
     visible = {p.name for specs in pages_for("leadership").values() for p in specs}
@@ -338,8 +338,10 @@ def test_leadership_sees_no_edit_control_on_any_page(demo_url):
 def test_leadership_cannot_write_by_any_route(engine, admin, leader):
     from datetime import date
 
-    from crm import audit, settings, writes
-    from crm.users import set_password
+    from crm.accounts import settings
+    from crm.accounts.users import set_password
+    from crm.records import audit
+    from crm.store import writes
 
     cid = writes.create(admin, "cities", {"name_en": "Prague", "country_code": "CZ"})
     vid = writes.create(admin, "visits", {"title_en": "Visit", "start_on": date(2020, 3, 1), "status": "planned"})
@@ -385,7 +387,7 @@ def _sso_app(user: dict):
 
 
 def test_sso_sign_in_in_the_app_maps_to_the_liaison_role(engine, admin):
-    from crm.users import set_password
+    from crm.accounts.users import set_password
 
     set_password(admin, admin.id, "admin password")
     add_user(admin, "lin@example.gov.tw", "leadership")

@@ -11,10 +11,10 @@ from datetime import UTC, date
 import pytest
 from sqlalchemy import MetaData, select
 
-from crm import backup, writes
-from crm.db import get_engine
-from crm.kinds import KINDS
-from crm.records import list_records
+from crm.models.kinds import KINDS
+from crm.records.queries import list_records
+from crm.store import backup, writes
+from crm.store.engine import get_engine
 from tests.apptest import ROOT
 from tests.conftest import _fresh_url
 
@@ -71,7 +71,7 @@ def test_postgresql_dump_restores_into_an_empty_database_and_ids_continue(reques
     target, drop_target = _fresh_url(request, "postgresql", tmp_path)
     try:
         monkeypatch.setenv("DATABASE_URL", source)
-        from crm.users import ensure_local_user
+        from crm.accounts.users import ensure_local_user
 
         admin = ensure_local_user()
         _fill(admin)

@@ -2,7 +2,7 @@
 
 import json
 
-from crm.bench import BenchConfig, BenchResult, ratios, run_bench, table
+from crm.bench.run import BenchConfig, BenchResult, ratios, run_bench, table
 
 
 def test_a_tiny_bench_times_pages_and_exports_and_writes_its_results(tmp_path):
@@ -30,7 +30,7 @@ def test_a_tiny_bench_times_pages_and_exports_and_writes_its_results(tmp_path):
 
 
 def test_the_worker_reruns_a_page_inside_the_app_shell_as_a_server_does(tmp_path):
-    from crm.bench import Worker, make_db
+    from crm.bench.run import Worker, make_db
 
     url, _ = make_db(tmp_path, "w.db", 30, 1)
     worker = Worker(url, tmp_path / "w.log")
@@ -73,7 +73,7 @@ def test_the_worker_times_the_import_against_a_bare_executemany(sqlite_url):
 
 
 def test_a_page_over_the_scaling_goal_is_measured_again_and_the_lower_pair_counts():
-    from crm.bench import _confirm_outliers
+    from crm.bench.run import _confirm_outliers
 
     class Stub:
         def __init__(self, seconds):

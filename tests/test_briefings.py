@@ -10,13 +10,14 @@ import openpyxl
 import pytest
 from docx.oxml.ns import qn
 
-from crm import fonts, writes
-from crm.briefing_files import briefing_file
-from crm.briefings import build
+from crm.documents import fonts
+from crm.documents.briefings.build import build
+from crm.documents.briefings.files import briefing_file
+from crm.documents.docx import briefing_docx
+from crm.documents.fonts import NoCjkFont
 from crm.errors import NotFound
-from crm.exports_docx import briefing_docx
-from crm.fonts import NoCjkFont
-from crm.records import options
+from crm.records.queries import options
+from crm.store import writes
 
 
 def _europe_trip() -> int:
@@ -153,7 +154,7 @@ def test_briefing_calendar_and_contacts(demo_url, admin):
     import vobject
     from icalendar import Calendar
 
-    from crm.calendar import briefing_ics, people_vcf
+    from crm.documents.calendar import briefing_ics, people_vcf
 
     b = build("delegations", record_id=_europe_trip(), lang="en")
     events = Calendar.from_ical(briefing_ics(b)).walk("VEVENT")

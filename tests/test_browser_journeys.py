@@ -26,10 +26,10 @@ UPCOMING = "Seoul city council delegation"
 @pytest.fixture(scope="module")
 def office(demo_template, tmp_path_factory):
     """(base URL, database path) of a server that asks who you are, with users `clerk` (staff) and `mayor`."""
-    from crm.auth import create_first_admin
-    from crm.db import get_engine
-    from crm.users import add_user
-    from crm.writes import SYSTEM_ACTOR
+    from crm.accounts.auth import create_first_admin
+    from crm.accounts.users import add_user
+    from crm.store.engine import get_engine
+    from crm.store.writes import SYSTEM_ACTOR
 
     path = tmp_path_factory.mktemp("office") / "liaison.db"
     shutil.copy(demo_template, path)
@@ -42,7 +42,7 @@ def office(demo_template, tmp_path_factory):
         add_user(SYSTEM_ACTOR, "mayor", "leadership", PASSWORD)
         from datetime import date, timedelta
 
-        from crm.writes import create
+        from crm.store.writes import create
         create(SYSTEM_ACTOR, "visits", {"title_en": UPCOMING, "title_zh": "首爾市議會訪團", "status": "confirmed",
                                         "start_on": date.today() + timedelta(days=5), "headcount": 6})
     finally:

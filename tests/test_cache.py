@@ -3,15 +3,15 @@
 import subprocess
 import sys
 
-from crm import cache
-from crm.counts import period_counts
 from crm.periods import parse_period
+from crm.store import cache
+from crm.views.counts import period_counts
 
 H1 = parse_period("2020H1")
 
 
 def _visit(actor, title="Cached?", day="2020-03-01"):
-    from crm import writes
+    from crm.store import writes
 
     return writes.create(actor, "visits", {"title_en": title, "status": "held", "start_on": day, "headcount": 4})
 
@@ -32,14 +32,14 @@ def test_a_result_is_kept_until_a_write_then_read_again(db_url, admin):
 
 
 def test_results_are_copies_and_a_callers_session_bypasses_the_cache(db_url, admin):
-    from crm.writes import in_one_transaction
+    from crm.store.writes import in_one_transaction
 
     first = period_counts(H1)
     first.visits_groups = 99
     assert period_counts(H1).visits_groups == 0
 
     def inside(session):
-        from crm import writes
+        from crm.store import writes
 
         writes.create(admin, "visits", {"title_en": "x", "status": "held", "start_on": "2020-02-02"}, session=session)
         session.flush()
@@ -51,7 +51,7 @@ def test_results_are_copies_and_a_callers_session_bypasses_the_cache(db_url, adm
 
 def test_a_write_by_another_process_is_seen_after_the_version_ttl(sqlite_url, admin, monkeypatch):
     assert period_counts(H1).visits_groups == 0
-    code = ("from crm.users import ensure_local_user; from crm import writes; "
+    code = ("from crm.accounts.users import ensure_local_user; from crm.store import writes; "
             "writes.create(ensure_local_user(), 'visits', {'title_en': 'elsewhere', 'status': 'held', "
             "'start_on': '2020-04-04'})")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=cache.__file__.rsplit("/crm/", 1)[0])

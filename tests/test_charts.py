@@ -2,7 +2,7 @@
 
 import plotly.graph_objects as go
 
-from crm.charts import KeptFigure
+from crm.views.charts import KeptFigure
 
 
 def test_a_kept_figure_hands_out_one_dict_equal_to_plotlys():

@@ -1,6 +1,6 @@
 """Cities: the walk, the gazetteer (suggestions, fallback to coordinates typed in), duplicates."""
 
-from crm.records import get_record, list_records
+from crm.records.queries import get_record, list_records
 from tests.records_walk import create_via_form, links, messages, record_id, shown, walk
 
 

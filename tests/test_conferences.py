@@ -2,8 +2,8 @@
 
 from datetime import date, time
 
-from crm.matching import city_by_name
-from crm.records import get_record, list_records
+from crm.records.matching import city_by_name
+from crm.records.queries import get_record, list_records
 from tests.records_walk import walk
 
 

@@ -3,7 +3,7 @@
 import pytest
 from streamlit.proto.SelectWidgetFilterMode_pb2 import SelectWidgetFilterMode
 
-from crm.countries import country_choices, country_labels
+from crm.geo.countries import country_choices, country_labels
 from crm.text import fold, tai_variants
 from tests.apptest import errors, open_page
 

@@ -2,10 +2,10 @@
 
 from datetime import date
 
-from crm import writes
-from crm.counts import period_counts
-from crm.matching import find_matches
 from crm.periods import parse_period
+from crm.records.matching import find_matches
+from crm.store import writes
+from crm.views.counts import period_counts
 
 
 def test_counts_follow_the_rules(engine, admin):

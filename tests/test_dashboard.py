@@ -7,9 +7,9 @@ from html import unescape
 
 import pytest
 
-from crm import dashboard as dash
-from crm import writes
 from crm.periods import parse_period
+from crm.store import writes
+from crm.views import dashboard as dash
 from tests.apptest import errors, open_page
 
 TODAY = date(2026, 11, 27)

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
 import crm.models  # noqa: F401
-from crm.db import current_revision, get_engine, head_revision, make_engine, migrate
+from crm.store.engine import current_revision, get_engine, head_revision, make_engine, migrate
 
 
 def test_upgrade_head_leaves_no_pending_autogenerate_diff(engine):
@@ -40,7 +40,7 @@ def test_first_run_creates_and_migrates_an_empty_sqlite_file(tmp_path):
 def _alembic(engine, step: str, revision: str) -> None:
     from alembic import command
 
-    from crm.db import alembic_config
+    from crm.store.engine import alembic_config
 
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
@@ -49,8 +49,8 @@ def _alembic(engine, step: str, revision: str) -> None:
 
 
 def test_0004_moves_a_partner_rows_signatory_to_the_partner_side(db_url):
-    from crm import writes
-    from crm.matching import city_by_name
+    from crm.records.matching import city_by_name
+    from crm.store import writes
 
     engine = make_engine(db_url)
     lima = city_by_name("Lima", "PE") or writes.create(writes.Actor("admin", "admin"), "cities",

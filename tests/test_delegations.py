@@ -2,10 +2,10 @@
 
 from datetime import date
 
-from crm.delegations import SPEC
-from crm.formspec import payload_to_rows, rows_to_payload
-from crm.matching import city_by_name
-from crm.records import list_records
+from crm.records.formspec import payload_to_rows, rows_to_payload
+from crm.records.kinds.delegations import SPEC
+from crm.records.matching import city_by_name
+from crm.records.queries import list_records
 from tests.apptest import errors, open_page
 from tests.records_walk import links, walk
 
@@ -62,9 +62,9 @@ def test_a_city_added_beside_the_itinerary_becomes_a_choice_in_it(demo_url):
 def test_a_delegations_make_up_fits_in_an_exact_headcount(demo_url, admin):
     import pytest
 
-    from crm import writes
     from crm.errors import ValidationFailed
-    from crm.records import get_record
+    from crm.records.queries import get_record
+    from crm.store import writes
 
     with pytest.raises(ValidationFailed) as failed:
         writes.create(admin, "delegations", {"title_en": "Trade mission", "headcount": 10, "officials_count": 6,
@@ -82,8 +82,8 @@ def test_a_delegations_make_up_fits_in_an_exact_headcount(demo_url, admin):
 
 
 def test_an_exact_dignitary_count_is_reported_without_about(demo_url, admin):
-    from crm import writes
-    from crm.report import report_text
+    from crm.documents.report.data import report_text
+    from crm.store import writes
 
     writes.create(admin, "delegations", {"title_en": "Tokyo", "title_zh": "東京行", "status": "held",
                                          "start_on": date(2020, 2, 3), "end_on": date(2020, 2, 5),
@@ -95,8 +95,8 @@ def test_an_exact_dignitary_count_is_reported_without_about(demo_url, admin):
 def test_an_itinerary_stop_without_its_city_is_required_not_a_bad_integer(demo_url, admin):
     import pytest
 
-    from crm import writes
     from crm.errors import ValidationFailed
+    from crm.store import writes
 
     with pytest.raises(ValidationFailed) as failed:
         writes.create(admin, "delegations", {"title_en": "Trip", "itinerary": [{"arrive_on": date(2020, 1, 2)}]})

@@ -4,9 +4,9 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from crm import models as m
-from crm.demo import load_demo
+from crm.demo.loader import load_demo
 from crm.periods import parse_period
-from crm.records import get_record, list_records
+from crm.records.queries import get_record, list_records
 
 
 def _counts(engine) -> dict:

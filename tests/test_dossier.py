@@ -2,10 +2,10 @@
 
 from datetime import date
 
-from crm import writes
-from crm.dossier import city_dossier, dossier, organisation_dossier, person_dossier, related
-from crm.matching import city_by_name
-from crm.records import list_records
+from crm.records.dossier import city_dossier, dossier, organisation_dossier, person_dossier, related
+from crm.records.matching import city_by_name
+from crm.records.queries import list_records
+from crm.store import writes
 from tests.apptest import errors, open_page
 
 

@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from crm.matching import city_by_name
-from crm.records import list_records, status_history
+from crm.records.matching import city_by_name
+from crm.records.queries import list_records, status_history
 from tests.records_walk import walk
 
 

@@ -7,9 +7,9 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 
-from crm import writes
-from crm.exports import ExportError, list_export
+from crm.documents.exports import ExportError, list_export
 from crm.periods import parse_period
+from crm.store import writes
 
 
 def _csv(data: bytes) -> list[list[str]]:
@@ -72,7 +72,7 @@ def test_xlsx_is_typed_frozen_and_neutralised(records):
 
 
 def test_export_reads_every_page(engine, admin, monkeypatch):
-    import crm.exports as exports
+    import crm.documents.exports as exports
 
     monkeypatch.setattr(exports, "CHUNK", 3)
     calls = []
@@ -100,7 +100,7 @@ def test_calendar_and_contacts_read_back(demo_url):
     import vobject
     from icalendar import Calendar
 
-    from crm.calendar import events_ics, people_vcf
+    from crm.documents.calendar import events_ics, people_vcf
 
     cal = Calendar.from_ical(events_ics(("visits", "delegations"), "zh-TW", period=parse_period("2020H1")))
     events = cal.walk("VEVENT")
@@ -121,7 +121,7 @@ def test_list_documents_in_word_and_pdf(demo_url, tmp_path):
 
     import docx
 
-    from crm.list_documents import list_document
+    from crm.documents.list_documents import list_document
 
     document = docx.Document(io.BytesIO(list_document("visits", "docx", "zh-TW", period=parse_period("2020H1"),
                                                       status="held")))
@@ -135,7 +135,7 @@ def test_list_documents_in_word_and_pdf(demo_url, tmp_path):
 
 
 def test_cli_export_every_format(demo_url, tmp_path, capsys):
-    from crm.cli import main
+    from crm.commands.cli import main
 
     for fmt in ("csv", "xlsx", "docx", "pdf"):
         out = tmp_path / f"p.{fmt}"

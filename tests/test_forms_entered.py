@@ -8,7 +8,7 @@ import pytest
 from streamlit.proto.SelectWidgetFilterMode_pb2 import SelectWidgetFilterMode
 
 from crm.i18n import date_input_format, date_text, datetime_text
-from crm.matching import city_by_name
+from crm.records.matching import city_by_name
 from crm.ui.pickers import picker_label
 from crm.ui.timefmt import local_time
 from tests.apptest import errors, open_page

@@ -10,12 +10,12 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from crm import importer
 from crm import models as m
-from crm.db import get_engine
-from crm.import_bench import city_csv, city_rows
-from crm.import_columns import COLUMNS, IMPORT_KINDS, auto_map, template_csv, template_headers
-from crm.records import get_record, list_records
+from crm.bench.imports import city_csv, city_rows
+from crm.imports import flow as importer
+from crm.imports.columns import COLUMNS, IMPORT_KINDS, auto_map, template_csv, template_headers
+from crm.records.queries import get_record, list_records
+from crm.store.engine import get_engine
 
 
 def csv_bytes(rows: list[list], encoding: str = "utf-8") -> bytes:
@@ -129,7 +129,7 @@ def test_a_chosen_sheet_and_a_missing_sheet():
     book.save(out)
     sheet = importer.read(out.getvalue(), "x.xlsx", "cities", sheet="Cities")
     assert sheet.sheet == "Cities" and sheet.rows == [(2, ["Tallinn", "Estonia"])]
-    from crm.import_read import UnreadableFile
+    from crm.imports.read import UnreadableFile
 
     with pytest.raises(UnreadableFile) as info:
         importer.read(out.getvalue(), "x.xlsx", "cities", sheet="Nope")
@@ -151,7 +151,7 @@ def test_mixed_language_headers_for_people(db_url, admin):
 
 
 def test_preview_marks_new_duplicates_and_invalid_rows(db_url, admin):
-    from crm import writes
+    from crm.store import writes
 
     prague = writes.create(admin, "cities", {"name_en": "Prague", "name_zh": "布拉格", "country_code": "CZ"})
     data = csv_bytes([["City", "Country"], ["Praha", "Czech Republic"], ["PRAGUE ", ""], ["布拉格", "捷克"],
@@ -170,7 +170,7 @@ def test_preview_marks_new_duplicates_and_invalid_rows(db_url, admin):
 
 
 def test_duplicates_are_skipped_merged_or_added_as_chosen(db_url, admin):
-    from crm import writes
+    from crm.store import writes
 
     prague = writes.create(admin, "cities", {"name_en": "Prague", "country_code": "CZ"})
     data = csv_bytes([["City", "中文名稱", "Country", "Notes"], ["Prague", "布拉格", "CZ", ""],
@@ -193,7 +193,7 @@ def test_duplicates_are_skipped_merged_or_added_as_chosen(db_url, admin):
 
 
 def test_commit_is_all_or_nothing(db_url, admin, monkeypatch):
-    from crm import writes_batch
+    from crm.store import batch as writes_batch
 
     data = csv_bytes([["城市", "國家"]] + [[name, "JP"] for name in ("Tokyo", "Osaka", "Kyoto", "Sapporo")])
     preview = importer.plan(importer.read(data, "c.csv", "cities"), "cities")
@@ -217,8 +217,8 @@ def test_commit_is_all_or_nothing(db_url, admin, monkeypatch):
 
 
 def test_an_import_is_undone_as_one_unit(db_url, admin):
-    from crm import writes
     from crm.errors import ValidationFailed
+    from crm.store import writes
 
     lima = writes.create(admin, "cities", {"name_en": "Lima", "country_code": "PE"})
     data = csv_bytes([["城市", "中文名稱", "國家"], ["Lima", "利馬", "Peru"], ["Quito", "基多", "Ecuador"]])
@@ -234,8 +234,8 @@ def test_an_import_is_undone_as_one_unit(db_url, admin):
 
 
 def test_undo_refuses_when_a_record_was_edited_since(sqlite_url, admin):
-    from crm import writes
     from crm.errors import ValidationFailed
+    from crm.store import writes
 
     _, result = run_import(csv_bytes([["City", "Country"], ["Quito", "EC"]]), "c.csv", "cities", admin)
     quito = list_records("cities").rows[0]
@@ -390,7 +390,9 @@ def test_import_in_a_real_browser(demo_template, tmp_path, browser_page, lang):
 
 
 def test_bench_import_reports_timings_and_a_second_import_adds_nothing(tmp_path):
-    result = importer.bench_import(1300, f"sqlite:///{tmp_path / 'bench.db'}")
+    from crm.bench.imports import bench
+
+    result = bench(1300, f"sqlite:///{tmp_path / 'bench.db'}")
     assert result["rows"] == 1300 and result["counts"]["rows"] == 1300 and result["counts"]["rejected"] == 0
     assert result["counts"]["imported"] + result["counts"]["skipped"] == 1300
     assert result["second_imported"] == 0

@@ -6,8 +6,8 @@ import io
 import openpyxl
 import pytest
 
-from crm.cli import main
-from crm.records import list_records
+from crm.commands.cli import main
+from crm.records.queries import list_records
 
 
 def write_csv(path, rows, encoding="utf-8-sig"):

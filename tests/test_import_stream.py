@@ -7,12 +7,14 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from crm import import_store, importer, writes_batch
 from crm import models as m
-from crm.db import get_engine
-from crm.import_store import Packed
-from crm.records import list_records
-from crm.writes_batch import batch_report
+from crm.imports import flow as importer
+from crm.imports import spool as import_store
+from crm.imports.spool import Packed
+from crm.records.queries import list_records
+from crm.store import batch as writes_batch
+from crm.store.batch import batch_report
+from crm.store.engine import get_engine
 
 
 def csv_bytes(rows: list[list]) -> bytes:
@@ -79,7 +81,7 @@ def test_a_sheet_is_read_as_a_stream_and_kept_packed(small_chunks):
 
 
 def test_a_preview_kept_in_chunks_commits_what_it_showed(db_url, admin, small_chunks):
-    from crm import writes
+    from crm.store import writes
 
     prague = writes.create(admin, "cities", {"name_en": "Prague", "country_code": "CZ"})
     preview = importer.plan(importer.read(csv_bytes(CITIES), "c.csv", "cities"), "cities")

@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from crm import writes
-from crm.matching import city_by_name
+from crm.records.matching import city_by_name
+from crm.store import writes
 from tests.apptest import errors, open_page
 from tests.records_walk import links, walk
 

@@ -5,11 +5,11 @@ from datetime import date
 
 import pytest
 
-from crm import writes
-from crm.map import MAP_CONFIG, itinerary_figure, map_figure
-from crm.map_data import MapFilters, activity_by_city, home_city, partner_cities, recent_activity
-from crm.map_geometry import ROTATION, arc_path, edge_crossed, label_box, overlaps, place_labels
+from crm.geo.map_geometry import ROTATION, arc_path, edge_crossed, label_box, overlaps, place_labels
 from crm.periods import parse_period
+from crm.store import writes
+from crm.views.map import MAP_CONFIG, itinerary_figure, map_figure
+from crm.views.map_data import MapFilters, activity_by_city, home_city, partner_cities, recent_activity
 from tests.apptest import errors, open_page
 
 H1, H2 = parse_period("2020H1"), parse_period("2020H2")
@@ -180,7 +180,7 @@ def test_labels_do_not_overlap():
 
 
 def test_delegation_legs_are_aggregated(places, admin):
-    from crm.map_data import delegation_legs
+    from crm.views.map_data import delegation_legs
 
     writes.create(admin, "delegations", {"title_en": "Prague again", "status": "held", "start_on": date(2020, 3, 1),
                                          "itinerary": [{"city_id": places["prague"]}, {"city_id": places["nowhere"]}]})

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from crm import writes
+from crm.store import writes
 from tests.apptest import errors, open_page
 from tests.records_walk import walk
 
@@ -22,9 +22,9 @@ def test_agenda_items_show_with_their_presenters(demo_url, admin):
 
 
 def test_a_presenter_on_file_is_named_in_the_report_and_the_list_export(demo_url, admin):
-    from crm.exports import list_export
-    from crm.records import list_records
-    from crm.report import report_text
+    from crm.documents.exports import list_export
+    from crm.documents.report.data import report_text
+    from crm.records.queries import list_records
 
     kao = list_records("people", q="Kao Ying-mao").rows[0]["id"]
     tcg = list_records("organisations", q="Taipei City Government").rows[0]["id"]
@@ -41,7 +41,7 @@ def test_a_presenter_on_file_is_named_in_the_report_and_the_list_export(demo_url
 
 
 def test_an_earlier_state_is_restored_from_the_history(demo_url, admin):
-    from crm.records import get_record, history
+    from crm.records.queries import get_record, history
 
     mid = writes.create(admin, "meetings", {"title_en": "Committee meeting", "chair": "Chair A"})
     writes.update(admin, "meetings", mid, {"chair": "Chair B"}, 1)

@@ -4,12 +4,13 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
-from crm import merge, writes
 from crm import models as m
-from crm.db import get_engine
 from crm.errors import PermissionDenied, ValidationFailed
-from crm.records import get_record
-from crm.writes_batch import references_to
+from crm.records import merge
+from crm.records.queries import get_record
+from crm.store import writes
+from crm.store.batch import references_to
+from crm.store.engine import get_engine
 
 
 @pytest.fixture
@@ -140,7 +141,7 @@ def test_merge_in_a_real_browser(demo_template, tmp_path, browser_page, lang):
     old = os.environ.get("DATABASE_URL")
     os.environ["DATABASE_URL"] = f"sqlite:///{db}"
     try:
-        from crm.users import ensure_local_user
+        from crm.accounts.users import ensure_local_user
 
         writes.create(ensure_local_user(), "cities", {"name_en": "Praha", "name_zh": "布拉格市", "country_code": "CZ"})
     finally:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crm import normalise as nz
+from crm.imports import normalise as nz
 
 
 @pytest.mark.parametrize("cell", [

@@ -1,7 +1,7 @@
 """Organisations: the walk, the organisation page (people, visits, conferences), duplicates."""
 
-from crm.matching import city_by_name
-from crm.records import list_records
+from crm.records.matching import city_by_name
+from crm.records.queries import list_records
 from tests.apptest import errors, open_page
 from tests.records_walk import create_via_form, links, walk
 
@@ -31,7 +31,7 @@ def test_a_duplicate_organisation_is_offered_instead(demo_url):
 
 
 def test_a_stale_edit_is_explained_with_the_other_persons_values(demo_url, staff):
-    from crm import writes
+    from crm.store import writes
 
     citynet = list_records("organisations", q="citynet").rows[0]
     at = open_page("organisations", "en", query={"id": str(citynet["id"])})

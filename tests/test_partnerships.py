@@ -2,10 +2,10 @@
 
 from datetime import date
 
-from crm import writes
-from crm.matching import city_by_name
-from crm.partnerships import remote_signing
-from crm.records import get_record
+from crm.records.kinds.partnerships import remote_signing
+from crm.records.matching import city_by_name
+from crm.records.queries import get_record
+from crm.store import writes
 from tests.apptest import errors, open_page
 from tests.records_walk import links, walk
 
@@ -37,9 +37,9 @@ def test_a_remote_signing_keeps_both_dates_and_places_and_the_city_shows_them(de
 
 
 def test_a_signing_names_both_signatories_and_each_dossier_shows_it(demo_url, admin):
-    from crm.dossier import person_dossier
-    from crm.records import list_records
-    from crm.report import report_text
+    from crm.documents.report.data import report_text
+    from crm.records.dossier import person_dossier
+    from crm.records.queries import list_records
 
     brno = writes.create(admin, "cities", {"name_en": "Brno", "name_zh": "布爾諾", "country_code": "CZ"})
     mayor = writes.create(admin, "people", {"name_en": "Markéta Vaňková", "name_zh": "萬可娃",
@@ -56,7 +56,7 @@ def test_a_signing_names_both_signatories_and_each_dossier_shows_it(demo_url, ad
     assert any(i.id == pid for i in person_dossier(ko, "en").sections["partnerships"])
     text = report_text("2020H1", "zh-TW")
     assert "布爾諾市長萬可娃" in text and "臺北市長柯文哲" in text
-    from crm.exports import list_export
+    from crm.documents.exports import list_export
 
     csv_text = list_export("partnerships", "csv", "en", q="Brno").decode("utf-8-sig")
     assert "Ko Wen-je" in csv_text and "Markéta Vaňková" in csv_text

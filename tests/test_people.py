@@ -1,7 +1,7 @@
 """People: the walk, the person page (every encounter), duplicates in either language."""
 
-from crm.matching import city_by_name
-from crm.records import list_records
+from crm.records.matching import city_by_name
+from crm.records.queries import list_records
 from tests.apptest import errors, open_page
 from tests.records_walk import create_via_form, links, walk
 
@@ -30,7 +30,7 @@ def test_a_duplicate_person_is_offered_instead(demo_url):
 
 
 def test_a_name_is_shown_as_typed_never_as_markdown(demo_url, admin):
-    from crm import writes
+    from crm.store import writes
 
     prague = city_by_name("Prague", "CZ")
     hostile = "![x](http://evil.example/a.png) **Bold**"

@@ -1,6 +1,6 @@
 """Places: gazetteer coordinates by any name, manual override kept and shown as such, fallback."""
 
-from crm import places
+from crm.geo import places
 
 
 def test_a_city_gets_gazetteer_coordinates_from_any_of_its_names():

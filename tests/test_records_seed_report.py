@@ -5,9 +5,9 @@ from datetime import date, time
 
 from streamlit.testing.v1 import AppTest
 
-from crm.formspec import row_values, spec_for
 from crm.i18n import t
-from crm.records import get_record, list_records, status_history
+from crm.records.formspec import row_values, spec_for
+from crm.records.queries import get_record, list_records, status_history
 from tests.apptest import errors, open_page
 from tests.records_walk import fill, links, record_id
 

@@ -6,11 +6,11 @@ from datetime import date
 import docx
 import pytest
 
-from crm import writes
-from crm.cli import main
-from crm.counts import PeriodCounts
+from crm.commands.cli import main
+from crm.documents.report.data import report_file, report_text, report_title
 from crm.periods import parse_period
-from crm.report import report_file, report_text, report_title
+from crm.store import writes
+from crm.views.counts import PeriodCounts
 
 
 @pytest.fixture
@@ -87,9 +87,9 @@ def test_a_year_and_a_range_are_periods_too(fixture_period):
 
 
 def test_figures_come_from_the_shared_counting_rules(fixture_period, monkeypatch):
-    import crm.report
+    import crm.documents.report.data
 
-    monkeypatch.setattr(crm.report, "period_counts", lambda period, session=None: PeriodCounts(
+    monkeypatch.setattr(crm.documents.report.data, "period_counts", lambda period, session=None: PeriodCounts(
         visits_groups=77, visits_people=555))
     assert "本期計接待國際貴賓 77 團、555 人。" in report_text(fixture_period, "zh-TW")
 

@@ -26,13 +26,13 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from crm import models as m
-from crm import writes
-from crm.audit import conflict_rows
-from crm.db import get_engine
 from crm.errors import LiaisonError, StaleRecord
-from crm.kinds import KINDS
-from crm.records import get_record
-from crm.validation import SYSTEM_FIELDS
+from crm.models.kinds import KINDS
+from crm.records.audit import conflict_rows
+from crm.records.queries import get_record
+from crm.store import writes
+from crm.store.engine import get_engine
+from crm.store.validation import SYSTEM_FIELDS
 from tests.apptest import ROOT
 
 FIGURES: dict[str, dict] = {}
@@ -120,9 +120,9 @@ def test_real_race_two_savers_one_wins(engine, admin, db_url):
 
 BULK_WRITER = """
 import sys, time
-from crm import writes
-from crm.users import ensure_local_user
-from crm.writes import in_one_transaction
+from crm.store import writes
+from crm.accounts.users import ensure_local_user
+from crm.store.writes import in_one_transaction
 actor = ensure_local_user()
 def work(session):
     for i in range(int(sys.argv[1])):
@@ -446,7 +446,7 @@ def test_two_app_servers_on_one_postgresql_see_each_others_changes(request, tmp_
 
             os.environ["DATABASE_URL"] = url
             try:
-                from crm.users import ensure_local_user
+                from crm.accounts.users import ensure_local_user
 
                 cid = writes.create(ensure_local_user(), "cities",
                                     {"name_en": "Written Elsewhere", "country_code": "CZ"})
@@ -474,8 +474,8 @@ FORM_TEXT = HOSTILE.filter(lambda s: len(s) <= 2000)
 
 
 def test_hostile_input_to_the_log_in_users_and_settings_forms(sqlite_url, monkeypatch):
-    from crm import settings as app_settings
-    from crm.users import ensure_local_user, list_users
+    from crm.accounts import settings as app_settings
+    from crm.accounts.users import ensure_local_user, list_users
     from tests.apptest import AUTH_KEY, errors, open_page, rerun_through_main
 
     rerun_through_main(monkeypatch)
@@ -520,7 +520,7 @@ def test_hostile_input_to_the_log_in_users_and_settings_forms(sqlite_url, monkey
             tally["crashes"] += len(errors(at))
             tally["signed_in"] += AUTH_KEY in at.session_state
 
-    from crm.users import set_password
+    from crm.accounts.users import set_password
 
     set_password(admin, admin.id, "the admin's password")  # so the log-in form (not first run) shows
     run()
@@ -545,7 +545,7 @@ def test_user_text_is_shown_as_text_not_run_as_html_or_markdown(demo_template, t
     shutil.copy(demo_template, path)
     os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     try:
-        from crm.users import ensure_local_user
+        from crm.accounts.users import ensure_local_user
 
         cid = writes.create(ensure_local_user(), "cities", {**HOSTILE_NAMES, "country_code": "CZ",
                                                               "notes": HOSTILE_NAMES["name_zh"]})

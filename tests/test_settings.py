@@ -3,9 +3,10 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from crm import settings, writes
+from crm.accounts import settings
 from crm.errors import PermissionDenied, ValidationFailed
-from crm.records import list_records
+from crm.records.queries import list_records
+from crm.store import writes
 from tests.apptest import APP, AUTH_KEY, errors, open_page, sign_in_state
 
 
@@ -32,7 +33,7 @@ def test_settings_are_validated_and_admin_only(engine, admin, staff):
 
 
 def test_default_language_setting_applies_to_a_new_session(demo_url):
-    from crm.users import ensure_local_user
+    from crm.accounts.users import ensure_local_user
 
     settings.save(ensure_local_user(), settings.DEFAULT_LANGUAGE, "en")
     at = AppTest.from_file(APP, default_timeout=60)

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from crm import models as m
-from crm.kinds import KINDS
-from crm.synthetic import SETTING, generate, sizes
+from crm.bench.synthetic import SETTING, generate, sizes
+from crm.models.kinds import KINDS
 
 
 def _count(session, model, *where) -> int:
@@ -49,7 +49,7 @@ def test_a_second_run_adds_nothing_and_the_write_path_still_works(engine, admin)
     with Session(engine) as s:
         before = _count(s, m.Visit)
     assert "nothing added" in generate(100, seed=1)
-    from crm import writes
+    from crm.store import writes
 
     new_id = writes.create(admin, "visits", {"title_en": "After the bench data"})
     with Session(engine) as s:
@@ -58,7 +58,7 @@ def test_a_second_run_adds_nothing_and_the_write_path_still_works(engine, admin)
 
 
 def test_search_keys_match_what_the_write_path_computes(engine):
-    from crm.search import search_text_for
+    from crm.store.search import search_text_for
 
     generate(300, seed=5)
     with Session(engine) as s:
@@ -69,7 +69,7 @@ def test_search_keys_match_what_the_write_path_computes(engine):
 
 
 def test_search_finds_synthetic_records_in_either_language(engine):
-    from crm.records import list_records
+    from crm.records.queries import list_records
 
     generate(300, seed=2)
     with Session(engine) as s:
@@ -81,7 +81,7 @@ def test_search_finds_synthetic_records_in_either_language(engine):
 
 
 def test_same_seed_same_data(sqlite_template, tmp_path):
-    from crm.db import make_engine
+    from crm.store.engine import make_engine
 
     titles = []
     for name in ("a", "b"):
@@ -102,7 +102,7 @@ def test_refuses_nonsense_sizes(sqlite_url):
 
 
 def test_the_demo_command_generates_synthetic_data(sqlite_url, capsys):
-    from crm.cli import main
+    from crm.commands.cli import main
 
     assert main(["demo", "--synthetic", "80", "--seed", "4"]) == 0
     assert "80 engagements" in capsys.readouterr().out

@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from crm import writes
 from crm.periods import parse_period
-from crm.timeline import latest_year, timeline_figure, timeline_items
+from crm.store import writes
+from crm.views.timeline import latest_year, timeline_figure, timeline_items
 from tests.apptest import errors, open_page
 
 
@@ -110,8 +110,8 @@ def test_timeline_page_period_from_url(demo_url):
 
 
 def test_the_pages_chart_is_kept_and_drawn_from_the_same_items(activity):
-    from crm.charts import KeptFigure
-    from crm.timeline import timeline_chart
+    from crm.views.charts import KeptFigure
+    from crm.views.timeline import timeline_chart
 
     period = parse_period("2020")
     chart = timeline_chart("en", period=period, kinds=("visits", "delegations"))

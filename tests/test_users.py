@@ -8,10 +8,9 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
-from crm import auth
 from crm import models as m
-from crm.errors import PermissionDenied, ValidationFailed
-from crm.users import (
+from crm.accounts import auth
+from crm.accounts.users import (
     add_user,
     get_user,
     list_users,
@@ -22,6 +21,7 @@ from crm.users import (
     set_sso_subject,
     unlock,
 )
+from crm.errors import PermissionDenied, ValidationFailed
 from tests.apptest import ROOT, errors, open_page
 
 
@@ -122,7 +122,7 @@ def test_users_add_on_the_command_line_reads_the_password_from_stdin(sqlite_url)
 
 @pytest.mark.parametrize("lang", ["en", "zh-TW"])
 def test_users_page_lists_accounts_for_an_admin(demo_url, lang):
-    from crm.users import ensure_local_user
+    from crm.accounts.users import ensure_local_user
 
     add_user(ensure_local_user(), "clerk", "staff", "good password")
     at = open_page("users", lang)
@@ -133,7 +133,7 @@ def test_users_page_lists_accounts_for_an_admin(demo_url, lang):
 
 
 def test_users_page_is_closed_to_staff(demo_url):
-    from crm.users import ensure_local_user
+    from crm.accounts.users import ensure_local_user
 
     add_user(ensure_local_user(), "clerk", "staff", "good password")
     at = open_page("users", "en", user="clerk")

@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from crm.matching import city_by_name
-from crm.records import list_records
+from crm.records.matching import city_by_name
+from crm.records.queries import list_records
 from tests.apptest import errors, open_page
 from tests.records_walk import create_via_form, list_count, messages, shown, walk
 
@@ -84,7 +84,7 @@ def test_a_city_added_on_the_spot_is_picked_and_a_duplicate_is_offered(demo_url)
 
 
 def test_the_export_gets_the_lists_filters(demo_url):
-    from crm.exports import list_export
+    from crm.documents.exports import list_export
     from crm.periods import parse_period
 
     data = list_export("visits", "csv", "en", q="seoul", period=parse_period("2020H1"), status=None, country=None,

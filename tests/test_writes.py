@@ -7,9 +7,9 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from crm import models as m
-from crm import writes
 from crm.errors import NotFound, PermissionDenied, StaleRecord, ValidationFailed
-from crm.records import get_record, history, list_records, status_history
+from crm.records.queries import get_record, history, list_records, status_history
+from crm.store import writes
 
 
 def _city(actor, **extra) -> int:

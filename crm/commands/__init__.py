@@ -1,6 +1,6 @@
-"""One module per `python -m crm` command (see crm.cli)."""
+"""One module per `python -m crm` command (see crm.commands.cli)."""
 
-from crm.db import ensure_ready, get_engine
+from crm.store.engine import ensure_ready, get_engine
 
 
 def ready_engine():

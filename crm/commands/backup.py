@@ -10,8 +10,8 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from crm.backup import BackupError, backup
-    from crm.cli import CliError
+    from crm.commands.cli import CliError
+    from crm.store.backup import BackupError, backup
 
     try:
         info = backup(args.file, fmt=args.format)

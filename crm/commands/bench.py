@@ -20,7 +20,7 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     from dataclasses import replace
 
-    from crm.bench import FULL, QUICK, run_bench, table
+    from crm.bench.run import FULL, QUICK, run_bench, table
 
     config = QUICK if args.quick else FULL
     changes = {k: v for k, v in (("small", args.small), ("large", args.large), ("reruns", args.reruns)) if v}

@@ -9,20 +9,20 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
+    from crm.accounts.users import ensure_local_user
     from crm.commands import ready_engine
-    from crm.users import ensure_local_user
 
     ready_engine()
     actor = ensure_local_user()
     if args.synthetic:
         try:
-            from crm.synthetic import generate
+            from crm.bench.synthetic import generate
         except ModuleNotFoundError:
             print("synthetic data is not available in this version")
             return 2
         print(generate(args.synthetic, seed=args.seed))
         return 0
-    from crm.demo import load_demo
+    from crm.demo.loader import load_demo
 
     created = load_demo(actor)
     print(f"demo data loaded: {created} records created" if created else "demo data already loaded: nothing to add")

@@ -21,7 +21,7 @@ def add_arguments(parser) -> None:
 
 
 def _filters(args) -> dict:
-    from crm.cli import CliError
+    from crm.commands.cli import CliError
     from crm.periods import parse_period
 
     filters = {"q": args.search or ""}
@@ -39,32 +39,32 @@ def _filters(args) -> dict:
 
 def export_bytes(kind: str, fmt: str, lang: str, filters: dict) -> bytes:
     """The records of `kind` matching `filters` in `fmt` (documents: a briefing of the listed records)."""
-    from crm.cli import CliError
+    from crm.commands.cli import CliError
 
     if fmt in ("csv", "xlsx"):
-        from crm.exports import list_export
+        from crm.documents.exports import list_export
 
         return list_export(kind, fmt, lang, **filters)
     if fmt == "ics":
-        from crm.calendar import CALENDAR_KINDS, events_ics
+        from crm.documents.calendar import CALENDAR_KINDS, events_ics
 
         if kind not in CALENDAR_KINDS:
             raise CliError(f"--format ics exports dated events ({', '.join(CALENDAR_KINDS)}), not {kind}")
         return events_ics((kind,), lang, **filters)
     if fmt == "vcf":
-        from crm.calendar import people_vcf
+        from crm.documents.calendar import people_vcf
 
         if kind != "people":
             raise CliError("--format vcf exports people (contacts) only")
         return people_vcf(lang, **filters)
-    from crm.list_documents import list_document
+    from crm.documents.list_documents import list_document
 
     return list_document(kind, fmt, lang, **filters)
 
 
 def run(args) -> int:
-    from crm.cli import CliError
     from crm.commands import ready_engine
+    from crm.commands.cli import CliError
 
     if args.kind not in EXPORT_KINDS:
         raise CliError(f"unknown kind {args.kind!r}: use one of {', '.join(EXPORT_KINDS)}")

@@ -3,8 +3,8 @@
 import sys
 from pathlib import Path
 
-from crm.cli import CliError
-from crm.import_columns import IMPORT_KINDS
+from crm.commands.cli import CliError
+from crm.imports.columns import IMPORT_KINDS
 
 HELP = "import records from a CSV or Excel file: import KIND FILE [--dry-run] [--sheet NAME] [--on-duplicate ...]"
 
@@ -23,7 +23,7 @@ def add_arguments(parser) -> None:
 
 def _print_report(result, lang: str) -> None:
     from crm.i18n import t
-    from crm.importer import reason_text
+    from crm.imports.flow import reason_text
 
     for key in ("rows", "imported", "merged", "skipped", "rejected", "created_cities", "created_organisations",
                 "blank_rows"):
@@ -34,10 +34,10 @@ def _print_report(result, lang: str) -> None:
 
 
 def run(args) -> int:
-    from crm import importer
+    from crm.imports import flow as importer
 
     if args.template:
-        from crm.import_columns import template_csv
+        from crm.imports.columns import template_csv
 
         data = template_csv(args.kind)
         if args.output:
@@ -51,8 +51,8 @@ def run(args) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise CliError(f"no such file: {path}")
+    from crm.accounts.users import ensure_local_user
     from crm.commands import ready_engine
-    from crm.users import ensure_local_user
 
     ready_engine()
     sheet = importer.read(path.read_bytes(), path.name, args.kind, args.sheet)

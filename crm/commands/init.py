@@ -1,6 +1,6 @@
 """`python -m crm init`: create or migrate the database."""
 
-from crm.db import current_revision, get_engine
+from crm.store.engine import current_revision, get_engine
 
 HELP = "create or migrate the database (DATABASE_URL, default SQLite in data/)"
 
@@ -13,12 +13,12 @@ def run(args) -> int:
     from crm.commands import ready_engine
 
     engine = ready_engine()
-    from crm.users import ensure_local_user
+    from crm.accounts.users import ensure_local_user
 
     ensure_local_user()
     if args.admin:
-        from crm.users import add_user, get_user
-        from crm.writes import SYSTEM_ACTOR
+        from crm.accounts.users import add_user, get_user
+        from crm.store.writes import SYSTEM_ACTOR
 
         if get_user(args.admin) is None:
             add_user(SYSTEM_ACTOR, args.admin, "admin")

@@ -13,10 +13,10 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from crm.cli import CliError
     from crm.commands import ready_engine
+    from crm.commands.cli import CliError
+    from crm.documents.report.data import report_file, report_text, report_title
     from crm.periods import parse_period
-    from crm.report import report_file, report_text, report_title
 
     try:
         period = parse_period(args.period)

@@ -9,8 +9,8 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from crm.backup import BackupError, restore
-    from crm.cli import CliError
+    from crm.commands.cli import CliError
+    from crm.store.backup import BackupError, restore
 
     try:
         info = restore(args.file, force=args.force)

@@ -3,7 +3,7 @@
 import getpass
 import sys
 
-from crm.cli import CliError
+from crm.commands.cli import CliError
 
 HELP = "manage user accounts: users list | users add NAME --role admin|staff|leadership"
 
@@ -27,9 +27,9 @@ def _read_password() -> str:
 
 
 def run(args) -> int:
+    from crm.accounts.users import add_user, list_users
     from crm.commands import ready_engine
-    from crm.users import add_user, list_users
-    from crm.writes import SYSTEM_ACTOR
+    from crm.store.writes import SYSTEM_ACTOR
 
     ready_engine()
     if args.action == "list":

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from sqlmodel import Field
 
+from crm.config import OFFICE_TIME_ZONE
 from crm.models.base import Child, Record
 
 
@@ -85,7 +86,7 @@ class Conference(EventRecord, table=True):
     organiser_org_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
     organiser_city_id: int | None = Field(default=None, foreign_key="city.id", index=True)
     starts_at: datetime | None = None
-    timezone: str = "Asia/Taipei"
+    timezone: str = OFFICE_TIME_ZONE
     duration_minutes: int | None = None
     mode: str = "video"  # video | in_person | hybrid
     topic: str = ""

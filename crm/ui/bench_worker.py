@@ -1,4 +1,4 @@
-"""A benchmark worker: one process on one database, timing what the driver (crm.bench) asks, as JSON lines.
+"""A benchmark worker: one process on one database, timing what the driver (crm.bench.run) asks, as JSON lines.
 
 Lives in crm/ui/ because it drives the Streamlit app (AppTest). Run as
 `python -m crm.ui.bench_worker <database-url>`; each stdin line is a request, each stdout line a
@@ -123,7 +123,7 @@ def _errors(at) -> list[str]:
 
 
 def time_export(kind: str, fmt: str, lang: str = "en") -> dict:
-    from crm.exports import list_export
+    from crm.documents.exports import list_export
 
     start = time.perf_counter()
     data = list_export(kind, fmt, lang)
@@ -131,9 +131,9 @@ def time_export(kind: str, fmt: str, lang: str = "en") -> dict:
 
 
 def time_import(rows: int, url: str) -> dict:
-    from crm.importer import bench_import
+    from crm.bench.imports import bench
 
-    result = bench_import(rows, url)
+    result = bench(rows, url)
     return {**{k: v for k, v in result.items() if k != "batch_id"}, "peak_mb": peak_mb()}
 
 
@@ -157,7 +157,7 @@ def main(argv: list[str]) -> int:
     url = argv[0]
     os.environ["DATABASE_URL"] = url
     os.environ.pop("LIAISON_USER", None)  # signed in through the session, as in an office with log-in
-    from crm.users import ensure_local_user
+    from crm.accounts.users import ensure_local_user
 
     _CURRENT["user"] = ensure_local_user().username
     out = sys.stdout

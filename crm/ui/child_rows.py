@@ -12,8 +12,8 @@ from typing import get_args
 
 import streamlit as st
 
-from crm.formspec import ChildEditor, F, row_values
-from crm.kinds import get_kind
+from crm.models.kinds import get_kind
+from crm.records.formspec import ChildEditor, F, row_values
 from crm.ui.fields import draw_field, field_value, seed_field
 from crm.ui.pickers import labels_for
 from crm.ui.shell import lang, plain, tr

@@ -7,15 +7,15 @@ from html import escape
 import pandas as pd
 import streamlit as st
 
-from crm import writes
-from crm.agreements import expiry_state
-from crm.dossier import Item, dossier, related
 from crm.errors import LiaisonError, ValidationFailed
-from crm.formspec import F, changed_fields, referenced_ids, spec_for
 from crm.i18n import date_pattern
-from crm.kinds import get_kind
+from crm.models.kinds import get_kind
 from crm.periods import parse_partial, partial_text
-from crm.records import display_name, get_record, history, status_history, today
+from crm.records.dossier import Item, dossier, related
+from crm.records.formspec import F, changed_fields, referenced_ids, spec_for
+from crm.records.kinds.agreements import expiry_state
+from crm.records.queries import display_name, get_record, history, status_history, today
+from crm.store import writes
 from crm.ui.fields import MAX_DATE, MIN_DATE, date_format
 from crm.ui.forms import forget_edit, record_form
 from crm.ui.pickers import labels_for, link
@@ -110,10 +110,10 @@ def _timeline(items: list[Item]) -> None:
 
 
 def _map(record_id: int) -> None:
-    if importlib.util.find_spec("crm.map") is None:
+    if importlib.util.find_spec("crm.views.map") is None:
         return
     try:
-        from crm.map import MAP_CONFIG, itinerary_figure
+        from crm.views.map import MAP_CONFIG, itinerary_figure
     except ImportError:
         return
     with guard():

@@ -10,9 +10,9 @@ from datetime import date, datetime, time
 
 import streamlit as st
 
-from crm.formspec import F
 from crm.i18n import LANGUAGES, date_input_format
 from crm.periods import parse_partial, partial_text
+from crm.records.formspec import F
 from crm.ui.pickers import choice_picker, country_picker, ref_picker
 from crm.ui.shell import lang, plain, tr
 from crm.ui.values import partial_shown

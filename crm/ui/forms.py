@@ -10,19 +10,19 @@ from datetime import date, datetime
 import pandas as pd
 import streamlit as st
 
-from crm import places
 from crm.errors import StaleRecord, ValidationFailed
-from crm.formspec import OFF_PLAN, ChildEditor, FormSpec, form_payload, rows_to_payload, spec_for
+from crm.geo import places
 from crm.i18n import datetime_text, t
-from crm.matching import find_matches
-from crm.records import display_name
+from crm.records.formspec import OFF_PLAN, ChildEditor, FormSpec, form_payload, rows_to_payload, spec_for
+from crm.records.matching import find_matches
+from crm.records.queries import display_name
+from crm.store.writes import create, update
 from crm.ui import child_rows, form_state
 from crm.ui.fields import MAX_DATE, MIN_DATE, draw_field, field_value, seed_field
 from crm.ui.pickers import link
 from crm.ui.shell import actor, guard, lang, plain, tr
 from crm.ui.timefmt import zone
 from crm.ui.values import ui_date
-from crm.writes import create, update
 
 __all__ = ["MAX_DATE", "MIN_DATE", "forget_edit", "record_form"]
 

@@ -5,9 +5,9 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from crm import importer
 from crm.i18n import capitalise
-from crm.import_columns import IMPORT_KINDS, auto_map, targets, template_csv
+from crm.imports import flow as importer
+from crm.imports.columns import IMPORT_KINDS, auto_map, targets, template_csv
 from crm.ui.shell import guard, lang, tr
 from crm.ui.timefmt import local_time
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from crm import auth
+from crm.accounts import auth
 from crm.ui.shell import guard, lang, language_selector, show_error, sign_in, tr
 
 

@@ -4,15 +4,15 @@ import re
 
 import streamlit as st
 
-from crm import places
-from crm.countries import country_labels, country_name
 from crm.errors import LiaisonError, ValidationFailed
+from crm.geo import places
+from crm.geo.countries import country_labels, country_name
 from crm.i18n import t
-from crm.matching import find_matches
-from crm.records import display_name, options
+from crm.records.matching import find_matches
+from crm.records.queries import display_name, options
+from crm.store.writes import create
 from crm.text import with_tai_variants
 from crm.ui.shell import actor, lang, plain, tr
-from crm.writes import create
 
 QUICK_KINDS = ("cities", "people", "organisations")
 ADDED = "_recently_added"
@@ -73,7 +73,7 @@ def ref_picker(kind: str, key: str, label: str, *, add: bool = True, disabled: b
 def country_picker(key: str, label: str) -> str | None:
     """A selectbox of countries (value: the ISO-2 code), found by typing either name or the code (捷克, Czech, CZ).
 
-    The browser filters by the label (crm.countries.country_labels) as a plain substring, not "fuzzy": a fuzzy
+    The browser filters by the label (crm.geo.countries.country_labels) as a plain substring, not "fuzzy": a fuzzy
     subsequence would offer a dozen or more countries for a two-letter code ("GB", "US")."""
     labels = {None: tr("ui.none"), **country_labels(lang())}
     if st.session_state.get(key) not in labels:

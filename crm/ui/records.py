@@ -7,12 +7,12 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from crm.countries import country_choices, country_name, is_country
-from crm.formspec import F, spec_for
+from crm.geo.countries import country_choices, country_name, is_country
 from crm.i18n import t
-from crm.kinds import get_kind
+from crm.models.kinds import get_kind
 from crm.periods import parse_period
-from crm.records import display_name, list_records
+from crm.records.formspec import F, spec_for
+from crm.records.queries import display_name, list_records
 from crm.ui.pickers import labels_for, ref_choices
 from crm.ui.shell import actor, guard, lang, tr
 from crm.ui.values import day_text
@@ -166,9 +166,9 @@ def _columns(frame: pa.Table | pd.DataFrame) -> list[str]:
 
 
 def _exports(kind_name: str, filters: dict) -> None:
-    if importlib.util.find_spec("crm.exports") is None:
+    if importlib.util.find_spec("crm.documents.exports") is None:
         return
-    from crm import exports
+    from crm.documents import exports
 
     row = st.container(horizontal=True)  # one block, not a column each
     for fmt in ("csv", "xlsx"):

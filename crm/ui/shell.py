@@ -13,11 +13,9 @@ import streamlit as st
 from crm import config
 from crm.errors import LiaisonError, StaleRecord, ValidationFailed
 from crm.i18n import LANGUAGES, normalise_lang, t
-from crm.navigation import PageSpec
-from crm.ui import speedups
-from crm.writes import Actor
+from crm.store.writes import Actor
+from crm.views.navigation import PageSpec
 
-speedups.install()
 log = logging.getLogger("liaison")
 LANG_KEY = "lang"
 T = TypeVar("T")
@@ -26,7 +24,7 @@ LANG_NAMES = {"zh-TW": "繁體中文", "en": "English"}
 
 @st.cache_resource(show_spinner=False)
 def _ready_engine(url: str):
-    from crm.db import ensure_ready, get_engine
+    from crm.store.engine import ensure_ready, get_engine
 
     return ensure_ready(get_engine(url))
 
@@ -119,7 +117,7 @@ def lang() -> str:
 def _read_lang() -> str:
     leave_pages_directory_mode()
     if LANG_KEY not in st.session_state:
-        from crm.settings import default_language
+        from crm.accounts.settings import default_language
 
         st.session_state[LANG_KEY] = normalise_lang(st.query_params.get("lang") or default_language())
     return st.session_state[LANG_KEY]
@@ -160,7 +158,7 @@ _RUN_ACTOR = "_liaison_run_actor"
 
 def signed_in() -> Actor | None:
     """The signed-in account, read once per script run (the app shell and the page share it) and kept
-    per data version (crm.auth.current_actor): role changes and disabling apply from the next run.
+    per data version (crm.accounts.auth.current_actor): role changes and disabling apply from the next run.
 
     Local mode (`LIAISON_USER` set) acts as that account without log-in. Otherwise the session
     holds only the user name and last activity; an idle session is signed out.
@@ -175,11 +173,11 @@ def _forget_run_actor() -> None:
 def _read_signed_in() -> Actor | None:
     import time
 
-    from crm import auth
+    from crm.accounts import auth
 
     local = auth.local_mode_user()
     if local:
-        from crm.users import ensure_local_user
+        from crm.accounts.users import ensure_local_user
 
         ensure_local_user()
         return auth.current_actor(local)
@@ -208,7 +206,7 @@ def sign_in(me: Actor, via: str = "password") -> None:
 
 def sign_out(reason: str = "") -> None:
     """Forget the signed-in user (and say why on the log-in screen)."""
-    from crm import auth
+    from crm.accounts import auth
 
     state = st.session_state.pop(AUTH_KEY, None)
     _forget_run_actor()
@@ -258,8 +256,8 @@ def guard():
 
 
 def _is_demo() -> bool:
-    """Kept per data version (crm.cache: another app server's write is seen within a second)."""
-    from crm.records import is_demo_database
+    """Kept per data version (crm.store.cache: another app server's write is seen within a second)."""
+    from crm.records.queries import is_demo_database
 
     return is_demo_database()
 
@@ -272,7 +270,7 @@ def demo_banner() -> None:
 
 def show_conflict(exc: StaleRecord, mine: dict | None = None) -> None:
     """Both versions of a record refused as stale: what is saved now, and (if given) what the user typed."""
-    from crm.audit import conflict_rows
+    from crm.records.audit import conflict_rows
 
     rows = conflict_rows(exc.theirs, mine)
     if rows:
@@ -284,7 +282,7 @@ def show_conflict(exc: StaleRecord, mine: dict | None = None) -> None:
 
 def sign_out_button() -> None:
     """A sign-out button (not in local mode, where nobody signed in)."""
-    from crm import auth
+    from crm.accounts import auth
 
     if auth.local_mode_user():
         return

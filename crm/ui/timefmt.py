@@ -1,11 +1,10 @@
-"""Timestamps for screens: stored in UTC, shown in the office's time zone (Asia/Taipei)."""
+"""Timestamps for screens: stored in UTC, shown in the office's time zone (`crm.config.OFFICE_ZONE`)."""
 
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from crm.config import OFFICE_ZONE
 from crm.i18n import datetime_text
-
-OFFICE_ZONE = ZoneInfo("Asia/Taipei")
 
 
 def local_time(value: datetime | None, lang: str) -> str:

@@ -2,10 +2,10 @@
 
 from datetime import date, datetime
 
-from crm.countries import country_name
-from crm.formspec import F
+from crm.geo.countries import country_name
 from crm.i18n import date_text, datetime_text
 from crm.periods import format_partial
+from crm.records.formspec import F
 from crm.ui.shell import lang, tr
 from crm.ui.timefmt import zone
 

@@ -1,0 +1,1 @@
+"""Accounts: sign-in, users and application settings. Imports store and models."""

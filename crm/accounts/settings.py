@@ -1,0 +1,97 @@
+"""Application settings kept in the database (home city, default language...), changed by an admin.
+
+Values are strings in the `Setting` table, written only through `crm.store.writes.set_setting` (audited).
+Read fresh on every call (one primary-key lookup), so several app servers agree at once.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from crm import config
+from crm import models as m
+from crm.errors import ValidationFailed
+from crm.i18n import LANGUAGES
+from crm.store.writes import Actor, set_setting, unit
+
+HOME_CITY = "home_city_id"
+DEFAULT_LANGUAGE = "default_language"
+ORGANISATION_EN = "organisation_en"
+ORGANISATION_ZH = "organisation_zh"
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    kind: str  # city | language | text
+    max_length: int = 200
+
+
+SPECS = {s.key: s for s in (
+    SettingSpec(HOME_CITY, "city"),
+    SettingSpec(DEFAULT_LANGUAGE, "language"),
+    SettingSpec(ORGANISATION_EN, "text"),
+    SettingSpec(ORGANISATION_ZH, "text"),
+)}
+
+
+def get(key: str, default: str = "", *, session: Session | None = None) -> str:
+    try:
+        with unit(session) as s:
+            row = s.get(m.Setting, key)
+            return row.value if row is not None and row.value != "" else default
+    except Exception:  # noqa: BLE001 - a setting never breaks a screen: fall back to the default
+        if session is not None:
+            raise
+        return default
+
+
+def all_settings(*, session: Session | None = None) -> dict[str, str]:
+    with unit(session) as s:
+        return {r.key: r.value for r in s.exec(select(m.Setting)).scalars()}
+
+
+def home_city_id(*, session: Session | None = None) -> int | None:
+    """The office's own city (the map's centre and origin of trips); None when not set or deleted."""
+    value = get(HOME_CITY, session=session)
+    if value.isdigit():
+        with unit(session) as s:
+            city = s.get(m.City, int(value))
+            if city is not None and city.deleted_at is None:
+                return city.id
+    return _taipei(session)
+
+
+def _taipei(session: Session | None) -> int | None:
+    """Fallback home city: Taipei, if it is among the cities."""
+    with unit(session) as s:
+        row = s.exec(select(m.City.id).where(m.City.country_code == "TW", m.City.name_en == "Taipei",
+                                             m.City.deleted_at.is_(None)).limit(1)).first()
+        return row[0] if row else None
+
+
+def default_language() -> str:
+    """The language for a new session: the admin's setting, else `LIAISON_LANG`, else zh-TW."""
+    value = get(DEFAULT_LANGUAGE)
+    return value if value in LANGUAGES else config.default_language()
+
+
+def save(actor: Actor, key: str, value, *, session: Session | None = None) -> None:
+    """Validate and store one setting (admin only; audited by the write path)."""
+    from crm.text import clean
+
+    spec = SPECS.get(key)
+    if spec is None:
+        raise ValidationFailed({"key": ("err.unknown_field", {"field": str(key)[:50]})})
+    text = clean("" if value is None else str(value))
+    if spec.kind == "language" and text not in LANGUAGES:
+        raise ValidationFailed({key: ("err.unknown_choice", {"value": text[:50]})})
+    if spec.kind == "city" and text:
+        with unit(session) as s:
+            city = s.get(m.City, int(text)) if text.isdigit() else None
+            if city is None or city.deleted_at is not None:
+                raise ValidationFailed({key: ("err.unknown_reference", {"kind": "", "id": text[:20]})})
+    if len(text) > spec.max_length:
+        raise ValidationFailed({key: ("err.too_long", {"max": spec.max_length})})
+    set_setting(actor, key, text, session=session)

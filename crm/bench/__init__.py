@@ -1,0 +1,1 @@
+"""The benchmark and its synthetic data. May import any package (and streamlit, to drive the app)."""

@@ -1,0 +1,3 @@
+"""Reading records: list and detail queries, links, dossiers, duplicates, merge, audit reads; `kinds/` holds one
+module per record kind. Imports store, geo and models.
+"""

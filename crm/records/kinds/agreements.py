@@ -1,0 +1,33 @@
+"""Agreements (MOUs): signed on a date, valid until another, often witnessed on a delegation."""
+
+from datetime import date
+
+from crm.models.kinds import AGREEMENT_STATUSES
+from crm.records.formspec import NOTES, SIGN_MODE, F, FormSpec, Section, status_field
+
+SPEC = FormSpec(
+    kind="agreements",
+    sections=(
+        Section("rec.section.names", (F("title_zh"), F("title_en"), F("topic"), status_field(AGREEMENT_STATUSES),
+                                      F("counterpart_city_id", "ref", ref="cities"),
+                                      F("counterpart_org_id", "ref", ref="organisations"))),
+        Section("rec.section.dates", (F("signed_on", "date"), F("valid_until", "date"), SIGN_MODE,
+                                      F("signed_place_city_id", "ref", ref="cities"))),
+        Section("rec.section.links", (F("partnership_id", "ref", ref="partnerships"),
+                                      F("delegation_id", "ref", ref="delegations"), F("visit_id", "ref", ref="visits"))),
+        NOTES,
+    ),
+    list_columns=("counterpart_city_id", "topic", "signed_on", "valid_until", "status"),
+    sort_fields=("signed_on", "valid_until", "id"),
+)
+
+
+def expiry_state(valid_until: date | str | None, today: date) -> str:
+    """'none' | 'expired' | 'soon' (within 180 days) | 'valid' — shown next to an agreement."""
+    if not valid_until:
+        return "none"
+    if isinstance(valid_until, str):
+        valid_until = date.fromisoformat(valid_until[:10])
+    if valid_until < today:
+        return "expired"
+    return "soon" if (valid_until - today).days <= 180 else "valid"

@@ -1,0 +1,112 @@
+"""Merging two records of the same city, person or organisation into one.
+
+The survivor takes the values chosen field by field; every link to the other record (fields of
+other records and child rows such as itinerary stops, signings, letter recipients) moves to the
+survivor through the write path; the other record is soft-deleted. It is one audited unit
+(action "merge", one batch id) that `undo_merge` puts back as a whole.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from crm.errors import NotFound, ValidationFailed
+from crm.models.kinds import KIND_BY_TABLE, get_kind
+from crm.store import writes
+from crm.store.batch import child_spec, list_batches, new_batch_id, references_to, relink, save_batch, undo_batch
+from crm.store.validation import SYSTEM_FIELDS
+
+MERGE_KINDS = ("cities", "people", "organisations")
+HIDDEN = SYSTEM_FIELDS | {"is_demo"}
+
+
+@dataclass
+class MergeResult:
+    batch_id: str
+    kept: int
+    removed: int
+    moved: int
+
+
+def fields(kind_name: str) -> list[str]:
+    """The fields a user chooses between, in the model's order."""
+    return [f for f in get_kind(kind_name).model.model_fields if f not in HIDDEN]
+
+
+def _check_kind(kind_name: str) -> None:
+    if kind_name not in MERGE_KINDS:
+        raise ValidationFailed({"kind": ("err.unknown_choice", {"value": str(kind_name)[:30]})})
+
+
+def compare(kind_name: str, keep_id: int, remove_id: int, *, session: Session | None = None) -> list[dict]:
+    """Both records side by side: one row per field with the two values and whether they differ."""
+    _check_kind(kind_name)
+    from crm.records.queries import get_record
+
+    with writes.unit(session) as s:
+        a = get_record(kind_name, keep_id, session=s, allow_deleted=False)
+        b = get_record(kind_name, remove_id, session=s, allow_deleted=False)
+    if a is None or b is None:
+        raise NotFound("err.not_found", kind=f"kind.{kind_name}", id=keep_id if a is None else remove_id)
+    return [{"field": f, "keep": a.get(f), "remove": b.get(f), "differs": (a.get(f) or None) != (b.get(f) or None)}
+            for f in fields(kind_name)]
+
+
+def link_count(kind_name: str, record_id: int, *, session: Session | None = None) -> int:
+    """How many records (or child rows) point at this record."""
+    total = 0
+    with writes.unit(session) as s:
+        for table_name, column in references_to(kind_name):
+            owner = KIND_BY_TABLE.get(table_name)
+            if owner is not None:
+                model = owner.model
+                stmt = select(func.count()).select_from(model).where(getattr(model, column) == record_id,
+                                                                     model.deleted_at.is_(None))
+            elif (child := child_spec(table_name)) is not None:
+                model = child[1].model
+                stmt = select(func.count()).select_from(model).where(getattr(model, column) == record_id)
+            else:
+                continue
+            total += s.execute(stmt).scalar() or 0
+    return total
+
+
+def default_choices(rows: list[dict]) -> dict[str, str]:
+    """Keep the survivor's value unless it is empty and the other record has one."""
+    return {r["field"]: ("remove" if r["keep"] in (None, "") and r["remove"] not in (None, "") else "keep")
+            for r in rows}
+
+
+def merge(actor: writes.Actor, kind_name: str, keep_id: int, remove_id: int,
+          choices: dict[str, str] | None = None) -> MergeResult:
+    """Merge record `remove_id` into `keep_id` in one transaction; `choices[field]` is "keep" or "remove"
+    (take that field's value from the record being removed)."""
+    writes.require_write(actor)
+    _check_kind(kind_name)
+    if keep_id == remove_id:
+        raise ValidationFailed({"remove": ("merge.same", {})})
+    batch_id = new_batch_id("merge")
+
+    def work(s: Session) -> MergeResult:
+        rows = compare(kind_name, keep_id, remove_id, session=s)
+        chosen = default_choices(rows) if choices is None else choices
+        data = {r["field"]: r["remove"] for r in rows if chosen.get(r["field"]) == "remove" and r["differs"]}
+        if data:
+            writes.update(actor, kind_name, keep_id, data, None, session=s, action="merge", batch_id=batch_id)
+        moved = relink(actor, kind_name, remove_id, keep_id, session=s, batch_id=batch_id)
+        writes.delete(actor, kind_name, remove_id, session=s, batch_id=batch_id)
+        counts = {"kept": keep_id, "removed": remove_id, "moved": moved}
+        save_batch(actor, batch_id, kind_name, "", counts, [], session=s)
+        return MergeResult(batch_id, keep_id, remove_id, moved)
+
+    return writes.in_one_transaction(work)
+
+
+def undo_merge(actor: writes.Actor, batch_id: str) -> int:
+    """Put a merge back: the removed record restored, the links and the survivor's fields as they were."""
+    return undo_batch(actor, batch_id)
+
+
+def recent_merges(limit: int = 20) -> list[dict]:
+    return list_batches(prefix="merge-", limit=limit)

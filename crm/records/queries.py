@@ -1,0 +1,175 @@
+"""Reading records for screens: paginated, searchable lists in SQL, one record, its history."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlmodel import Session
+
+from crm import models as m
+from crm.i18n import pick
+from crm.models.kinds import Kind, get_kind
+from crm.periods import Period
+from crm.store.cache import cached
+from crm.store.writes import snapshot, unit
+from crm.text import fold
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class ListResult:
+    rows: list[dict]
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+def _country_condition(kind: Kind, code: str):
+    model = kind.model
+    if hasattr(model, "country_code"):
+        return model.country_code == code
+    city_col = next((getattr(model, c) for c in ("city_id", "counterpart_city_id", "organiser_city_id")
+                     if hasattr(model, c)), None)
+    if city_col is not None:
+        return city_col.in_(select(m.City.id).where(m.City.country_code == code))
+    if kind.name == "delegations":
+        return exists().where(m.DelegationStop.delegation_id == model.id,
+                              m.DelegationStop.city_id == m.City.id, m.City.country_code == code)
+    return None
+
+
+def _period_condition(kind: Kind, period: Period):
+    if not kind.date_field:
+        return None
+    start = getattr(kind.model, kind.date_field)
+    if kind.is_event and kind.end_field:
+        end = func.coalesce(getattr(kind.model, kind.end_field), start)
+        return and_(start <= period.end, end >= period.start)
+    return and_(start >= period.start, start <= period.end)
+
+
+@cached  # one page of a list: plain data, re-read after any write (crm.store.cache)
+def list_records(kind_name: str, *, q: str = "", period: Period | None = None, status: str | None = None,
+                 country: str | None = None, city_id: int | None = None, extra: dict | None = None,
+                 deleted: bool = False, sort: str | None = None, descending: bool = True, page: int = 1,
+                 page_size: int = PAGE_SIZE, session: Session | None = None) -> ListResult:
+    """One page of a kind's records as plain dicts (columns, not ORM objects), with the total count."""
+    kind = get_kind(kind_name)
+    model = kind.model
+    conditions = [model.deleted_at.is_not(None) if deleted else model.deleted_at.is_(None)]
+    folded = fold(q)
+    if folded:
+        conditions += [model.search_text.contains(word, autoescape=True) for word in folded.split()]
+    if period is not None and (cond := _period_condition(kind, period)) is not None:
+        conditions.append(cond)
+    if status and hasattr(model, "status"):
+        conditions.append(model.status == status)
+    if country and (cond := _country_condition(kind, country)) is not None:
+        conditions.append(cond)
+    if city_id is not None:
+        from crm.records.links import city_condition
+
+        conditions.append(city_condition(kind, city_id))
+    for name, value in (extra or {}).items():
+        if hasattr(model, name) and value not in (None, ""):
+            conditions.append(getattr(model, name) == value)
+    order_col = getattr(model, sort) if sort and hasattr(model, sort) else (
+        getattr(model, kind.date_field) if kind.date_field else model.id)
+    page = max(1, int(page))
+    with unit(session) as s:
+        total = s.exec(select(func.count()).select_from(model).where(*conditions)).one()[0]
+        order = order_col.desc() if descending else order_col.asc()
+        columns = [c for c in model.__table__.columns if c.name not in ("search_text",)]
+        stmt = (select(*columns).where(*conditions).order_by(order, model.id.desc())
+                .limit(page_size).offset((page - 1) * page_size))
+        rows = [dict(r._mapping) for r in s.execute(stmt)]
+    return ListResult(rows=rows, total=total, page=page, page_size=page_size)
+
+
+def get_record(kind_name: str, record_id: int, *, session: Session | None = None,
+               allow_deleted: bool = True) -> dict | None:
+    """The record with its child rows (as the audit log shows it), or None."""
+    kind = get_kind(kind_name)
+    with unit(session) as s:
+        record = s.get(kind.model, record_id)
+        if record is None or (record.deleted_at is not None and not allow_deleted):
+            return None
+        return snapshot(s, kind, record)
+
+
+def history(kind_name: str, record_id: int, *, session: Session | None = None) -> list[dict]:
+    """The record's audit entries, newest first."""
+    with unit(session) as s:
+        rows = s.exec(select(m.AuditEntry).where(m.AuditEntry.kind == kind_name, m.AuditEntry.record_id == record_id)
+                      .order_by(m.AuditEntry.id.desc())).scalars().all()
+        return [r.model_dump() for r in rows]
+
+
+def status_history(kind_name: str, record_id: int, *, session: Session | None = None) -> list[dict]:
+    with unit(session) as s:
+        rows = s.exec(select(m.StatusChange).where(m.StatusChange.kind == kind_name,
+                                                   m.StatusChange.record_id == record_id)
+                      .order_by(m.StatusChange.id)).scalars().all()
+        return [r.model_dump() for r in rows]
+
+
+def display_name(kind_name: str, row: dict, lang: str) -> str:
+    """A record's name in `lang` (falls back to the other language, the native script, the id)."""
+    if kind_name in ("cities", "organisations", "people"):
+        return pick(lang, row.get("name_en"), row.get("name_zh"), row.get("name_native"), f"#{row.get('id')}")
+    return pick(lang, row.get("title_en"), row.get("title_zh"), row.get("leader_name"), f"#{row.get('id')}")
+
+
+_LABEL_COLUMNS = ("id", "name_en", "name_zh", "name_native", "title_en", "title_zh", "leader_name", "country_code",
+                  "city_id")
+
+
+@cached  # picker labels: plain data, re-read after any write (crm.store.cache)
+def options(kind_name: str, lang: str, *, q: str = "", limit: int = 200, session: Session | None = None,
+            ids: list[int] | None = None) -> dict[int, str]:
+    """id → label for pickers, matching `q`, never loading the whole table (columns, not ORM objects)."""
+    kind = get_kind(kind_name)
+    model = kind.model
+    columns = [c for c in model.__table__.columns if c.name in _LABEL_COLUMNS]
+    with unit(session) as s:
+        stmt = select(*columns).where(model.deleted_at.is_(None))
+        if ids is not None:
+            stmt = select(*columns).where(model.id.in_(ids))
+        for word in fold(q).split():
+            stmt = stmt.where(model.search_text.contains(word, autoescape=True))
+        rows = [dict(r._mapping) for r in s.execute(stmt.order_by(model.id).limit(limit))]
+        cities = {}
+        if kind_name == "partnerships" and rows:
+            city_ids = {r["city_id"] for r in rows if r.get("city_id") is not None}
+            cities = {r.id: dict(r._mapping) for r in s.execute(
+                select(m.City.id, m.City.name_en, m.City.name_zh, m.City.name_native).where(m.City.id.in_(city_ids)))}
+        out = {}
+        for row in rows:
+            label = display_name(kind_name, row, lang)
+            if kind_name == "cities":
+                label = f"{label} ({row['country_code']})"
+            elif kind_name == "partnerships":
+                city = cities.get(row.get("city_id"))
+                label = display_name("cities", city, lang) if city else label
+            out[row["id"]] = label
+        return out
+
+
+@cached
+def is_demo_database(*, session: Session | None = None) -> bool:
+    """Whether demo records are on file (kept per data version: the demo loads through audited writes)."""
+    with unit(session) as s:
+        return s.exec(select(m.City.id).where(m.City.is_demo.is_(True)).limit(1)).first() is not None
+
+
+def today() -> date:
+    return date.today()
+
+
+__all__ = ["ListResult", "display_name", "get_record", "history", "is_demo_database", "list_records", "options",
+           "or_", "status_history"]

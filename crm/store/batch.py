@@ -1,0 +1,289 @@
+"""Write-path operations over many records at once: import batches, undoing a batch, moving links.
+
+Everything here goes through `crm.store.writes` (so every changed record gets its audit entry) and
+works in the caller's session when given one.
+"""
+
+import uuid
+from collections.abc import Iterable, Iterator
+from types import SimpleNamespace
+
+from sqlalchemy import insert, or_, select
+from sqlalchemy.orm import defer
+from sqlmodel import Session, SQLModel
+
+from crm import models as m
+from crm.errors import NotFound, ValidationFailed
+from crm.models.kinds import KIND_BY_TABLE, KINDS, ChildSpec, Kind, get_kind
+from crm.store.prepare import add_audit, jsonable, validate
+from crm.store.search import search_text_for
+from crm.store.validation import SYSTEM_FIELDS
+from crm.store.writes import (
+    Actor,
+    create,
+    delete,
+    require_write,
+    restore,
+    snapshot,
+    unit,
+    update,
+)
+
+CHUNK = 1000
+
+
+def new_batch_id(prefix: str = "import") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+def _pin_references(s: Session, rows: list[dict]) -> list:
+    """Load what `rows` refer to in a few queries, so the per-row checks find it in the identity map."""
+    from crm.store.validation import REFERENCES
+
+    wanted: dict = {}
+    for row in rows:
+        for name, value in row.items():
+            target = m.Country if name == "country_code" else REFERENCES.get(name)
+            ok = isinstance(value, str) if target is m.Country else isinstance(value, int) and not isinstance(value, bool)
+            if target is not None and ok:
+                wanted.setdefault(target, set()).add(value)
+    pinned: list = []
+    for target, values in wanted.items():
+        key = target.code if target is m.Country else target.id
+        ordered = sorted(values)
+        for start in range(0, len(ordered), 500):
+            pinned += s.execute(select(target).where(key.in_(ordered[start:start + 500]))).scalars().all()
+    return pinned
+
+
+def create_many(actor: Actor, kind_name: str, rows: list[dict], *, session: Session | None = None,
+                batch_id: str | None = None, is_demo: bool = False) -> list[int]:
+    """Create many records of one kind: the same checks and audit as `create`, in a few round trips.
+
+    Rows with child collections go through `create` one by one. A `ValidationFailed` carries
+    `row_index`, the position of the refused row; nothing is written then (the caller's unit rolls back).
+    """
+    require_write(actor)
+    kind = get_kind(kind_name)
+    if any(spec.key in row for row in rows for spec in kind.children):
+        return [create(actor, kind_name, row, session=session, batch_id=batch_id, is_demo=is_demo) for row in rows]
+    model = kind.model
+    defaults = {name: (f.default_factory() if f.default_factory else f.default)
+                for name, f in model.model_fields.items() if name != "id"}
+    empty = {spec.key: [] for spec in kind.children}
+    with unit(session) as s:
+        pinned = _pin_references(s, rows)  # noqa: F841 - held so that reference checks hit the identity map
+        now = m.utcnow()
+        prepared = []
+        for index, data in enumerate(rows):
+            try:
+                values, _ = validate(s, kind, data, None)
+            except ValidationFailed as exc:
+                exc.row_index = index
+                raise
+            if kind.is_event and values.get("planned_start") is None and values.get("start_on") is not None:
+                values.setdefault("planned_start", values["start_on"])
+                values.setdefault("planned_end", values.get("end_on"))
+            row = {**defaults, "created_at": now, "updated_at": now, **values, "is_demo": is_demo}
+            row["search_text"] = search_text_for(s, kind, SimpleNamespace(**row), children=False)
+            prepared.append(row)
+        ids = _insert_rows(s, model.__table__, prepared)
+        audits, statuses = [], []
+        for rid, row in zip(ids, prepared, strict=True):
+            after = {"id": rid, **{k: jsonable(v) for k, v in row.items()}, **empty}
+            audits.append({"at": now, "user_id": actor.id, "username": actor.username, "action": "create",
+                           "kind": kind.name, "record_id": rid, "version": row["version"], "before": None,
+                           "after": after, "batch_id": batch_id, "summary": ""})
+            if kind.statuses and row.get("status"):
+                statuses.append({"kind": kind.name, "record_id": rid, "from_status": "", "to_status": row["status"],
+                                 "reason": "", "at": now, "user_id": actor.id, "username": actor.username})
+        for start in range(0, len(audits), CHUNK):
+            s.execute(insert(m.AuditEntry.__table__), audits[start:start + CHUNK])
+        if statuses:
+            s.execute(insert(m.StatusChange.__table__), statuses)
+        return ids
+
+
+def _insert_rows(s: Session, table, rows: list[dict]) -> list[int]:
+    """INSERT the rows in a few statements; returns their new ids in order.
+
+    PostgreSQL returns the ids of a batched INSERT in parameter order. SQLite cannot (SQLAlchemy would
+    fall back to one statement per row), so there the first row is inserted alone: that takes the
+    database's write lock, which this transaction holds until it ends, and its id is the highest in the
+    table, so the following ids are free and are given explicitly.
+    """
+    if not rows:
+        return []
+    if s.connection().dialect.name != "sqlite":
+        ids: list[int] = []
+        for start in range(0, len(rows), CHUNK):
+            result = s.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows[start:start + CHUNK])
+            ids += [r[0] for r in result]
+        return ids
+    first = s.execute(insert(table).returning(table.c.id), rows[:1]).scalar_one()
+    ids = list(range(first, first + len(rows)))
+    for start in range(1, len(rows), CHUNK):
+        s.execute(insert(table), [{**row, "id": rid} for row, rid in
+                                  zip(rows[start:start + CHUNK], ids[start:start + CHUNK], strict=True)])
+    return ids
+
+
+def save_batch(actor: Actor, batch_id: str, kind_name: str, filename: str, counts: dict, report: Iterable[dict],
+               *, session: Session | None = None) -> None:
+    """Record an import (or merge) run as one unit, with an audit entry that names it, and its report
+    row by row (`report` is walked once, a chunk at a time: the whole report is never one text)."""
+    require_write(actor)
+    with unit(session) as s:
+        s.add(m.ImportBatch(id=batch_id, username=actor.username, kind=kind_name, filename=(filename or "")[:255],
+                            counts=counts))
+        s.flush()  # the batch before the rows that name it
+        rows: list[dict] = []
+        for entry in report:
+            rows.append({"batch_id": batch_id, "line": int(entry.get("line") or 0),
+                         "outcome": str(entry.get("outcome") or ""), "entry": entry})
+            if len(rows) == CHUNK:
+                s.execute(insert(m.ImportReportRow.__table__), rows)
+                rows = []
+        if rows:
+            s.execute(insert(m.ImportReportRow.__table__), rows)
+        action = "merge" if batch_id.startswith("merge-") else "import"
+        add_audit(s, actor, action, get_kind(kind_name), None, None, None, {"counts": counts}, batch_id,
+               summary=f"{filename or ''} {counts}")
+        s.flush()
+
+
+def undo_batch(actor: Actor, batch_id: str, *, session: Session | None = None) -> int:
+    """Undo a whole import or merge: delete what it created, put back what it changed; returns records touched.
+
+    Refuses (nothing changed) when a record the batch changed has been edited since.
+    """
+    require_write(actor)
+    with unit(session) as s:
+        batch = s.get(m.ImportBatch, batch_id, options=[defer(m.ImportBatch.report)])  # not its long report
+        if batch is None:
+            raise NotFound("err.not_found", kind="page.import", id=batch_id)
+        if batch.undone_at is not None:
+            raise ValidationFailed({"batch": ("import.already_undone", {})})
+        entries = s.execute(select(m.AuditEntry).where(m.AuditEntry.batch_id == batch_id,
+                                                       m.AuditEntry.record_id.is_not(None))
+                            .order_by(m.AuditEntry.id.desc())).scalars().all()
+        latest: dict[tuple, int] = {}
+        for entry in entries:
+            latest.setdefault((entry.kind, entry.record_id), entry.version or 0)
+        for (kind_name, record_id), version in latest.items():
+            record = s.get(get_kind(kind_name).model, record_id)
+            if record is None or record.version != version:
+                raise ValidationFailed({"batch": ("import.undo_changed", {"kind": kind_name, "id": record_id})})
+        touched = set()
+        for entry in entries:
+            kind = get_kind(entry.kind)
+            touched.add((entry.kind, entry.record_id))
+            if entry.action == "create":
+                delete(actor, kind.name, entry.record_id, session=s, batch_id=f"undo-{batch_id}")
+            elif entry.action == "delete":
+                restore(actor, kind.name, entry.record_id, session=s)
+            elif entry.before:
+                data = {k: v for k, v in entry.before.items() if k not in SYSTEM_FIELDS and k != "is_demo"}
+                update(actor, kind.name, entry.record_id, data, None, session=s, action="undo",
+                       batch_id=f"undo-{batch_id}")
+        batch.undone_at = m.utcnow()
+        s.add(batch)
+        add_audit(s, actor, "undo", get_kind(batch.kind), None, None, None, {"batch": batch_id}, f"undo-{batch_id}",
+               summary=f"undo {batch_id}")
+        s.flush()
+        return len(touched)
+
+
+def child_spec(table: str) -> tuple[Kind, ChildSpec] | None:
+    for kind in KINDS.values():
+        for spec in kind.children:
+            if spec.model.__tablename__ == table:
+                return kind, spec
+    return None
+
+
+def references_to(kind_name: str) -> list[tuple[str, str]]:
+    """Every (table, column) whose foreign key points at records of `kind_name`."""
+    target = get_kind(kind_name).table
+    found = []
+    for table in SQLModel.metadata.sorted_tables:
+        for column in table.columns:
+            if any(fk.column.table.name == target for fk in column.foreign_keys):
+                found.append((table.name, column.name))
+    return found
+
+
+def relink(actor: Actor, kind_name: str, from_id: int, to_id: int, *, session: Session,
+           batch_id: str | None = None, action: str = "merge") -> int:
+    """Point every link to record `from_id` of `kind_name` at `to_id` instead, through the write path.
+
+    Each referencing record gets one update (its fields, and its child collections rewritten with
+    the new ids; a child row that would then repeat another is dropped). Returns the records changed.
+    """
+    require_write(actor)
+    s = session
+    changes: dict[tuple[str, int], dict] = {}
+    child_columns: dict[str, list[str]] = {}
+    for table_name, column in references_to(kind_name):
+        owner = KIND_BY_TABLE.get(table_name)
+        if owner is not None:
+            model = owner.model
+            for rid in s.execute(select(model.id).where(getattr(model, column) == from_id,
+                                                        model.deleted_at.is_(None))).scalars():
+                changes.setdefault((owner.name, rid), {})[column] = to_id
+        elif child_spec(table_name) is not None:
+            child_columns.setdefault(table_name, []).append(column)
+    for table_name, columns in child_columns.items():
+        parent_kind, spec = child_spec(table_name)
+        parent_fk = getattr(spec.model, spec.parent_fk)
+        condition = or_(*(getattr(spec.model, c) == from_id for c in columns))
+        for pid in s.execute(select(parent_fk).where(condition).distinct()).scalars().all():
+            parent = s.get(parent_kind.model, pid)
+            if parent is None or parent.deleted_at is not None:
+                continue
+            rows, seen = [], set()
+            for row in snapshot(s, parent_kind, parent)[spec.key]:
+                row = {k: (to_id if k in columns and v == from_id else v) for k, v in row.items() if k != "seq"}
+                marker = tuple(sorted((k, str(v)) for k, v in row.items()))
+                if marker not in seen:
+                    seen.add(marker)
+                    rows.append(row)
+            changes.setdefault((parent_kind.name, pid), {})[spec.key] = rows
+    for (owner_name, rid), data in sorted(changes.items()):
+        update(actor, owner_name, rid, data, None, session=s, action=action, batch_id=batch_id)
+    return len(changes)
+
+
+def batch_counts(batch_id: str, *, session: Session | None = None) -> dict:
+    """An import's counts (NotFound when there is no such import)."""
+    with unit(session) as s:
+        counts = s.execute(select(m.ImportBatch.counts).where(m.ImportBatch.id == batch_id)).first()
+        if counts is None:
+            raise NotFound("err.not_found", kind="page.import", id=batch_id)
+        return dict(counts[0] or {})
+
+
+def batch_report(batch_id: str, *, session: Session | None = None) -> Iterator[dict]:
+    """The report rows of an import, in the file's order, read a chunk at a time."""
+    r = m.ImportReportRow
+    with unit(session) as s:
+        last = 0
+        while True:
+            chunk = s.execute(select(r.id, r.entry).where(r.batch_id == batch_id, r.id > last).order_by(r.id)
+                              .limit(CHUNK)).all()
+            for row in chunk:
+                yield row.entry
+            if len(chunk) < CHUNK:
+                return
+            last = chunk[-1].id
+
+
+def list_batches(*, prefix: str = "", limit: int = 50, session: Session | None = None) -> list[dict]:
+    """Recent import (or merge) runs, newest first, as plain dicts (without the full report)."""
+    with unit(session) as s:
+        stmt = select(m.ImportBatch.id, m.ImportBatch.at, m.ImportBatch.username, m.ImportBatch.kind,
+                      m.ImportBatch.filename, m.ImportBatch.counts, m.ImportBatch.undone_at)
+        if prefix:
+            stmt = stmt.where(m.ImportBatch.id.startswith(prefix))
+        rows = s.execute(stmt.order_by(m.ImportBatch.at.desc()).limit(limit))
+        return [dict(r._mapping) for r in rows]

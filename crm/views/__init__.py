@@ -1,0 +1,3 @@
+"""What leadership looks at: the counting rules, dashboard, timeline, map data and figures, the navigation.
+Imports records, geo, store, models.
+"""

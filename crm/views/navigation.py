@@ -1,0 +1,61 @@
+"""The app's pages, in navigation sections, with the roles that see each (no streamlit here)."""
+
+from dataclasses import dataclass
+
+from crm.models.kinds import ROLES
+
+ALL = ROLES
+WRITERS = ("admin", "staff")
+ADMIN = ("admin",)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    name: str  # file pages/<name>.py, URL path, title key page.<name>
+    icon: str
+    roles: tuple[str, ...] = ALL
+    default: bool = False
+
+
+SECTIONS: dict[str, list[PageSpec]] = {
+    "nav.leadership": [
+        PageSpec("dashboard", ":material/dashboard:", default=True),
+        PageSpec("map", ":material/public:"),
+        PageSpec("timeline", ":material/timeline:"),
+    ],
+    "nav.records": [
+        PageSpec("partnerships", ":material/handshake:"),
+        PageSpec("agreements", ":material/contract:"),
+        PageSpec("delegations", ":material/flight_takeoff:"),
+        PageSpec("visits", ":material/groups:"),
+        PageSpec("conferences", ":material/video_call:"),
+        PageSpec("forums", ":material/forum:"),
+        PageSpec("exchanges", ":material/swap_horiz:"),
+        PageSpec("meetings", ":material/event_note:"),
+        PageSpec("letters", ":material/mail:"),
+        PageSpec("people", ":material/person:"),
+        PageSpec("organisations", ":material/apartment:"),
+        PageSpec("cities", ":material/location_city:"),
+    ],
+    "nav.documents": [
+        PageSpec("briefings", ":material/description:"),
+        PageSpec("report", ":material/summarize:"),
+    ],
+    "nav.admin": [
+        PageSpec("import", ":material/upload_file:", WRITERS),
+        PageSpec("merge", ":material/merge:", WRITERS),
+        PageSpec("audit", ":material/history:", ADMIN),
+        PageSpec("users", ":material/manage_accounts:", ADMIN),
+        PageSpec("settings", ":material/settings:", ADMIN),
+    ],
+}
+
+
+def pages_for(role: str) -> dict[str, list[PageSpec]]:
+    """The sections and pages a role may open (empty sections left out)."""
+    visible = {section: [p for p in specs if role in p.roles] for section, specs in SECTIONS.items()}
+    return {section: specs for section, specs in visible.items() if specs}
+
+
+def all_pages() -> list[PageSpec]:
+    return [p for specs in SECTIONS.values() for p in specs]
