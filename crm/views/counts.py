@@ -52,12 +52,14 @@ def _in(column, period: Period):
     return column.between(period.start, period.end)
 
 
-def _alive(model):
+def alive(model):
+    """Not deleted: the condition every count and report line starts from."""
     return model.deleted_at.is_(None)
 
 
-def _held(model, period: Period) -> list:
-    return [_alive(model), model.status == "held", _in(model.start_on, period)]
+def held_in(model, period: Period) -> list:
+    """The one "held in the period" rule: alive, status held, actual start in the period (dashboard and report)."""
+    return [alive(model), model.status == "held", _in(model.start_on, period)]
 
 
 def _scalar(s: Session, stmt) -> int:
@@ -69,45 +71,45 @@ def period_counts(period: Period, *, session: Session | None = None) -> PeriodCo
     """Every figure the dashboard and the report state for `period`."""
     c = PeriodCounts()
     with unit(session) as s:
-        c.visits_groups = _scalar(s, select(func.count()).where(*_held(m.Visit, period)))
-        c.visits_people = _scalar(s, select(func.coalesce(func.sum(m.Visit.headcount), 0)).where(*_held(m.Visit, period)))
-        c.delegations = _scalar(s, select(func.count()).where(*_held(m.Delegation, period)))
+        c.visits_groups = _scalar(s, select(func.count()).where(*held_in(m.Visit, period)))
+        c.visits_people = _scalar(s, select(func.coalesce(func.sum(m.Visit.headcount), 0)).where(*held_in(m.Visit, period)))
+        c.delegations = _scalar(s, select(func.count()).where(*held_in(m.Delegation, period)))
         c.delegation_people = _scalar(s, select(func.coalesce(func.sum(m.Delegation.headcount), 0))
-                                      .where(*_held(m.Delegation, period)))
-        held_trips = select(m.Delegation.id).where(*_held(m.Delegation, period))
+                                      .where(*held_in(m.Delegation, period)))
+        held_trips = select(m.Delegation.id).where(*held_in(m.Delegation, period))
         stops = (select(m.DelegationStop.city_id).where(m.DelegationStop.delegation_id.in_(held_trips)))
         c.delegation_cities = _scalar(s, select(func.count(distinct(m.DelegationStop.city_id)))
                                       .where(m.DelegationStop.delegation_id.in_(held_trips)))
         c.delegation_countries = _scalar(s, select(func.count(distinct(m.City.country_code)))
                                          .where(m.City.id.in_(stops)))
         recorded = _scalar(s, select(func.coalesce(func.sum(m.Delegation.dignitaries_count), 0))
-                           .where(*_held(m.Delegation, period)))
-        unrecorded = select(m.Delegation.id).where(*_held(m.Delegation, period), m.Delegation.dignitaries_count.is_(None))
+                           .where(*held_in(m.Delegation, period)))
+        unrecorded = select(m.Delegation.id).where(*held_in(m.Delegation, period), m.Delegation.dignitaries_count.is_(None))
         on_file = _scalar(s, select(func.count()).select_from(m.DelegationPerson).where(
             m.DelegationPerson.delegation_id.in_(unrecorded), m.DelegationPerson.role == "met"))
         c.dignitaries_met = recorded + on_file
-        c.conferences = _scalar(s, select(func.count()).where(*_held(m.Conference, period)))
+        c.conferences = _scalar(s, select(func.count()).where(*held_in(m.Conference, period)))
         c.new_partnerships = _scalar(s, select(func.count()).where(
-            _alive(m.Partnership), _in(m.Partnership.established_on, period),
+            alive(m.Partnership), _in(m.Partnership.established_on, period),
             m.Partnership.status.in_(("active", "dormant", "ended"))))
         c.council_approvals = _scalar(s, select(func.count()).where(
-            _alive(m.Partnership), _in(m.Partnership.council_approved_on, period)))
+            alive(m.Partnership), _in(m.Partnership.council_approved_on, period)))
         c.agreements_signed = _scalar(s, select(func.count()).where(
-            _alive(m.Agreement), _in(m.Agreement.signed_on, period), m.Agreement.status != "draft"))
+            alive(m.Agreement), _in(m.Agreement.signed_on, period), m.Agreement.status != "draft"))
         for name, model in (("forums", m.Forum), ("exchanges", m.ExchangeProgramme),
                             ("meetings", m.CommitteeMeeting), ("letters", m.OutreachLetter)):
-            setattr(c, name, _scalar(s, select(func.count()).where(*_held(model, period))))
+            setattr(c, name, _scalar(s, select(func.count()).where(*held_in(model, period))))
         c.conferences_switched = _scalar(s, select(func.count()).where(
-            *_held(m.Conference, period), m.Conference.switched_to_video.is_(True)))
+            *held_in(m.Conference, period), m.Conference.switched_to_video.is_(True)))
         c.letter_cities = _scalar(s, select(func.coalesce(func.sum(m.OutreachLetter.cities_reached), 0))
-                                  .where(*_held(m.OutreachLetter, period)))
+                                  .where(*held_in(m.OutreachLetter, period)))
         c.letter_missions = _scalar(s, select(func.coalesce(func.sum(m.OutreachLetter.missions_reached), 0))
-                                    .where(*_held(m.OutreachLetter, period)))
+                                    .where(*held_in(m.OutreachLetter, period)))
         for status in ("postponed", "cancelled"):
             total = 0
             for model in (m.Visit, m.Delegation, m.Conference, m.Forum, m.ExchangeProgramme, m.CommitteeMeeting):
                 planned = func.coalesce(model.planned_start, model.start_on)
-                total += _scalar(s, select(func.count()).where(_alive(model), model.status == status,
+                total += _scalar(s, select(func.count()).where(alive(model), model.status == status,
                                                                _in(planned, period)))
             setattr(c, status, total)
     return c
@@ -139,14 +141,14 @@ def yearly_activity(*, session: Session | None = None) -> dict[int, dict[str, in
 
         for kind, model in YEARLY_KINDS:
             year = _year(model.start_on)
-            add(kind, select(year, func.count()).where(_alive(model), model.status == "held",
+            add(kind, select(year, func.count()).where(alive(model), model.status == "held",
                                                        model.start_on.is_not(None)).group_by(year))
         year = _year(m.Agreement.signed_on)
         add("agreements", select(year, func.count()).where(
-            _alive(m.Agreement), m.Agreement.signed_on.is_not(None), m.Agreement.status != "draft").group_by(year))
+            alive(m.Agreement), m.Agreement.signed_on.is_not(None), m.Agreement.status != "draft").group_by(year))
         year = _year(m.Partnership.established_on)
         add("partnerships", select(year, func.count()).where(
-            _alive(m.Partnership), m.Partnership.established_on.is_not(None),
+            alive(m.Partnership), m.Partnership.established_on.is_not(None),
             m.Partnership.status.in_(("active", "dormant", "ended"))).group_by(year))
     return dict(sorted(out.items()))
 
@@ -161,7 +163,7 @@ def half_years_with_data(*, session: Session | None = None) -> list[str]:
         for column in columns:
             model = column.class_
             year, second = _year(column), _month(column) > 6
-            stmt = select(year, second).where(_alive(model), column.is_not(None)).group_by(year, second)
+            stmt = select(year, second).where(alive(model), column.is_not(None)).group_by(year, second)
             for y, second in s.execute(stmt):
                 if y is not None:
                     found.add(f"{int(y)}H{2 if second else 1}")
@@ -174,6 +176,6 @@ def partners_by_region(*, session: Session | None = None) -> dict[tuple[str, str
     p = m.Partnership
     stmt = (select(m.Country.continent, p.kind, func.count(distinct(p.city_id)))
             .join(m.City, m.City.id == p.city_id).join(m.Country, m.Country.code == m.City.country_code)
-            .where(_alive(p), _alive(m.City), p.status != "ended").group_by(m.Country.continent, p.kind))
+            .where(alive(p), alive(m.City), p.status != "ended").group_by(m.Country.continent, p.kind))
     with unit(session) as s:
         return {(continent or "", kind): int(n) for continent, kind, n in s.execute(stmt)}

@@ -18,7 +18,7 @@ from crm.periods import Period, parse_period
 from crm.records.kinds.partnerships import signers
 from crm.store.cache import cached
 from crm.store.writes import unit
-from crm.views.counts import PeriodCounts, period_counts
+from crm.views.counts import PeriodCounts, alive, held_in, period_counts
 
 FOLLOW_ON = timedelta(days=92)  # forums just after the period are reported too (as the office does)
 
@@ -37,10 +37,6 @@ class ReportData:
     conferences: list[dict] = field(default_factory=list)
     forums: list[dict] = field(default_factory=list)
     letters: list[dict] = field(default_factory=list)
-
-
-def _alive(model):
-    return model.deleted_at.is_(None)
 
 
 def _rows(s: Session, stmt) -> list[dict]:
@@ -99,22 +95,18 @@ class _Names:
         return dict(self.cities.get(city_id, {})) if city_id else {}
 
 
-def _held(model, period: Period) -> list:
-    return [_alive(model), model.status == "held", model.start_on.between(period.start, period.end)]
-
-
 def _delegations(s: Session, period: Period, names: _Names) -> list[dict]:
     d, st, a, p, sg, dp = m.Delegation, m.DelegationStop, m.Agreement, m.Partnership, m.Signing, m.DelegationPerson
     out = _rows(s, select(d.id, d.title_en, d.title_zh, d.start_on, d.end_on, d.leader_person_id, d.leader_name,
                           d.leader_title, d.headcount, d.headcount_approx, d.dignitaries_count, d.dignitaries_approx,
                           d.purposes,
-                          d.outcomes).where(*_held(d, period)).order_by(d.start_on))
+                          d.outcomes).where(*held_in(d, period)).order_by(d.start_on))
     ids = [r["id"] for r in out]
     stops = _children(s, select(st.delegation_id, st.city_id).order_by(st.seq), st.delegation_id, ids, "delegation_id")
     agreements = _children(s, select(a.delegation_id, a.title_en, a.title_zh, a.topic)
-                           .where(_alive(a), a.status != "draft").order_by(a.id), a.delegation_id, ids, "delegation_id")
+                           .where(alive(a), a.status != "draft").order_by(a.id), a.delegation_id, ids, "delegation_id")
     pacts = _children(s, select(sg.delegation_id, p.kind, p.city_id).join(sg, sg.partnership_id == p.id)
-                      .where(_alive(p)).distinct(), sg.delegation_id, ids, "delegation_id")
+                      .where(alive(p)).distinct(), sg.delegation_id, ids, "delegation_id")
     met = _children(s, select(dp.delegation_id, dp.person_id).where(dp.role == "met").order_by(dp.id),
                     dp.delegation_id, ids, "delegation_id")
     names.need(people=[r["leader_person_id"] for r in out] + [x["person_id"] for rows in met.values() for x in rows],
@@ -132,7 +124,7 @@ def _visits(s: Session, period: Period, names: _Names) -> list[dict]:
     """Held visits with a named leader on file (the report's examples), in date order."""
     v = m.Visit
     out = _rows(s, select(v.id, v.title_en, v.title_zh, v.start_on, v.leader_person_id, v.organisation_id,
-                          v.country_code, v.headcount).where(*_held(v, period), v.leader_person_id.is_not(None))
+                          v.country_code, v.headcount).where(*held_in(v, period), v.leader_person_id.is_not(None))
                 .order_by(v.start_on, v.id))
     names.need(people=[r["leader_person_id"] for r in out])
     for row in out:
@@ -146,7 +138,7 @@ def _partnerships(s: Session, period: Period, names: _Names) -> list[dict]:
     approved = p.council_approved_on.between(period.start, period.end)
     signed = p.established_on.between(period.start, period.end) & p.status.in_(("active", "dormant", "ended"))
     out = _rows(s, select(p.id, p.kind, p.status, p.city_id, p.council_approved_on, p.established_on)
-                .where(_alive(p), approved | signed)
+                .where(alive(p), approved | signed)
                 .order_by(func.coalesce(p.established_on, p.council_approved_on)))
     signings = _children(s, select(sg.partnership_id, sg.signed_on, sg.place_city_id, sg.signatory,
                                    sg.signatory_person_id, sg.partner_signatory, sg.partner_signatory_person_id,
@@ -169,7 +161,7 @@ def _partnerships(s: Session, period: Period, names: _Names) -> list[dict]:
 def _agreements(s: Session, period: Period, names: _Names) -> list[dict]:
     a = m.Agreement
     out = _rows(s, select(a.id, a.title_en, a.title_zh, a.topic, a.signed_on, a.mode, a.counterpart_city_id,
-                          a.delegation_id).where(_alive(a), a.status != "draft",
+                          a.delegation_id).where(alive(a), a.status != "draft",
                                                  a.signed_on.between(period.start, period.end))
                 .order_by(a.signed_on, a.id))
     names.need(cities=[r["counterpart_city_id"] for r in out])
@@ -185,7 +177,7 @@ def _exchanges(s: Session, period: Period, names: _Names) -> list[dict]:
     end = func.coalesce(x.planned_end, x.end_on, start)
     out = _rows(s, select(x.id, x.title_en, x.title_zh, x.status, x.status_reason, x.start_on, x.end_on,
                           x.planned_start, x.planned_end, x.counterpart_city_id, x.agreement_id, x.description)
-                .where(_alive(x), start <= period.end, end >= period.start).order_by(start))
+                .where(alive(x), start <= period.end, end >= period.start).order_by(start))
     names.need(cities=[r["counterpart_city_id"] for r in out])
     a, c = m.Agreement, m.Cohort
     agreements = _children(s, select(a.id, a.title_en, a.title_zh, a.signed_on, a.mode), a.id,
@@ -213,7 +205,7 @@ def gather(period: Period, *, session: Session | None = None) -> ReportData:
         data.exchanges = _exchanges(s, period, names)
         mt = m.CommitteeMeeting
         data.meetings = _rows(s, select(mt.id, mt.title_en, mt.title_zh, mt.start_on, mt.meeting_number, mt.chair)
-                              .where(*_held(mt, period)).order_by(mt.start_on))
+                              .where(*held_in(mt, period)).order_by(mt.start_on))
         ai = m.AgendaItem
         agenda = _children(s, select(ai.meeting_id, ai.title, ai.presenter, ai.presenter_person_id, ai.presenter_org_id)
                            .order_by(ai.seq), ai.meeting_id, [r["id"] for r in data.meetings], "meeting_id")
@@ -224,7 +216,7 @@ def gather(period: Period, *, session: Session | None = None) -> ReportData:
         c = m.Conference
         data.conferences = _rows(s, select(c.id, c.title_en, c.title_zh, c.start_on, c.organiser_org_id,
                                            c.organiser_city_id, c.switched_to_video, c.mode, c.participant_cities_count)
-                                 .where(*_held(c, period)).order_by(c.start_on, c.id))
+                                 .where(*held_in(c, period)).order_by(c.start_on, c.id))
         org = m.Organisation
         orgs = {r.id: dict(r._mapping) for r in s.execute(select(org.id, org.name_en, org.name_zh, org.acronym).where(
             org.id.in_([r["organiser_org_id"] for r in data.conferences if r["organiser_org_id"]] +
@@ -242,7 +234,7 @@ def gather(period: Period, *, session: Session | None = None) -> ReportData:
         window_end = period.end + FOLLOW_ON
         data.forums = _rows(s, select(f.id, f.title_en, f.title_zh, f.start_on, f.status, f.mode, f.theme,
                                       f.counterpart_city_id)
-                            .where(_alive(f), f.status.in_(("held", "planned", "confirmed")),
+                            .where(alive(f), f.status.in_(("held", "planned", "confirmed")),
                                    f.start_on.between(period.start, window_end)).order_by(f.start_on))
         sf = m.SubForum
         subforums = _children(s, select(sf.forum_id, sf.title_en, sf.title_zh).order_by(sf.seq), sf.forum_id,
@@ -252,7 +244,7 @@ def gather(period: Period, *, session: Session | None = None) -> ReportData:
             row["after_period"] = row["start_on"] > period.end
         lt = m.OutreachLetter
         data.letters = _rows(s, select(lt.id, lt.title_en, lt.title_zh, lt.start_on, lt.sender, lt.summary,
-                                       lt.cities_reached, lt.missions_reached).where(*_held(lt, period))
+                                       lt.cities_reached, lt.missions_reached).where(*held_in(lt, period))
                              .order_by(lt.start_on))
         lr = m.LetterRecipient
         recipients = _children(s, select(lr.letter_id, func.count().label("n")).group_by(lr.letter_id), lr.letter_id,
