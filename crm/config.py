@@ -1,6 +1,7 @@
 """Settings read from the environment, with embedded defaults."""
 
 import os
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -36,3 +37,9 @@ def default_language() -> str:
 def cjk_font_path() -> str | None:
     """A CJK font named in settings, if any (see crm.documents.fonts for the search)."""
     return os.environ.get("LIAISON_CJK_FONT") or None
+
+
+def today() -> date:
+    """The office's day (Taipei), the one clock for "today": `LIAISON_TODAY` (ISO date) sets it for tests and demos."""
+    fixed = os.environ.get("LIAISON_TODAY", "").strip()
+    return date.fromisoformat(fixed) if fixed else datetime.now(OFFICE_ZONE).date()

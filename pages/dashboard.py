@@ -1,11 +1,12 @@
 """Home page: the half-year at a glance, coming up, reminders, and two charts."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import streamlit as st
 
 from crm.i18n import capitalise, t
 from crm.periods import parse_period, period_label
+from crm.records.queries import today as office_today
 from crm.ui.cards import Card, cards_html
 from crm.ui.shell import guard, lang
 from crm.ui.views import page_link, record_table
@@ -82,7 +83,7 @@ def coming_up() -> None:
     record_table("dash_upcoming", [tr("dash.col.when"), tr("dash.col.kind"), tr("dash.col.what"), tr("dash.col.status")],
                  table.cells, table.targets)
     if len(table.cells) >= dash.UPCOMING_LIMIT:  # the list stops there: all of them on the timeline, over the same days
-        today = date.today()
+        today = office_today()
         page_link("timeline", tr("dash.all_on_timeline"), ":material/view_timeline:",
                   {"period": f"{today.isoformat()}..{(today + timedelta(days=days)).isoformat()}"}, current)
 

@@ -7,6 +7,7 @@ import streamlit as st
 from crm.i18n import capitalise
 from crm.periods import Period, half_year_of, parse_period, period_label, year_period
 from crm.records.kinds.partnerships import PARTNERSHIP_KINDS
+from crm.records.queries import today as office_today
 from crm.ui.shell import guard, lang, tr
 from crm.ui.views import open_clicked, record_link, url_period
 from crm.views.counts import half_years_with_data
@@ -31,7 +32,7 @@ def period_picker() -> Period | None:
     mode = cols[0].segmented_control(tr("map.period_mode"), MODES, default=preset_mode, key="map_mode",
                                      format_func=mode_labels.__getitem__) or "all"
     if mode == "year":
-        years = activity_years() or [date.today().year]
+        years = activity_years() or [office_today().year]
         start = int(preset.label_code) if preset and preset.label_code.isdigit() else years[-1]
         start = start if start in years else years[-1]
         if len(years) > 1:
@@ -40,17 +41,17 @@ def period_picker() -> Period | None:
             year = cols[1].selectbox(tr("map.year"), years, key="map_year_one")
         return year_period(int(year))
     if mode == "half":
-        codes = list(dict.fromkeys([*half_years_with_data(), half_year_of(date.today()).label_code]))
+        codes = list(dict.fromkeys([*half_years_with_data(), half_year_of(office_today()).label_code]))
         labels = {c: capitalise(period_label(c, current)) for c in codes}
         index = codes.index(preset.label_code) if preset and preset.label_code in codes else 0
         code = cols[1].selectbox(tr("map.half"), codes, index=index, format_func=labels.__getitem__, key="map_half")
         return parse_period(code)
     if mode == "range":
-        default = (preset.start, preset.end) if preset else (date(date.today().year, 1, 1), date.today())
+        default = (preset.start, preset.end) if preset else (date(office_today().year, 1, 1), office_today())
         chosen = cols[1].date_input(tr("map.range"), value=default, key="map_range")
         if isinstance(chosen, tuple | list) and len(chosen) == 2:
             return Period(chosen[0], chosen[1], f"{chosen[0].isoformat()}..{chosen[1].isoformat()}")
-        day = chosen[0] if isinstance(chosen, tuple | list) and chosen else date.today()
+        day = chosen[0] if isinstance(chosen, tuple | list) and chosen else office_today()
         return Period(day, day, f"{day.isoformat()}..{day.isoformat()}")
     return None
 

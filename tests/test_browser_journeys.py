@@ -14,6 +14,7 @@ import sqlite3
 
 import pytest
 
+from crm.config import today as office_today
 from crm.i18n import t
 from tests.browser import assert_only_local, choose_option, fill_date, screenshot, start_app, wait_for_app
 
@@ -40,11 +41,11 @@ def office(demo_template, tmp_path_factory):
         create_first_admin("admin", PASSWORD)  # the demo's administrator gets a password: no first-run form
         add_user(SYSTEM_ACTOR, "clerk", "staff", PASSWORD)
         add_user(SYSTEM_ACTOR, "mayor", "leadership", PASSWORD)
-        from datetime import date, timedelta
+        from datetime import timedelta
 
         from crm.store.writes import create
         create(SYSTEM_ACTOR, "visits", {"title_en": UPCOMING, "title_zh": "首爾市議會訪團", "status": "confirmed",
-                                        "start_on": date.today() + timedelta(days=5), "headcount": 6})
+                                        "start_on": office_today() + timedelta(days=5), "headcount": 6})
     finally:
         get_engine(url).dispose()
         if old is None:

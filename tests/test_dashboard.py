@@ -7,6 +7,7 @@ from html import unescape
 
 import pytest
 
+from crm.config import today as office_today
 from crm.periods import parse_period
 from crm.store import writes
 from crm.views import dashboard as dash
@@ -169,7 +170,7 @@ def test_dashboard_page_opens_on_the_current_half_year_and_offers_the_latest(dem
 def test_the_pages_coming_up_list_is_one_table_of_every_item_and_a_row_opens_its_record(engine, admin):
     from crm.ui.views import chosen_target
 
-    today = date.today()
+    today = office_today()
     ids = [writes.create(admin, "visits", {"title_en": f"Guest {n}", "start_on": today + timedelta(days=n + 1),
                                            "status": "confirmed"}) for n in range(9)]
     at = open_page("dashboard", "en")
@@ -184,7 +185,7 @@ def test_the_pages_coming_up_list_is_one_table_of_every_item_and_a_row_opens_its
 
 
 def test_a_full_coming_up_list_links_all_of_it_on_the_timeline(engine, admin):
-    today = date.today()
+    today = office_today()
     for n in range(dash.UPCOMING_LIMIT + 2):
         writes.create(admin, "meetings", {"title_en": f"Meeting {n}", "start_on": today + timedelta(days=1 + n % 28),
                                           "status": "planned"})

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 
 from crm.config import OFFICE_TIME_ZONE
+from crm.config import today as office_today
 from crm.documents.exports import Names, check_kind
 from crm.geo.countries import country_name
 from crm.i18n import pick, t
@@ -141,7 +142,7 @@ def briefing_ics(briefing, today: date | None = None) -> bytes:
                     row[key] = date.fromisoformat(row[key])
             _add(cal, briefing.source, [row], lang, names)
         return cal.to_ical()
-    today = today or date.today()
+    today = today or office_today()
     ahead = Period(today, date(today.year + 5, 12, 31), "ahead")
     seen: set = set()
     for city_id in briefing.city_ids:

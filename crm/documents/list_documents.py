@@ -1,7 +1,7 @@
 """A list of records as a Word or PDF document: the columns that fit a page, filters applied."""
 
-from datetime import date
 
+from crm.config import today as office_today
 from crm.documents.briefings.ties import Table
 from crm.documents.exports import check_kind, columns_for, header, iter_rows
 from crm.i18n import t
@@ -43,7 +43,7 @@ def list_document(kind_name: str, fmt: str, lang: str, **filters) -> bytes:
     table = list_table(kind_name, lang, **filters)
     period = filters.get("period")
     subtitle = period.label(lang) if period is not None else ""
-    summary = [t("brief.generated", lang).format(day=format_date(date.today(), lang)),
+    summary = [t("brief.generated", lang).format(day=format_date(office_today(), lang)),
                t("ui.count", lang, n=len(table.rows))]
     doc = Briefing(lang, table.title, subtitle, summary, table, Table("agenda", "", [], []))
     if fmt == "docx":

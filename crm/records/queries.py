@@ -7,6 +7,7 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlmodel import Session
 
 from crm import models as m
+from crm.config import today as office_today
 from crm.i18n import pick
 from crm.models.kinds import Kind, get_kind
 from crm.periods import Period
@@ -168,7 +169,7 @@ def is_demo_database(*, session: Session | None = None) -> bool:
 
 
 def today() -> date:
-    return date.today()
+    return office_today()
 
 
 __all__ = ["ListResult", "display_name", "get_record", "history", "is_demo_database", "list_records", "options",

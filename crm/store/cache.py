@@ -23,6 +23,8 @@ from decimal import Decimal
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
 
+from crm.config import today as office_today
+
 VERSION_TTL = 1.0  # seconds: how long another process's write may go unseen
 MAX_ENTRIES = 256  # per function
 
@@ -148,7 +150,7 @@ def cached(fn: Callable | None = None, *, copy_result: bool = True, max_entries:
             url = config.database_url()
             given = {k: v for k, v in kwargs.items() if not (k == "session" and v is None)}
             try:
-                key = (url, data_version(url), date.today(), _freeze(args), _freeze(given))
+                key = (url, data_version(url), office_today(), _freeze(args), _freeze(given))
                 hash(key)
             except TypeError:
                 return f(*args, **kwargs)

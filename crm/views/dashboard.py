@@ -13,6 +13,7 @@ from sqlalchemy import func, literal, or_, select, union_all
 from sqlmodel import Session
 
 from crm import models as m
+from crm.config import today as office_today
 from crm.i18n import capitalise, date_text, pick, t
 from crm.periods import Period, half_year_of, parse_period
 from crm.store.cache import cached
@@ -42,7 +43,7 @@ class Metric:
 
 def default_period(today: date | None = None) -> Period:
     """The current half-year."""
-    return half_year_of(today or date.today())
+    return half_year_of(today or office_today())
 
 
 @cached  # plain data, re-read after any write (crm.store.cache)
@@ -81,7 +82,7 @@ def latest_with_figures(*, today: date | None = None, tries: int = 8, session: S
 @cached  # plain data, re-read after any write (crm.store.cache)
 def upcoming(days: int, *, today: date | None = None, session: Session | None = None) -> list[dict]:
     """Planned or confirmed visits, trips, meetings... starting in the next `days` days, soonest first."""
-    today = today or date.today()
+    today = today or office_today()
     end = today + timedelta(days=days)
     parts = [select(literal(kind).label("kind"), model.id.label("id"), model.title_en, model.title_zh,
                     model.start_on, model.end_on, model.status)
@@ -102,7 +103,7 @@ def is_round_anniversary(years: int) -> bool:
 def anniversaries(*, today: date | None = None, months: int = 12, session: Session | None = None) -> list[dict]:
     """Partnerships reaching a round anniversary in the next `months` months (from `established_on`, else the
     year alone: those show the year, `on` is None)."""
-    today = today or date.today()
+    today = today or office_today()
     horizon = today + timedelta(days=round(months * 30.44))
     p = m.Partnership
     stmt = (select(p.id, p.kind, p.established_on, p.established_year, m.City.name_en, m.City.name_zh,
@@ -131,7 +132,7 @@ def anniversaries(*, today: date | None = None, months: int = 12, session: Sessi
 @cached  # plain data, re-read after any write (crm.store.cache)
 def expiring_agreements(*, today: date | None = None, months: int = 6, session: Session | None = None) -> list[dict]:
     """Signed agreements whose validity ends in the next `months` months."""
-    today = today or date.today()
+    today = today or office_today()
     horizon = today + timedelta(days=round(months * 30.44))
     a = m.Agreement
     stmt = (select(a.id, a.title_en, a.title_zh, a.valid_until, a.signed_on)
@@ -144,7 +145,7 @@ def expiring_agreements(*, today: date | None = None, months: int = 6, session: 
 @cached  # plain data, re-read after any write (crm.store.cache)
 def postponed_without_date(*, today: date | None = None, session: Session | None = None) -> list[dict]:
     """Postponed plans with no new date yet: no date, or their date is the original plan or already past."""
-    today = today or date.today()
+    today = today or office_today()
     parts = [select(literal(kind).label("kind"), model.id.label("id"), model.title_en, model.title_zh,
                     model.planned_start, model.start_on, model.status_reason)
              .where(model.deleted_at.is_(None), model.status == "postponed", model.postponed_to.is_(None),

@@ -15,6 +15,7 @@ from sqlalchemy import func, literal, null, select, union_all
 from sqlmodel import Session
 
 from crm import models as m
+from crm.config import today as office_today
 from crm.geo.countries import country_name
 from crm.i18n import capitalise, date_text, pick, t
 from crm.periods import Period
@@ -124,7 +125,7 @@ def timeline_items(*, period: Period | None = None, q: str = "", kinds: tuple[st
 @cached  # plain data, re-read after any write (crm.store.cache)
 def latest_year(*, today: date | None = None, session: Session | None = None) -> int:
     """The year the timeline opens on: this year if it holds activity, else the latest year that does."""
-    today = today or date.today()
+    today = today or office_today()
     items, _ = timeline_items(period=Period(date(today.year, 1, 1), date(today.year, 12, 31), str(today.year)),
                               limit=1, session=session)
     if items:

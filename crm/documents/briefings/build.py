@@ -12,6 +12,7 @@ from sqlalchemy import func, or_, select
 from sqlmodel import Session
 
 from crm import models as m
+from crm.config import today as office_today
 from crm.documents.briefings.ties import CitySection, Table, city_ties
 from crm.documents.exports import Names
 from crm.errors import LiaisonError, NotFound
@@ -145,7 +146,7 @@ def build(source: str, *, record_id: int | None = None, person_ids: list[int] | 
     """The briefing for a delegation, a visit, a city (`record_id`), or a selection of people and cities."""
     if source not in SOURCES:
         raise LiaisonError("brief.bad_source", source=source)
-    today = today or date.today()
+    today = today or office_today()
     names = Names(lang, session)
     roles: dict[int, str] = {}
     person_ids = list(person_ids or [])

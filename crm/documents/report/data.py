@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from crm import models as m
+from crm.config import today as office_today
 from crm.i18n import pick
 from crm.periods import Period, parse_period
 from crm.records.kinds.partnerships import signers
@@ -275,7 +276,7 @@ def name(lang: str, row: dict) -> str:
 
 
 def today() -> date:
-    return date.today()
+    return office_today()
 
 
 def report_file(title: str, text: str, lang: str, fmt: str) -> bytes:
