@@ -173,6 +173,7 @@ def test_partner_cities_with_two_signings_each_and_a_visit_created_postponed(app
     wait_for_app(page)
     for city, signer, day in (("Tallinn", "Mayor of Tallinn", "0"), ("Helsinki", "Mayor of Helsinki", "1")):
         page.get_by_role("button", name="New partnership").click()
+        page.get_by_role("heading", name="New partnership").wait_for()
         wait_for_app(page)
         assert set(_inputs(page)["dates"]) == {""}, f"the {city} form did not start empty"
         choose_option(page, "City", city)
