@@ -488,7 +488,7 @@ def test_a_cohort_postponed_to_a_roc_year_in_its_row_form_zh(app_db, browser_pag
     rid = _rows(db, "select id from exchangeprogramme where title_zh = ?", "表單人才交流梯次")[0][0]
     page.get_by_role("tab", name="編輯").click()
     wait_for_app(page)
-    main.locator('[class*="-cohorts-e0"] button').click()  # the row's edit (pencil) button
+    main.locator('[class*="-cohorts-e0"] button').locator("visible=true").first.click()  # the row's pencil
     wait_for_app(page)
     form = page.locator('[class*="-cohorts-rowform"]')
     assert form.get_by_label("延期至（年、年月或日期）", exact=True).input_value() == "2021"

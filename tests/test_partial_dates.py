@@ -29,3 +29,19 @@ def test_shown_as_precisely_as_known_in_each_language():
     assert format_partial(date(2021, 1, 1), "year", "en") == "2021"
     assert format_partial(date(2021, 3, 1), "month", "zh-TW") == "2021 年 3 月（民國 110 年 3 月）"
     assert format_partial(date(2021, 3, 1), "month", "en") == "March 2021"
+
+
+def test_a_cohort_row_keeps_a_year_only_new_date_and_drops_it_when_no_longer_postponed():
+    from crm.records.formspec import row_values, rows_to_payload
+    from crm.records.kinds.exchanges import SPEC
+
+    editor = SPEC.child("cohorts")
+    stored = {"status": "postponed", "status_reason": "COVID-19", "postponed_to": "2021-01-01",
+              "postponed_to_precision": "year", "participants_count": None}
+    typed = row_values(editor, stored)
+    assert (typed["postponed_to"], typed["postponed_to_precision"], typed["participants_count"]) == (
+        date(2021, 1, 1), "year", None)
+    assert rows_to_payload(editor, [typed])[0]["postponed_to_precision"] == "year"
+    held = rows_to_payload(editor, [{**typed, "status": "held"}])[0]
+    assert "postponed_to" not in held and held["postponed_to_precision"] == ""
+    assert rows_to_payload(editor, [row_values(editor, {})]) == []  # an empty row is no row

@@ -157,3 +157,18 @@ def test_report_page_shows_editable_text(demo_url):
     assert len(at.get("download_button")) == 3
     english = open_page("report", "en", query={"period": "2019"})
     assert not errors(english) and "0 groups" in english.text_area[0].value
+
+
+def test_a_cohort_postponed_to_a_year_says_so_in_both_languages(engine, admin):
+    from crm.errors import ValidationFailed
+
+    cohort = {"planned_start": date(2020, 4, 1), "planned_end": date(2020, 9, 30), "status": "postponed",
+              "status_reason": "新冠肺炎疫情"}
+    with pytest.raises(ValidationFailed) as refused:  # a new date that does not say how it is known
+        writes.create(admin, "exchanges", {"title_zh": "人才交流", "start_on": date(2020, 4, 1),
+                                           "cohorts": [{**cohort, "postponed_to": date(2021, 1, 1)}]})
+    assert set(refused.value.errors) == {"cohorts[0].postponed_to"}
+    writes.create(admin, "exchanges", {"title_zh": "人才交流", "start_on": date(2020, 4, 1), "cohorts": [
+        {**cohort, "postponed_to": date(2021, 1, 1), "postponed_to_precision": "year"}]})
+    assert "第 1 梯次延期至 2021 年（民國 110 年）辦理（新冠肺炎疫情）" in report_text("2020H1", "zh-TW")
+    assert "cohort 1 was postponed to 2021 (新冠肺炎疫情)" in report_text("2020H1", "en")

@@ -130,6 +130,8 @@ class Cohort(Child, table=True):
     participants: str = ""
     status: str = "planned"
     status_reason: str = ""
+    postponed_to: date | None = None  # a postponed cohort's new date: a day, or a month / year's first day
+    postponed_to_precision: str = ""  # day | month | year
 
 
 class CommitteeMeeting(EventRecord, table=True):

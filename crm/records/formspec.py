@@ -136,11 +136,11 @@ def _empty(value: Any) -> bool:
 
 def _plain(column: F, value: Any) -> Any:
     if _empty(value):
-        return None if column.widget in ("date", "int", "float", "ref", "choice", "datetime") else (
+        return None if column.widget in ("date", "partial", "int", "float", "ref", "choice", "datetime") else (
             False if column.widget == "bool" else "")
     if column.widget == "ref":
         return ref_id(value)
-    if column.widget == "date":
+    if column.widget in ("date", "partial"):
         if isinstance(value, datetime):
             return value.date()
         if isinstance(value, date):
@@ -161,16 +161,24 @@ def rows_to_payload(editor: ChildEditor, rows: list[dict]) -> list[dict]:
     """Editor rows (picker labels, blanks) → child rows for the write path; blank rows dropped."""
     out = []
     for row in rows:
-        values = {c.name: _plain(c, row.get(c.name)) for c in editor.columns}
-        if all(v in (None, "", False) for v in values.values()):
+        values = row_values(editor, row)
+        if all(v in (None, "", False) for k, v in values.items() if not k.endswith("_precision")):
             continue
         out.append({k: v for k, v in values.items() if v is not None or k.endswith("_id")})
     return out
 
 
 def row_values(editor: ChildEditor, row: dict) -> dict:
-    """A stored child row's editor columns as typed values (ids, dates, text; blanks as None or '')."""
-    return {c.name: _plain(c, row.get(c.name)) for c in editor.columns}
+    """A child row's editor columns as typed values (ids, dates, text; blanks as None or ''); a partial date
+    with its `<name>_precision`; a column not shown for the row's other values (`shown_when`) emptied."""
+    values = {c.name: _plain(c, row.get(c.name)) for c in editor.columns}
+    for c in editor.columns:
+        if not c.shown(values):
+            values[c.name] = _plain(c, None)
+        if c.widget == "partial":
+            precision = row.get(f"{c.name}_precision") or "day"
+            values[f"{c.name}_precision"] = precision if values[c.name] is not None else ""
+    return values
 
 
 def payload_to_rows(editor: ChildEditor, rows: list[dict], labels: dict[str, dict[int, str]]) -> list[dict]:

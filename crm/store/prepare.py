@@ -19,6 +19,7 @@ from crm.models.kinds import WRITE_ROLES, Kind
 from crm.store.validation import (
     SYSTEM_FIELDS,
     check_dates,
+    check_partial,
     check_parts,
     check_references,
     check_required,
@@ -102,8 +103,7 @@ def validate(session: Session, kind: Kind, data: dict, current: dict | None) -> 
     check_dates(typed_merged, errors)
     check_required(kind, merged, errors)
     check_parts(merged, errors)
-    if merged.get("postponed_to") is not None and merged.get("postponed_to_precision") not in ("day", "month", "year"):
-        errors["postponed_to"] = ("err.partial_date", {})
+    check_partial(merged, errors)
     check_references(session, values, errors)
     children = {}
     for spec in kind.children:

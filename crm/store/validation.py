@@ -16,6 +16,7 @@ from crm.models.kinds import (
     ChildSpec,
     Kind,
 )
+from crm.periods import PRECISIONS
 from crm.text import clean
 
 MAX_TEXT = 20_000
@@ -173,6 +174,12 @@ def check_parts(merged: dict, errors: Errors) -> None:
             errors[counts[-1][0]] = ("err.parts_over_total", {"n": whole})
 
 
+def check_partial(values: dict, errors: Errors, prefix: str = "") -> None:
+    """A date known only to the month or year (`postponed_to`) says how it is known."""
+    if values.get("postponed_to") is not None and values.get("postponed_to_precision") not in PRECISIONS:
+        errors[prefix + "postponed_to"] = ("err.partial_date", {})
+
+
 def check_references(session: Session, values: dict, errors: Errors, prefix: str = "") -> None:
     for name, value in values.items():
         target = REFERENCES.get(name)
@@ -215,6 +222,7 @@ def validate_children(session: Session, spec: ChildSpec, rows, errors: Errors) -
                 errors[prefix + name] = ("err.required", {})
         check_values(spec.key, values, errors, prefix)
         check_dates(values, errors, prefix)
+        check_partial(values, errors, prefix)
         check_references(session, values, errors, prefix)
         values["seq"] = index
         typed.append(values)

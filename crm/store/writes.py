@@ -20,6 +20,7 @@ from sqlmodel import Session
 from crm import models as m
 from crm.errors import NotFound, PermissionDenied, StaleRecord, ValidationFailed
 from crm.models.kinds import Kind, get_kind
+from crm.periods import PRECISIONS
 from crm.store.prepare import SYSTEM_ACTOR, Actor, add_audit, snapshot, validate
 from crm.store.search import search_text_for
 from crm.store.validation import SYSTEM_FIELDS
@@ -187,7 +188,7 @@ def change_status(actor: Actor, kind_name: str, record_id: int, new_status: str,
             errors["reason"] = ("err.required", {})
         if len(reason) > 2000:
             errors["reason"] = ("err.too_long", {"max": 2000})
-        if precision not in ("day", "month", "year"):
+        if precision not in PRECISIONS:
             errors["new_start"] = ("err.partial_date", {})
         if new_start and new_end and new_end < new_start:
             errors["new_end"] = ("err.end_before_start", {})

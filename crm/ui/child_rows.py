@@ -13,6 +13,7 @@ from typing import get_args
 import streamlit as st
 
 from crm.models.kinds import get_kind
+from crm.periods import parse_partial
 from crm.records.formspec import ChildEditor, F, row_values
 from crm.ui.fields import draw_field, field_value, seed_field
 from crm.ui.pickers import labels_for
@@ -66,7 +67,24 @@ def _open(pfx: str, editor: ChildEditor, index: int | None) -> None:
     row = {} if index is None else rows(pfx, editor)[index]
     rpfx = _row_prefix(pfx, editor)
     for column in editor.columns:
-        seed_field(rpfx, column, row.get(column.name))
+        seed_field(rpfx, column, row.get(column.name), precision=row.get(f"{column.name}_precision") or "")
+
+
+def _form_values(pfx: str, editor: ChildEditor) -> tuple[dict, list[str]]:
+    """The row form's values typed as a row keeps them (a partial date read as date and precision), and the
+    labels of the fields that could not be read."""
+    rpfx = _row_prefix(pfx, editor)
+    values, unreadable = {}, []
+    for column in editor.columns:
+        value = field_value(rpfx, column)
+        if column.widget == "partial":
+            try:
+                value, values[f"{column.name}_precision"] = parse_partial(value) if value else (None, "")
+            except ValueError:
+                unreadable.append(tr(column.label_key))
+                value, values[f"{column.name}_precision"] = None, ""
+        values[column.name] = value
+    return row_values(editor, values), unreadable
 
 
 def _close(pfx: str, editor: ChildEditor) -> None:
@@ -88,16 +106,17 @@ def required_columns(kind: str, editor: ChildEditor) -> tuple[F, ...]:
 def _keep(pfx: str, editor: ChildEditor, kind: str | None = None) -> None:
     """Callback: put the row form's values into the rows (a new row at the end), once its required fields are
     filled (else the row form stays open and says which field is missing)."""
-    rpfx = _row_prefix(pfx, editor)
-    values = {c.name: field_value(rpfx, c) for c in editor.columns}
-    if all(v in (None, "", False) for v in values.values()):
+    values, unreadable = _form_values(pfx, editor)
+    if unreadable:
+        st.session_state[f"{pfx}-{editor.key}-rowmsg"] = tr("rows.unreadable", fields=_joined(unreadable))
+        return
+    if all(v in (None, "", False) for k, v in values.items() if not k.endswith("_precision")):
         st.session_state[f"{pfx}-{editor.key}-rowmsg"] = tr("rows.empty")
         return
     missing = [tr(c.label_key) for c in (required_columns(kind, editor) if kind else ())
                if values.get(c.name) in (None, "")]
     if missing:
-        joined = ("、" if lang() == "zh-TW" else ", ").join(missing)
-        st.session_state[f"{pfx}-{editor.key}-rowmsg"] = tr("rows.required", fields=joined)
+        st.session_state[f"{pfx}-{editor.key}-rowmsg"] = tr("rows.required", fields=_joined(missing))
         return
     current = rows(pfx, editor)
     where = st.session_state.get(_editing_key(pfx, editor))
@@ -107,6 +126,10 @@ def _keep(pfx: str, editor: ChildEditor, kind: str | None = None) -> None:
         current[int(where)] = {**current[int(where)], **values}
     st.session_state[_rows_key(pfx, editor)] = current
     _close(pfx, editor)
+
+
+def _joined(labels: list[str]) -> str:
+    return ("、" if lang() == "zh-TW" else ", ").join(labels)
 
 
 def _remove(pfx: str, editor: ChildEditor, index: int) -> None:
@@ -137,7 +160,7 @@ def _names(editor: ChildEditor, current: list[dict]) -> dict[str, dict[int, str]
 def _summary(editor: ChildEditor, row: dict, names: dict) -> str:
     parts = []
     for column in editor.columns:
-        text = cell_text(column, row.get(column.name), names)
+        text = cell_text(column, row.get(column.name), names, row)
         if text:
             parts.append(text)
     return " · ".join(parts) or "—"
@@ -192,7 +215,8 @@ def _row_form(pfx: str, editor: ChildEditor, editing, kind: str | None = None) -
         title = tr("rows.new") if editing == "new" else tr("rows.editing", n=int(editing) + 1)
         st.markdown(f"*{title}*")
         columns = st.columns(3 if len(editor.columns) > 4 else 2)
-        for index, column in enumerate(editor.columns):
+        current = {c.name: field_value(rpfx, c) for c in editor.columns}
+        for index, column in enumerate(c for c in editor.columns if c.shown(current)):
             with columns[index % len(columns)]:
                 draw_field(rpfx, column, {})
         if message := st.session_state.get(f"{pfx}-{editor.key}-rowmsg"):
@@ -208,9 +232,9 @@ def pending_row(pfx: str, editor: ChildEditor) -> bool:
     where = st.session_state.get(_editing_key(pfx, editor))
     if where is None:
         return False
-    rpfx = _row_prefix(pfx, editor)
-    values = {c.name: field_value(rpfx, c) for c in editor.columns}
+    values, unreadable = _form_values(pfx, editor)
     if where == "new":
-        return any(v not in (None, "", False) for v in values.values())
-    before = rows(pfx, editor)[int(where)]
-    return any(values[name] != before.get(name) for name in values)
+        return bool(unreadable) or any(v not in (None, "", False) for k, v in values.items()
+                                       if not k.endswith("_precision"))
+    before = row_values(editor, rows(pfx, editor)[int(where)])
+    return bool(unreadable) or any(values[name] != before.get(name) for name in values)

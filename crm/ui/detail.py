@@ -55,7 +55,7 @@ def _children(spec, record: dict, names: dict) -> None:
         if not rows:
             continue
         st.markdown(f"**{tr(editor.label)}**")
-        frame = pd.DataFrame([{tr(c.label_key): show_value(c, row.get(c.name), names) for c in editor.columns}
+        frame = pd.DataFrame([{tr(c.label_key): show_value(c, row.get(c.name), names, row) for c in editor.columns}
                               for row in rows])
         st.dataframe(frame, hide_index=True, width="stretch")
         linked = [(c.ref, row.get(c.name)) for row in rows for c in editor.columns

@@ -68,8 +68,8 @@ def show_value(f: F, value, names: dict[str, dict[int, str]], record: dict | Non
     return str(value)
 
 
-def cell_text(f: F, value, names: dict[str, dict[int, str]]) -> str:
+def cell_text(f: F, value, names: dict[str, dict[int, str]], row: dict | None = None) -> str:
     """A child row's value in its one-line summary (a ticked box says which box)."""
     if f.widget == "bool":
         return tr(f.label_key) if value else ""
-    return show_value(f, value, names)
+    return show_value(f, value, names, row)

@@ -184,7 +184,8 @@ def _exchanges(s: Session, period: Period, names: _Names) -> list[dict]:
     agreements = _children(s, select(a.id, a.title_en, a.title_zh, a.signed_on, a.mode), a.id,
                            [r["agreement_id"] for r in out], "id")
     cohorts = _children(s, select(c.programme_id, c.planned_start, c.planned_end, c.start_on, c.end_on,
-                                  c.participants_count, c.participants, c.status, c.status_reason).order_by(c.seq),
+                                  c.participants_count, c.participants, c.status, c.status_reason,
+                                  c.postponed_to, c.postponed_to_precision).order_by(c.seq),
                         c.programme_id, [r["id"] for r in out], "programme_id")
     for row in out:
         row["city"] = names.city(row["counterpart_city_id"])

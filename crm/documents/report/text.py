@@ -10,7 +10,7 @@ from datetime import date
 
 from crm.geo.countries import country_name
 from crm.i18n import capitalise, pick, t
-from crm.periods import ROC_OFFSET
+from crm.periods import ROC_OFFSET, format_partial
 
 _LATIN_CJK = re.compile(r"([A-Za-z\u00C0-\u024F])([\u4e00-\u9fff])")
 _CJK_LATIN = re.compile(r"([\u4e00-\u9fff])([A-Za-z\u00C0-\u024F])")
@@ -191,8 +191,12 @@ def _exchange(x: dict, lang: str) -> str:
         parts.append(t("report.exchange_cohort", lang, n=i, dates=_range(c["planned_start"] or c["start_on"],
                                                                            c["planned_end"] or c["end_on"], lang),
                        who=who))
-        if c["status"] in ("postponed", "cancelled"):
-            parts.append(t(f"report.exchange_{c['status']}", lang, n=i, reason=c["status_reason"] or x["status_reason"]))
+        reason = c["status_reason"] or x["status_reason"]
+        if c["status"] == "postponed" and c.get("postponed_to"):
+            parts.append(t("report.exchange_postponed_to", lang, n=i, reason=reason,
+                           when=format_partial(c["postponed_to"], c["postponed_to_precision"] or "day", lang)))
+        elif c["status"] in ("postponed", "cancelled"):
+            parts.append(t(f"report.exchange_{c['status']}", lang, n=i, reason=reason))
     if not x["cohorts"]:
         parts.append(t("report.exchange_status", lang, title=_title(x, lang), status=t(f"status.{x['status']}", lang),
                        reason=x["status_reason"]))

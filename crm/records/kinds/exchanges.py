@@ -15,6 +15,7 @@ SPEC = FormSpec(
     children=(ChildEditor("cohorts", "rec.child.cohorts", (
         F("planned_start", "date"), F("planned_end", "date"), F("start_on", "date"), F("end_on", "date"),
         F("participants_count", "int"), F("participants"), COHORT_STATUS, F("status_reason"),
+        F("postponed_to", "partial", shown_when=("status", ("postponed",))),
     ), ordered=True),),
     list_columns=("start_on", "counterpart_city_id", "status"),
     sort_fields=("start_on", "id"),
