@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-# Real-browser fixtures (live_app, browser_page) for every test module: see tests/browser.py.
-pytest_plugins = ["tests.browser"]
+# Real-browser fixtures (live_app, browser_page) for every test module: see tests/support/browser.py.
+pytest_plugins = ["tests.support.browser"]
 
 PG_ADMIN_URL = os.environ.get("LIAISON_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 ROOT = Path(__file__).resolve().parent.parent

@@ -85,7 +85,7 @@ def wait_exactly() -> None:
 
 
 def open_app(page: str | None = None, script: str | None = None, lang: str = "en", slot: str = "at") -> dict:
-    """Open `pages/<page>.py` as tests/apptest.open_page does (or the floor `script`) and time its first run.
+    """Open `pages/<page>.py` as tests/support/apptest.open_page does (or the floor `script`) and time its first run.
 
     The session is kept in `slot` ("at" for the page measured, "floor" for the floor timed beside it)."""
     from streamlit.testing.v1 import AppTest
