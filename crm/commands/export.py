@@ -2,9 +2,10 @@
 
 from pathlib import Path
 
+from crm.models.kinds import KINDS
+
 HELP = "export records as CSV, Excel, Word, PDF, calendar (.ics) or vCard (.vcf)"
-EXPORT_KINDS = ("partnerships", "agreements", "delegations", "visits", "conferences", "people", "organisations",
-                "cities", "forums", "exchanges", "meetings", "letters")
+EXPORT_KINDS = tuple(KINDS)
 FORMATS = ("csv", "xlsx", "docx", "pdf", "ics", "vcf")
 
 

@@ -15,9 +15,10 @@ from crm.config import today as office_today
 from crm.documents.exports import Names, check_kind
 from crm.geo.countries import country_name
 from crm.i18n import pick, t
+from crm.models.kinds import kind_names
 from crm.records.queries import list_records
 
-CALENDAR_KINDS = ("visits", "delegations", "meetings", "conferences", "forums", "exchanges")
+CALENDAR_KINDS = kind_names(scheduled=True)
 ICS_STATUS = {"planned": "TENTATIVE", "confirmed": "CONFIRMED", "held": "CONFIRMED", "cancelled": "CANCELLED",
               "postponed": "TENTATIVE"}
 CHUNK = 1000

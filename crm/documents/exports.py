@@ -34,10 +34,7 @@ LIST_FORMATS = ("csv", "xlsx")
 CHUNK = 2000
 EXCEL_EPOCH = date(1899, 12, 30)
 HIDDEN = {"id", "version", "created_at", "updated_at", "deleted_at", "is_demo", "search_text"}
-CHILD_COLUMNS = {  # a summary column for the child rows worth a column in a list
-    "partnerships": "signings", "delegations": "itinerary", "visits": "people", "conferences": "people",
-    "forums": "subforums", "meetings": "agenda",
-}
+CHILD_COLUMNS = {k.name: k.summary_child for k in KINDS.values() if k.summary_child}  # summed up in one column
 
 
 class ExportError(LiaisonError):
@@ -110,7 +107,7 @@ class Names:
                 id_list = sorted(ids)
                 for start in range(0, len(id_list), 900):
                     part = id_list[start:start + 900]
-                    if kind_name in ("cities", "organisations", "people"):
+                    if get_kind(kind_name).entity:
                         stmt = select(model.id, model.name_en, model.name_zh, model.name_native).where(model.id.in_(part))
                         for rid, en, zh, native in s.execute(stmt):
                             self.cache[(kind_name, rid)] = pick(self.lang, en, zh, native)

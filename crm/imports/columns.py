@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from crm.models.kinds import KINDS
 from crm.text import fold
 
-IMPORT_KINDS = ("cities", "organisations", "people", "partnerships", "agreements", "visits", "delegations",
-                "conferences", "forums", "exchanges", "meetings", "letters")
+IMPORT_KINDS = tuple(KINDS)  # every kind can be imported: its columns are below
 
 
 @dataclass(frozen=True)

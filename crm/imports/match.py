@@ -54,7 +54,7 @@ class OnFile:
             self._load_names(m.Organisation, self.orgs_by_name, ("name_en", "name_zh", "acronym"))
         if kind_name == "people":
             self._load_names(m.Person, self.people_by_name, NAMES)
-        if kind_name not in ("cities", "organisations", "people"):
+        if not get_kind(kind_name).entity:
             self._load_keys()
 
     def _count(self, model) -> int:

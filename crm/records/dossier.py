@@ -11,14 +11,13 @@ from sqlalchemy import exists, or_, select
 from sqlmodel import Session
 
 from crm import models as m
-from crm.models.kinds import KINDS, get_kind
+from crm.models.kinds import KINDS, get_kind, kind_names
 from crm.records.kinds.partnerships import signers_text
 from crm.records.links import city_condition
 from crm.records.queries import display_name
 from crm.store.writes import unit
 
-CITY_KINDS = ("partnerships", "agreements", "delegations", "visits", "conferences", "forums", "exchanges", "letters",
-              "meetings")
+CITY_KINDS = kind_names(entity=False)  # every record kind names a city somewhere (crm.records.links)
 MAX_ITEMS = 500
 
 

@@ -43,7 +43,7 @@ def find_matches(kind_name: str, data: dict, *, session: Session | None = None, 
     Same name (any language, folded) in the same country is a match; so is a near spelling
     (similarity ≥ 0.8) in the same country, and for cities the same gazetteer place.
     """
-    if kind_name not in ("cities", "people", "organisations"):
+    if not get_kind(kind_name).entity:
         return []
     model = get_kind(kind_name).model
     wanted = _names(data)

@@ -12,12 +12,12 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from crm.errors import NotFound, ValidationFailed
-from crm.models.kinds import KIND_BY_TABLE, get_kind
+from crm.models.kinds import KIND_BY_TABLE, get_kind, kind_names
 from crm.store import writes
 from crm.store.batch import child_spec, list_batches, new_batch_id, references_to, relink, save_batch, undo_batch
 from crm.store.validation import SYSTEM_FIELDS
 
-MERGE_KINDS = ("cities", "people", "organisations")
+MERGE_KINDS = kind_names(entity=True)
 HIDDEN = SYSTEM_FIELDS | {"is_demo"}
 
 

@@ -121,7 +121,7 @@ def status_history(kind_name: str, record_id: int, *, session: Session | None = 
 
 def display_name(kind_name: str, row: dict, lang: str) -> str:
     """A record's name in `lang` (falls back to the other language, the native script, the id)."""
-    if kind_name in ("cities", "organisations", "people"):
+    if get_kind(kind_name).entity:
         return pick(lang, row.get("name_en"), row.get("name_zh"), row.get("name_native"), f"#{row.get('id')}")
     return pick(lang, row.get("title_en"), row.get("title_zh"), row.get("leader_name"), f"#{row.get('id')}")
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from crm.errors import LiaisonError, ValidationFailed
 from crm.i18n import date_pattern
-from crm.models.kinds import get_kind
+from crm.models.kinds import get_kind, kind_names
 from crm.periods import parse_partial, partial_text
 from crm.records.dossier import Item, dossier, related
 from crm.records.formspec import F, changed_fields, referenced_ids, spec_for
@@ -23,7 +23,7 @@ from crm.ui.shell import actor, guard, lang, plain, show_error, tr
 from crm.ui.timefmt import local_time
 from crm.ui.values import day_text, partial_day, partial_shown, show_value
 
-LINKED_KINDS = ("cities", "people", "organisations")
+LINKED_KINDS = kind_names(entity=True)
 DELETING = "_confirm_delete"
 
 

@@ -8,13 +8,14 @@ from crm.errors import LiaisonError, ValidationFailed
 from crm.geo import places
 from crm.geo.countries import country_labels, country_name
 from crm.i18n import t
+from crm.models.kinds import kind_names
 from crm.records.matching import find_matches
 from crm.records.queries import display_name, options
 from crm.store.writes import create
 from crm.text import with_tai_variants
 from crm.ui.shell import actor, lang, plain, tr
 
-QUICK_KINDS = ("cities", "people", "organisations")
+QUICK_KINDS = kind_names(entity=True)  # added on the spot from a picker
 ADDED = "_recently_added"
 _CODE_SUFFIX = re.compile(r"^(.*?)( \([A-Z]{2}\))?$", re.DOTALL)  # a city's label ends in its country code: "臺北市 (TW)"
 

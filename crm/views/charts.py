@@ -8,6 +8,8 @@ once, on the first draw, and hands out the same dict afterwards.
 
 import plotly.graph_objects as go
 
+PARTNERSHIP_KIND_COLORS = {"sister": "#c0392b", "partner": "#2471a3", "friendship": "#1e8449"}  # map and dashboard
+
 
 class KeptFigure(go.Figure):
     """A `go.Figure` whose `to_dict()` is computed once. Don't change it after it was first drawn."""
@@ -19,4 +21,4 @@ class KeptFigure(go.Figure):
         return kept
 
 
-__all__ = ["KeptFigure"]
+__all__ = ["PARTNERSHIP_KIND_COLORS", "KeptFigure"]

@@ -15,22 +15,25 @@ from sqlmodel import Session
 from crm import models as m
 from crm.config import today as office_today
 from crm.i18n import capitalise, date_text, pick, t
+from crm.models.kinds import get_kind, kind_colors, kind_names
 from crm.periods import Period, half_year_of, parse_period
 from crm.store.cache import cached
 from crm.store.writes import unit
-from crm.views.charts import KeptFigure
+from crm.views.charts import PARTNERSHIP_KIND_COLORS, KeptFigure
 from crm.views.counts import half_years_with_data, partners_by_region, period_counts, yearly_activity
 
 METRICS = ("visits_groups", "visits_people", "delegations", "delegation_people", "delegation_cities",
            "delegation_countries", "conferences", "new_partnerships", "agreements_signed", "dignitaries_met")
-UPCOMING_KINDS = (("visits", m.Visit), ("delegations", m.Delegation), ("conferences", m.Conference),
-                  ("meetings", m.CommitteeMeeting), ("forums", m.Forum), ("exchanges", m.ExchangeProgramme))
 PLANNED = ("planned", "confirmed")
+
+
+def _scheduled() -> list[tuple[str, type]]:
+    """(kind, table) of the activities people attend (crm.models.kinds: `scheduled`)."""
+    return [(name, get_kind(name).model) for name in kind_names(scheduled=True)]
+
 UPCOMING_LIMIT = 50  # coming-up rows read at most (the page links the timeline for all of them)
 CONTINENT_ORDER = ("AS", "OC", "NA", "SA", "EU", "AF", "AN")
-CHART_COLORS = {"visits": "#e67e22", "delegations": "#7d3c98", "conferences": "#138d75", "forums": "#2471a3",
-                "exchanges": "#a04000", "meetings": "#566573", "agreements": "#b7950b", "partnerships": "#c0392b",
-                "sister": "#c0392b", "partner": "#2471a3", "friendship": "#1e8449"}
+CHART_COLORS = {**kind_colors(), **PARTNERSHIP_KIND_COLORS}
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,7 @@ def upcoming(days: int, *, today: date | None = None, session: Session | None = 
     parts = [select(literal(kind).label("kind"), model.id.label("id"), model.title_en, model.title_zh,
                     model.start_on, model.end_on, model.status)
              .where(model.deleted_at.is_(None), model.status.in_(PLANNED), model.start_on.between(today, end))
-             for kind, model in UPCOMING_KINDS]
+             for kind, model in _scheduled()]
     rows = union_all(*parts).subquery()
     with unit(session) as s:
         stmt = select(rows).order_by(rows.c.start_on, rows.c.kind).limit(UPCOMING_LIMIT)
@@ -150,7 +153,7 @@ def postponed_without_date(*, today: date | None = None, session: Session | None
                     model.planned_start, model.start_on, model.status_reason)
              .where(model.deleted_at.is_(None), model.status == "postponed", model.postponed_to.is_(None),
                     or_(model.start_on.is_(None), model.start_on == model.planned_start, model.start_on < today))
-             for kind, model in UPCOMING_KINDS]
+             for kind, model in _scheduled()]
     rows = union_all(*parts).subquery()
     with unit(session) as s:
         return [dict(r._mapping) for r in s.execute(
@@ -223,9 +226,9 @@ def activity_chart(lang: str, *, session: Session | None = None) -> go.Figure:
     data = yearly_activity(session=session)
     years = list(data)
     fig = KeptFigure()
-    for kind in CHART_COLORS:
+    for kind in kind_names(entity=False):
         values = [data[y].get(kind, 0) for y in years]
-        if kind in ("sister", "partner", "friendship") or not any(values):
+        if not any(values):
             continue
         fig.add_trace(go.Bar(x=[str(y) for y in years], y=values, name=t(f"dash.chart.{kind}", lang),
                              marker_color=CHART_COLORS[kind], meta={"kind": kind},
@@ -243,7 +246,7 @@ def regions_chart(lang: str, *, session: Session | None = None) -> go.Figure:
     continents += sorted({c for c, _ in data} - set(continents))
     labels = [t(f"map.continent.{c}", lang) if c else "—" for c in continents]
     fig = KeptFigure()
-    for kind in ("sister", "partner", "friendship"):
+    for kind in PARTNERSHIP_KIND_COLORS:
         values = [data.get((c, kind), 0) for c in continents]
         if any(values):
             fig.add_trace(go.Bar(y=labels, x=values, orientation="h", name=capitalise(t(f"partnership_kind.{kind}", lang)),

@@ -20,8 +20,9 @@ from crm.geo.map_geometry import (
     place_labels,
 )
 from crm.i18n import capitalise, date_text, pick, t
+from crm.models.kinds import kind_colors
 from crm.store.cache import cached
-from crm.views.charts import KeptFigure
+from crm.views.charts import PARTNERSHIP_KIND_COLORS, KeptFigure
 from crm.views.map_data import (
     LAYERS,
     CityPoint,
@@ -37,8 +38,8 @@ from crm.views.map_data import (
 )
 
 MAP_CONFIG = {"topojsonURL": "app/static/topojson/", "displaylogo": False, "scrollZoom": False}
-KIND_COLORS = {"sister": "#c0392b", "partner": "#2471a3", "friendship": "#1e8449"}
-LAYER_COLORS = {"visits": "#e67e22", "delegations": "#7d3c98", "conferences": "#138d75"}
+KIND_COLORS = PARTNERSHIP_KIND_COLORS
+LAYER_COLORS = kind_colors()
 STATUS_SYMBOLS = {"active": "circle", "approved": "circle-open", "proposed": "circle-open", "dormant": "circle-dot",
                   "ended": "x"}
 HOME_COLOR = "#d4ac0d"

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from crm.models.kinds import ROLES
+from crm.models.kinds import KINDS, ROLES
 
 ALL = ROLES
 WRITERS = ("admin", "staff")
@@ -23,19 +23,8 @@ SECTIONS: dict[str, list[PageSpec]] = {
         PageSpec("map", ":material/public:"),
         PageSpec("timeline", ":material/timeline:"),
     ],
-    "nav.records": [
-        PageSpec("partnerships", ":material/handshake:"),
-        PageSpec("agreements", ":material/contract:"),
-        PageSpec("delegations", ":material/flight_takeoff:"),
-        PageSpec("visits", ":material/groups:"),
-        PageSpec("conferences", ":material/video_call:"),
-        PageSpec("forums", ":material/forum:"),
-        PageSpec("exchanges", ":material/swap_horiz:"),
-        PageSpec("meetings", ":material/event_note:"),
-        PageSpec("letters", ":material/mail:"),
-        PageSpec("people", ":material/person:"),
-        PageSpec("organisations", ":material/apartment:"),
-        PageSpec("cities", ":material/location_city:"),
+    "nav.records": [  # every record kind has its page (crm.models.kinds): records first, then the entities
+        *(PageSpec(k.name, k.icon) for k in sorted(KINDS.values(), key=lambda k: k.entity)),
     ],
     "nav.documents": [
         PageSpec("briefings", ":material/description:"),

@@ -18,17 +18,15 @@ from crm import models as m
 from crm.config import today as office_today
 from crm.geo.countries import country_name
 from crm.i18n import capitalise, date_text, pick, t
+from crm.models.kinds import Kind, get_kind, kind_colors, kind_names
 from crm.periods import Period
 from crm.store.cache import cached
 from crm.store.writes import unit
 from crm.text import fold
 from crm.views.charts import KeptFigure
 
-KIND_ORDER = ("delegations", "visits", "conferences", "forums", "exchanges", "meetings", "letters", "signings",
-              "agreements")
-KIND_COLORS = {"delegations": "#7d3c98", "visits": "#e67e22", "conferences": "#138d75", "forums": "#2471a3",
-               "exchanges": "#a04000", "meetings": "#566573", "letters": "#c2549a", "signings": "#c0392b",
-               "agreements": "#b7950b"}
+KIND_ORDER = (*kind_names(is_event=True), "signings", "agreements")  # a partnership shows as its signings
+KIND_COLORS = kind_colors()
 OFF_PLAN = {"postponed": ("hourglass", "#d68910"), "cancelled": ("x", "#7b7d7d")}
 PAGE_OF = {"signings": "partnerships"}
 MAX_ITEMS = 200  # drawn at most (the page says when more match): a rerun costs per item drawn (bench, issue 8)
@@ -76,14 +74,17 @@ def _parts(words: list[str]) -> list:
     city_names = select(func.coalesce(m.City.name_en, "")).where(m.City.id == p.city_id).scalar_subquery()
     city_zh = select(func.coalesce(m.City.name_zh, "")).where(m.City.id == p.city_id).scalar_subquery()
     signing_status = literal("held")
+    def country_of(kind: Kind):
+        """The country an event is placed in: a delegation's first stop, else the record's own country or
+        its city's (crm.models.kinds: `city_field`)."""
+        if kind.model is m.Delegation:
+            return first_stop
+        city = _country_of_city(getattr(kind.model, kind.city_field)) if kind.city_field else null()
+        own = getattr(kind.model, "country_code", None)
+        return city if own is None else func.coalesce(own, city)
+
     return [
-        event(m.Delegation, "delegations", first_stop),
-        event(m.Visit, "visits", func.coalesce(m.Visit.country_code, _country_of_city(m.Visit.origin_city_id))),
-        event(m.Conference, "conferences", _country_of_city(m.Conference.organiser_city_id)),
-        event(m.Forum, "forums", _country_of_city(m.Forum.counterpart_city_id)),
-        event(m.ExchangeProgramme, "exchanges", _country_of_city(m.ExchangeProgramme.counterpart_city_id)),
-        event(m.CommitteeMeeting, "meetings", null()),
-        event(m.OutreachLetter, "letters", null()),
+        *(event(get_kind(name).model, name, country_of(get_kind(name))) for name in kind_names(is_event=True)),
         select(literal("agreements").label("kind"), m.Agreement.id.label("record_id"), m.Agreement.title_en,
                m.Agreement.title_zh, m.Agreement.signed_on.label("start"), null().label("end"),
                m.Agreement.status, _country_of_city(m.Agreement.counterpart_city_id).label("country_code"))

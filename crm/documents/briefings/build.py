@@ -18,7 +18,7 @@ from crm.documents.exports import Names
 from crm.errors import LiaisonError, NotFound
 from crm.geo.countries import country_name
 from crm.i18n import pick, t
-from crm.models.kinds import get_kind
+from crm.models.kinds import get_kind, kind_names
 from crm.periods import format_date
 from crm.records.links import city_condition
 from crm.store.cache import cached
@@ -27,7 +27,7 @@ from crm.store.writes import unit
 SOURCES = ("delegations", "visits", "cities", "selection")
 PEOPLE_COLUMNS = ("name_zh", "name_en", "title", "organisation", "city", "form_of_address", "protocol_notes", "role")
 AGENDA_COLUMNS = ("date", "end", "what", "place", "detail", "status")
-UPCOMING_KINDS = ("delegations", "visits", "conferences", "forums", "exchanges", "meetings")
+UPCOMING_KINDS = kind_names(scheduled=True)
 MAX_PEOPLE = 2000
 
 

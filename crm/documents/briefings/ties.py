@@ -9,12 +9,12 @@ from sqlmodel import Session
 from crm import models as m
 from crm.geo.countries import country_name
 from crm.i18n import pick, t
-from crm.models.kinds import get_kind
+from crm.models.kinds import get_kind, kind_names
 from crm.periods import format_date
 from crm.records.kinds.partnerships import signers, signers_text
 from crm.records.links import city_condition
 
-HISTORY_KINDS = ("delegations", "visits", "conferences", "forums", "exchanges", "letters")
+HISTORY_KINDS = kind_names(city_tie=True)
 HISTORY_LIMIT = 30  # most recent items per city in a briefing
 EXPIRY_WARNING = timedelta(days=183)
 
