@@ -16,6 +16,7 @@ from crm import models as m
 from crm.errors import LiaisonError
 from crm.geo.countries import country_name
 from crm.i18n import pick, t
+from crm.models.base import HIDDEN_FIELDS
 from crm.models.kinds import KIND_BY_TABLE, KINDS, get_kind
 from crm.records.kinds.partnerships import signers_text
 from crm.records.queries import list_records
@@ -33,7 +34,6 @@ MIME = {
 LIST_FORMATS = ("csv", "xlsx")
 CHUNK = 2000
 EXCEL_EPOCH = date(1899, 12, 30)
-HIDDEN = {"id", "version", "created_at", "updated_at", "deleted_at", "is_demo", "search_text"}
 CHILD_COLUMNS = {k.name: k.summary_child for k in KINDS.values() if k.summary_child}  # summed up in one column
 
 
@@ -61,7 +61,7 @@ def _choice_label(kind_name: str, field: str, value, lang: str):
 def columns_for(kind_name: str) -> list[str]:
     """The exported fields of a kind, names first, notes last."""
     kind = get_kind(kind_name)
-    names = [c.name for c in kind.model.__table__.columns if c.name not in HIDDEN and c.name != "notes"]
+    names = [c.name for c in kind.model.__table__.columns if c.name not in HIDDEN_FIELDS and c.name != "notes"]
     if kind_name in CHILD_COLUMNS:
         names.append(CHILD_COLUMNS[kind_name])
     return names + ["notes"]

@@ -4,6 +4,11 @@ from datetime import UTC, datetime
 
 from sqlmodel import Field, SQLModel
 
+SYSTEM_FIELDS = frozenset({"id", "version", "created_at", "updated_at", "deleted_at", "search_text"})
+"""Columns the write path keeps: never typed by a user, never compared when a record changes."""
+HIDDEN_FIELDS = SYSTEM_FIELDS | {"is_demo"}
+"""Columns no form, export, merge or restore shows or copies: the system fields and the demo flag."""
+
 
 def utcnow() -> datetime:
     """Aware UTC timestamp (SQLModel stores aware datetimes as UTC on every engine)."""

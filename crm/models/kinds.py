@@ -2,9 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from sqlmodel import SQLModel
-
 from crm import models as m
+from crm.models.base import Child, Record
 
 EVENT_STATUSES = ("planned", "confirmed", "held", "postponed", "cancelled")
 PARTNERSHIP_STATUSES = ("proposed", "approved", "active", "dormant", "ended")
@@ -25,7 +24,7 @@ class ChildSpec:
     """Rows owned by a record, written and audited together with it (payload key `key`)."""
 
     key: str
-    model: type[SQLModel]
+    model: type[Child]
     parent_fk: str
 
 
@@ -35,7 +34,7 @@ class Kind:
     the timeline, dossiers, navigation) need to know about it: one entry here, nowhere else a list of kinds."""
 
     name: str
-    model: type[SQLModel]
+    model: type[Record]
     children: tuple[ChildSpec, ...] = ()
     statuses: tuple[str, ...] = ()
     date_field: str | None = None
@@ -54,7 +53,7 @@ class Kind:
 
     @property
     def table(self) -> str:
-        return self.model.__tablename__
+        return str(self.model.__tablename__)
 
 
 def _kind(name, model, **kw) -> Kind:

@@ -12,13 +12,12 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from crm.errors import NotFound, ValidationFailed
+from crm.models.base import HIDDEN_FIELDS
 from crm.models.kinds import KIND_BY_TABLE, get_kind, kind_names
 from crm.store import writes
 from crm.store.batch import child_spec, list_batches, new_batch_id, references_to, relink, save_batch, undo_batch
-from crm.store.validation import SYSTEM_FIELDS
 
 MERGE_KINDS = kind_names(entity=True)
-HIDDEN = SYSTEM_FIELDS | {"is_demo"}
 
 
 @dataclass
@@ -31,7 +30,7 @@ class MergeResult:
 
 def fields(kind_name: str) -> list[str]:
     """The fields a user chooses between, in the model's order."""
-    return [f for f in get_kind(kind_name).model.model_fields if f not in HIDDEN]
+    return [f for f in get_kind(kind_name).model.model_fields if f not in HIDDEN_FIELDS]
 
 
 def _check_kind(kind_name: str) -> None:

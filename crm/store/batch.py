@@ -14,10 +14,10 @@ from sqlmodel import Session, SQLModel
 
 from crm import models as m
 from crm.errors import NotFound, ValidationFailed
+from crm.models.base import HIDDEN_FIELDS
 from crm.models.kinds import KIND_BY_TABLE, KINDS, ChildSpec, Kind, get_kind
 from crm.store.prepare import add_audit, jsonable, validate
 from crm.store.search import search_text_for
-from crm.store.validation import SYSTEM_FIELDS
 from crm.store.writes import (
     Actor,
     create,
@@ -183,7 +183,7 @@ def undo_batch(actor: Actor, batch_id: str, *, session: Session | None = None) -
             elif entry.action == "delete":
                 restore(actor, kind.name, entry.record_id, session=s)
             elif entry.before:
-                data = {k: v for k, v in entry.before.items() if k not in SYSTEM_FIELDS and k != "is_demo"}
+                data = {k: v for k, v in entry.before.items() if k not in HIDDEN_FIELDS}
                 update(actor, kind.name, entry.record_id, data, None, session=s, action="undo",
                        batch_id=f"undo-{batch_id}")
         batch.undone_at = m.utcnow()

@@ -15,9 +15,9 @@ from sqlmodel import Session
 from crm import models as m
 from crm.config import OFFICE_TIME_ZONE
 from crm.errors import ValidationFailed
+from crm.models.base import SYSTEM_FIELDS
 from crm.models.kinds import WRITE_ROLES, Kind
 from crm.store.validation import (
-    SYSTEM_FIELDS,
     check_dates,
     check_partial,
     check_parts,

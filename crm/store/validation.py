@@ -8,6 +8,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from crm import models as m
+from crm.models.base import SYSTEM_FIELDS
 from crm.models.kinds import (
     MEETING_MODES,
     ORGANISATION_KINDS,
@@ -25,7 +26,6 @@ MAX_COUNT = 1_000_000
 MAX_INT = 2**31 - 1
 LONG_FIELDS = {"notes", "purposes", "outcomes", "purpose", "summary", "description", "protocol_notes",
                "participants", "address", "theme", "topic"}
-SYSTEM_FIELDS = {"id", "version", "created_at", "updated_at", "deleted_at", "search_text"}
 CHOICES = {
     "kind": {"partnerships": PARTNERSHIP_KINDS, "organisations": ORGANISATION_KINDS},
     "mode": {"agreements": SIGNING_MODES, "conferences": MEETING_MODES, "forums": MEETING_MODES,

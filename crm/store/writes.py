@@ -19,11 +19,11 @@ from sqlmodel import Session
 
 from crm import models as m
 from crm.errors import NotFound, PermissionDenied, StaleRecord, ValidationFailed
+from crm.models.base import HIDDEN_FIELDS
 from crm.models.kinds import Kind, get_kind
 from crm.periods import PRECISIONS
 from crm.store.prepare import SYSTEM_ACTOR, Actor, add_audit, snapshot, validate
 from crm.store.search import search_text_for
-from crm.store.validation import SYSTEM_FIELDS
 
 __all__ = ["SYSTEM_ACTOR", "Actor", "change_status", "create", "delete", "in_one_transaction", "require_admin",
            "require_write", "restore", "revert", "set_setting", "snapshot", "unit", "update"]
@@ -268,7 +268,7 @@ def revert(actor: Actor, audit_id: int, *, use: str = "before", session: Session
         if not state:  # the entry is a creation: reverting it means deleting the record
             delete(actor, kind.name, record.id, session=s)
             return record.version
-        data = {k: v for k, v in state.items() if k not in SYSTEM_FIELDS and k not in ("is_demo",)}
+        data = {k: v for k, v in state.items() if k not in HIDDEN_FIELDS}
         was_deleted = state.get("deleted_at") is not None
         if record.deleted_at is not None and not was_deleted:
             restore(actor, kind.name, record.id, session=s)

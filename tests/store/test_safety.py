@@ -27,12 +27,12 @@ from sqlmodel import Session
 
 from crm import models as m
 from crm.errors import LiaisonError, StaleRecord
+from crm.models.base import HIDDEN_FIELDS
 from crm.models.kinds import KINDS
 from crm.records.audit import conflict_rows
 from crm.records.queries import get_record
 from crm.store import writes
 from crm.store.engine import get_engine
-from crm.store.validation import SYSTEM_FIELDS
 from tests.support.apptest import ROOT
 
 FIGURES: dict[str, dict] = {}
@@ -246,7 +246,7 @@ ABSURD = st.one_of(
 
 def _fields(kind_name: str) -> list[str]:
     model = KINDS[kind_name].model
-    return [k for k in model.model_fields if k not in SYSTEM_FIELDS and k != "is_demo"]
+    return [k for k in model.model_fields if k not in HIDDEN_FIELDS]
 
 
 def _typed_value(annotation):
