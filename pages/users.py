@@ -29,19 +29,19 @@ st.dataframe(columns_table({
     tr("users.last_login"): [local_time(u["last_login_at"], current) for u in accounts],
     tr("users.locked"): [local_time(u["locked_until"], current) for u in accounts]}), hide_index=True, width="stretch")
 
-with st.expander(tr("users.add"), icon=":material/person_add:", expanded=not accounts):
-    with st.form("add_user", clear_on_submit=True):
-        cols = st.columns(2)
-        name = cols[0].text_input(tr("users.username"), max_chars=64)
-        display = cols[1].text_input(tr("users.display_name"), max_chars=200)
-        role = cols[0].selectbox(tr("users.role"), ROLES, index=1, format_func=role_labels.__getitem__)
-        password = cols[1].text_input(tr("users.new_password"), type="password", max_chars=1024)
-        st.caption(tr("users.add_help"))
-        if st.form_submit_button(tr("users.add"), type="primary"):
-            with guard():
-                users.add_user(me, name, role, password, display)
-                st.success(tr("users.added", user=name.strip()))
-                st.rerun()
+with st.expander(tr("users.add"), icon=":material/person_add:", expanded=not accounts), \
+        st.form("add_user", clear_on_submit=True):
+    cols = st.columns(2)
+    name = cols[0].text_input(tr("users.username"), max_chars=64)
+    display = cols[1].text_input(tr("users.display_name"), max_chars=200)
+    role = cols[0].selectbox(tr("users.role"), ROLES, index=1, format_func=role_labels.__getitem__)
+    password = cols[1].text_input(tr("users.new_password"), type="password", max_chars=1024)
+    st.caption(tr("users.add_help"))
+    if st.form_submit_button(tr("users.add"), type="primary"):
+        with guard():
+            users.add_user(me, name, role, password, display)
+            st.success(tr("users.added", user=name.strip()))
+            st.rerun()
 
 if accounts:
     st.subheader(tr("users.manage"))

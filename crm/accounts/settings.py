@@ -41,7 +41,7 @@ def get(key: str, default: str = "", *, session: Session | None = None) -> str:
         with unit(session) as s:
             row = s.get(m.Setting, key)
             return row.value if row is not None and row.value != "" else default
-    except Exception:  # noqa: BLE001 - a setting never breaks a screen: fall back to the default
+    except Exception:  # a setting never breaks a screen: fall back to the default
         if session is not None:
             raise
         return default

@@ -5,6 +5,7 @@ Czech Republic", "布拉格", "City of Prague"), with the country in English, Ch
 ISO-3, many repeated, in a stable pseudo-random order.
 """
 
+import contextlib
 import csv
 import ctypes
 import gc
@@ -157,10 +158,8 @@ def _memory_mark() -> float:
     figures are the process's (a lower bound of the import's growth).
     """
     gc.collect()
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
     try:
         with open("/proc/self/clear_refs", "w") as f:
             f.write("5")

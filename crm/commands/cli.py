@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-    except Exception as exc:  # noqa: BLE001 - an administrator gets one line, not a traceback
+    except Exception as exc:  # an administrator gets one line, not a traceback
         logging.getLogger("liaison").debug("unexpected error", exc_info=True)
         print(f"error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", file=sys.stderr)
     return 2

@@ -288,10 +288,10 @@ class XlsxBook:
                 if value is None or value == "":
                     continue
                 if type(value) is str:
-                    value = neutralise_formula(value)
-                    write_string(n, col, value)
+                    text = neutralise_formula(value)
+                    write_string(n, col, text)
                     if n <= 200:
-                        widths[col] = max(widths[col], min(50, len(value) + 2))
+                        widths[col] = max(widths[col], min(50, len(text) + 2))
                 elif isinstance(value, bool):
                     ws.write_boolean(n, col, value)
                 elif isinstance(value, (int, float)):

@@ -89,7 +89,7 @@ def _parsed(path: str, index: int):
     try:
         pdf = FPDF()
         pdf.add_font("cjk", "", path, collection_font_number=index)
-    except Exception as exc:  # noqa: BLE001 - any unreadable font becomes one clear message
+    except Exception as exc:  # any unreadable font becomes one clear message
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise NoCjkFont("doc.bad_font", path=path, reason=reason) from exc
     return pdf.fonts["cjk"]

@@ -173,8 +173,8 @@ def to_sheet(raw: Iterable[list], score_label, **info) -> Sheet:
         width -= 1
     headers = [h or f"#{i + 1}" for i, h in enumerate(headers[:width])]
     rows, blank = Packed(), 0
-    for line, cells in enumerate(chain(head[best + 1:], stream), start=best + 2):
-        cells = list(cells[:width]) + [None] * (width - len(cells))
+    for line, raw in enumerate(chain(head[best + 1:], stream), start=best + 2):
+        cells = list(raw[:width]) + [None] * (width - len(raw))
         if _blank(cells):
             blank += 1
             continue

@@ -39,7 +39,7 @@ class Packed(Sequence):
     def _write(self, blob: bytes) -> None:
         with self._lock:
             if self._spill is None:
-                self._spill = tempfile.TemporaryFile(prefix="liaison-import-")
+                self._spill = tempfile.TemporaryFile(prefix="liaison-import-")  # noqa: SIM115 (lives as long as the spool)
             self._spill.seek(0, 2)
             self._chunks.append((self._spill.tell(), len(blob)))
             self._spill.write(blob)

@@ -163,9 +163,8 @@ def _jsonl_backup(engine: Engine, revision: str, target: Path, *, compress: bool
     opener = gzip.open if compress else open
     total = 0
     # one read transaction: a consistent snapshot even while others write (REPEATABLE READ on PostgreSQL)
-    with engine.connect() as conn:
-        if not _is_sqlite(engine):
-            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+    with engine.connect() as opened:
+        conn = opened if _is_sqlite(engine) else opened.execution_options(isolation_level="REPEATABLE READ")
         with conn.begin(), opener(target, "wt", encoding="utf-8") as out:
             tables = _tables(conn)
             header = {"format": FORMAT, "version": FORMAT_VERSION, "revision": revision,

@@ -242,8 +242,8 @@ def relink(actor: Actor, kind_name: str, from_id: int, to_id: int, *, session: S
             if parent is None or parent.deleted_at is not None:
                 continue
             rows, seen = [], set()
-            for row in snapshot(s, parent_kind, parent)[spec.key]:
-                row = {k: (to_id if k in columns and v == from_id else v) for k, v in row.items() if k != "seq"}
+            for stored in snapshot(s, parent_kind, parent)[spec.key]:
+                row = {k: (to_id if k in columns and v == from_id else v) for k, v in stored.items() if k != "seq"}
                 marker = tuple(sorted((k, str(v)) for k, v in row.items()))
                 if marker not in seen:
                     seen.add(marker)

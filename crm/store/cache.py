@@ -35,7 +35,7 @@ _caches: list[OrderedDict] = []
 
 
 def _bump(*_args) -> None:
-    global _generation
+    global _generation  # noqa: PLW0603 (one counter per process, guarded by _lock)
     with _lock:
         _generation += 1
         _versions.clear()

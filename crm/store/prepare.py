@@ -4,6 +4,7 @@
 these functions, so a bulk write can never check less than a single one.
 """
 
+import contextlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -96,10 +97,8 @@ def validate(session: Session, kind: Kind, data: dict, current: dict | None) -> 
     typed_merged = {k: v for k, v in merged.items()}
     for name in ("start_on", "end_on", "planned_start", "planned_end", "signed_on", "valid_until"):
         if isinstance(typed_merged.get(name), str):
-            try:
+            with contextlib.suppress(ValueError):
                 typed_merged[name] = date.fromisoformat(typed_merged[name])
-            except ValueError:
-                pass
     check_dates(typed_merged, errors)
     check_required(kind, merged, errors)
     check_parts(merged, errors)

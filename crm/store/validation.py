@@ -94,11 +94,11 @@ def coerce(model, data: dict, errors: Errors, prefix: str = "") -> dict:
     """Type-check `data` against `model`'s fields; unknown fields and bad types become errors."""
     fields = _editable_fields(model)
     cleaned = {}
-    for name, value in data.items():
+    for name, given in data.items():
         if name not in fields:
             errors[prefix + name] = ("err.unknown_field", {"field": name})
             continue
-        value = _clean_value(value)
+        value = _clean_value(given)
         optional = type(None) in get_args(fields[name].annotation)
         if value == "" and optional:
             value = None
@@ -141,9 +141,8 @@ def check_values(kind_name: str, values: dict, errors: Errors, prefix: str = "")
                     errors[prefix + name] = ("err.negative", {})
                 elif value > MAX_COUNT and name != "population":
                     errors[prefix + name] = ("err.too_large", {"max": MAX_COUNT})
-        elif isinstance(value, float):
-            if value != value or value in (float("inf"), float("-inf")):
-                errors[prefix + name] = ("err.invalid", {"detail": str(value)})
+        elif isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+            errors[prefix + name] = ("err.invalid", {"detail": str(value)})
         if isinstance(value, (date, datetime)) and not 1900 <= value.year <= 2100:
             errors[prefix + name] = ("err.date_range", {})
         allowed = CHOICES.get(name, {}).get(kind_name)
@@ -209,12 +208,12 @@ def validate_children(session: Session, spec: ChildSpec, rows, errors: Errors) -
         errors[spec.key] = ("err.invalid", {"detail": "list"})
         return []
     typed = []
-    for index, row in enumerate(rows):
+    for index, given in enumerate(rows):
         prefix = f"{spec.key}[{index}]."
-        if not isinstance(row, dict):
+        if not isinstance(given, dict):
             errors[prefix[:-1]] = ("err.invalid", {"detail": "row"})
             continue
-        row = {k: v for k, v in row.items() if k not in ("id", spec.parent_fk)}
+        row = {k: v for k, v in given.items() if k not in ("id", spec.parent_fk)}
         values = coerce(spec.model, row, errors, prefix)
         for name, info in _editable_fields(spec.model).items():  # a NOT NULL column left empty
             if (name not in (spec.parent_fk, "seq") and values.get(name) is None and prefix + name not in errors

@@ -244,10 +244,10 @@ def _history_tab(kind: str, record: dict) -> None:
             if entry["action"] == "delete" and index == 0 and record.get("deleted_at"):
                 if st.button(tr("rec.undo_delete"), key=f"undo-{entry['id']}", icon=":material/undo:"):
                     _do(lambda: writes.restore(actor(), kind, record["id"]), tr("rec.restored"), kind, record["id"])
-            elif index > 0 and entry["after"]:
-                if st.button(tr("rec.restore_state"), key=f"revert-{entry['id']}", icon=":material/history:"):
-                    _do(lambda e=entry: writes.revert(actor(), e["id"], use="after"), tr("rec.restored"), kind,
-                        record["id"])
+            elif index > 0 and entry["after"] and st.button(tr("rec.restore_state"), key=f"revert-{entry['id']}",
+                                                            icon=":material/history:"):
+                _do(lambda e=entry: writes.revert(actor(), e["id"], use="after"), tr("rec.restored"), kind,
+                    record["id"])
 
 
 def _short(f: F, value) -> str:

@@ -249,7 +249,7 @@ def guard():
     """Run a block; a domain error or crash becomes a message, not a traceback."""
     try:
         yield
-    except Exception as exc:  # noqa: BLE001 - every error must reach the user as a message
+    except Exception as exc:  # every error must reach the user as a message
         if type(exc).__name__ in ("RerunException", "StopException", "SwitchPageException"):
             raise
         show_error(exc)

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _crm(*args: str, env: dict | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "crm", *args], cwd=ROOT, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "crm", *args], check=False, cwd=ROOT, capture_output=True, text=True,
                           env={**os.environ, **(env or {})}, input=stdin, timeout=120)
 
 

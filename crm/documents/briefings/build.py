@@ -139,6 +139,20 @@ def _agenda_for_delegation(s: Session, row: dict, lang: str, names: Names) -> li
     return out
 
 
+def _event_roles(s: Session, source: str, row: dict, lang: str) -> dict[int, str]:
+    """The people of a delegation or visit, leader first, each with the role the briefing prints."""
+    roles: dict[int, str] = {}
+    if row.get("leader_person_id"):
+        roles[row["leader_person_id"]] = _label(lang, "role_leader")
+    link = m.DelegationPerson if source == "delegations" else m.VisitPerson
+    fk = link.delegation_id if source == "delegations" else link.visit_id
+    role_col = link.role if source == "delegations" else None
+    for r in s.execute(select(link.person_id, *([role_col] if role_col is not None else []))
+                       .where(fk == row["id"]).order_by(link.seq)):
+        roles.setdefault(r[0], t(f"doc.role.{r[1]}", lang) if role_col is not None else "")
+    return roles
+
+
 @cached(copy_result=False)  # kept as is (no copy of its tables per rerun): callers and the writers only read it
 def build(source: str, *, record_id: int | None = None, person_ids: list[int] | None = None,
           city_ids: list[int] | None = None, lang: str = "zh-TW", today: date | None = None,
@@ -160,14 +174,7 @@ def build(source: str, *, record_id: int | None = None, person_ids: list[int] | 
             dates = "–".join(x for x in (format_date(row["start_on"], lang), format_date(row["end_on"], lang)
                                          if row["end_on"] != row["start_on"] else "") if x)
             subtitle = f"{t(f'kind.{source}', lang)} · {dates}"
-            if row.get("leader_person_id"):
-                roles[row["leader_person_id"]] = _label(lang, "role_leader")
-            link = m.DelegationPerson if source == "delegations" else m.VisitPerson
-            fk = link.delegation_id if source == "delegations" else link.visit_id
-            role_col = link.role if source == "delegations" else None
-            for r in s.execute(select(link.person_id, *([role_col] if role_col is not None else []))
-                               .where(fk == row["id"]).order_by(link.seq)):
-                roles.setdefault(r[0], t(f"doc.role.{r[1]}", lang) if role_col is not None else "")
+            roles = _event_roles(s, source, row, lang)
             person_ids = [*roles] + person_ids
             if source == "delegations":
                 city_ids += [x["city_id"] for x in _stops(s, row["id"])]

@@ -230,6 +230,25 @@ def _trend(now: int, before: int, lang: str) -> str:
     return t("report.up" if now > before else "report.down", lang, n=abs(now - before))
 
 
+def _conferences(data, lang: str) -> str:
+    """The conferences item: how many, those switched to video, then the others."""
+    c = data.counts
+    switched = [r for r in data.conferences if r["switched_to_video"]]
+    others = [r for r in data.conferences if not r["switched_to_video"]]
+
+    def conf(r: dict) -> str:
+        return t("report.conference_item", lang, day=_d(r["start_on"], lang, year=False), org=_org(r["org"], lang),
+                 title=_title(r, lang))
+
+    text = t("report.conferences", lang, n=c.conferences)
+    if switched:
+        text += t("report.conferences_switched", lang, n=c.conferences_switched,
+                  items=_join([conf(r) for r in switched], lang))
+    if others:
+        text += t("report.conferences_other", lang, items=_join([conf(r) for r in others], lang))
+    return text
+
+
 def render(data, lang: str) -> str:
     """The section as plain text: headings on their own lines, items as `- (n) …` paragraphs."""
     c = data.counts
@@ -260,20 +279,7 @@ def render(data, lang: str) -> str:
         items.append(("report.i_exchanges", _exchange(x, lang)))
     lines += _numbered(items, lang)
     lines += ["", t("report.h_conferences", lang)]
-    switched = [r for r in data.conferences if r["switched_to_video"]]
-    others = [r for r in data.conferences if not r["switched_to_video"]]
-
-    def conf(r: dict) -> str:
-        return t("report.conference_item", lang, day=_d(r["start_on"], lang, year=False), org=_org(r["org"], lang),
-                 title=_title(r, lang))
-
-    text = t("report.conferences", lang, n=c.conferences)
-    if switched:
-        text += t("report.conferences_switched", lang, n=c.conferences_switched,
-                  items=_join([conf(r) for r in switched], lang))
-    if others:
-        text += t("report.conferences_other", lang, items=_join([conf(r) for r in others], lang))
-    lines.append("- " + text)
+    lines.append("- " + _conferences(data, lang))
     lines += ["", t("report.h_forums", lang)]
     if not data.forums:
         lines.append("- " + t("report.no_forums", lang))
