@@ -10,6 +10,7 @@ DATA_DIR = Path(os.environ.get("LIAISON_DATA_DIR", PROJECT_ROOT / "data"))
 DEFAULT_SQLITE_PATH = DATA_DIR / "liaison.db"
 OFFICE_TIME_ZONE = "Asia/Taipei"  # the office's clock: naive times, "today", screens and documents
 OFFICE_ZONE = ZoneInfo(OFFICE_TIME_ZONE)
+PAGE_SIZE = 50  # rows per page of a list (records, the audit log) on screen
 
 
 def database_url() -> str:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from crm import models as m
-from crm.config import OFFICE_ZONE
+from crm.config import OFFICE_ZONE, PAGE_SIZE
 from crm.errors import NotFound
 from crm.models.kinds import KINDS
 from crm.periods import Period
@@ -20,7 +20,6 @@ from crm.store import writes
 from crm.store.cache import cached
 from crm.store.writes import Actor, unit
 
-PAGE_SIZE = 50
 HIDDEN_FIELDS = ("search_text", "version", "updated_at", "created_at", "is_demo")
 LIST_COLUMNS = ("id", "at", "username", "action", "kind", "record_id", "version", "batch_id", "summary")
 

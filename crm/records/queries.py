@@ -7,6 +7,7 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlmodel import Session
 
 from crm import models as m
+from crm.config import PAGE_SIZE
 from crm.config import today as office_today
 from crm.i18n import pick
 from crm.models.kinds import Kind, get_kind
@@ -14,8 +15,6 @@ from crm.periods import Period
 from crm.store.cache import cached
 from crm.store.writes import snapshot, unit
 from crm.text import fold
-
-PAGE_SIZE = 50
 
 
 @dataclass

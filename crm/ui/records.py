@@ -7,6 +7,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
+from crm.config import PAGE_SIZE
 from crm.geo.countries import country_choices, country_name, is_country
 from crm.i18n import t
 from crm.models.kinds import get_kind
@@ -18,7 +19,6 @@ from crm.ui.shell import actor, guard, lang, tr
 from crm.ui.values import day_text
 
 DATE_COLUMNS = ("start_on", "end_on", "signed_on", "valid_until", "established_on", "council_approved_on")
-PAGE_SIZE = 50
 
 
 def _url_value(name: str, default: str = "") -> str:
