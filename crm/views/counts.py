@@ -13,7 +13,7 @@
 from dataclasses import asdict, dataclass
 
 from sqlalchemy import Integer, cast, distinct, func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from crm import models as m
 from crm.periods import Period
@@ -76,31 +76,32 @@ def period_counts(period: Period, *, session: Session | None = None) -> PeriodCo
         c.delegations = _scalar(s, select(func.count()).where(*held_in(m.Delegation, period)))
         c.delegation_people = _scalar(s, select(func.coalesce(func.sum(m.Delegation.headcount), 0))
                                       .where(*held_in(m.Delegation, period)))
-        held_trips = select(m.Delegation.id).where(*held_in(m.Delegation, period))
-        stops = (select(m.DelegationStop.city_id).where(m.DelegationStop.delegation_id.in_(held_trips)))
-        c.delegation_cities = _scalar(s, select(func.count(distinct(m.DelegationStop.city_id)))
-                                      .where(m.DelegationStop.delegation_id.in_(held_trips)))
-        c.delegation_countries = _scalar(s, select(func.count(distinct(m.City.country_code)))
-                                         .where(m.City.id.in_(stops)))
+        held_trips = select(col(m.Delegation.id)).where(*held_in(m.Delegation, period))
+        stops = (select(col(m.DelegationStop.city_id)).where(col(m.DelegationStop.delegation_id).in_(held_trips)))
+        c.delegation_cities = _scalar(s, select(func.count(distinct(col(m.DelegationStop.city_id))))
+                                      .where(col(m.DelegationStop.delegation_id).in_(held_trips)))
+        c.delegation_countries = _scalar(s, select(func.count(distinct(col(m.City.country_code))))
+                                         .where(col(m.City.id).in_(stops)))
         recorded = _scalar(s, select(func.coalesce(func.sum(m.Delegation.dignitaries_count), 0))
                            .where(*held_in(m.Delegation, period)))
-        unrecorded = select(m.Delegation.id).where(*held_in(m.Delegation, period), m.Delegation.dignitaries_count.is_(None))
+        unrecorded = select(col(m.Delegation.id)).where(*held_in(m.Delegation, period),
+                                                    col(m.Delegation.dignitaries_count).is_(None))
         on_file = _scalar(s, select(func.count()).select_from(m.DelegationPerson).where(
-            m.DelegationPerson.delegation_id.in_(unrecorded), m.DelegationPerson.role == "met"))
+            col(m.DelegationPerson.delegation_id).in_(unrecorded), col(m.DelegationPerson.role) == "met"))
         c.dignitaries_met = recorded + on_file
         c.conferences = _scalar(s, select(func.count()).where(*held_in(m.Conference, period)))
         c.new_partnerships = _scalar(s, select(func.count()).where(
             alive(m.Partnership), _in(m.Partnership.established_on, period),
-            m.Partnership.status.in_(("active", "dormant", "ended"))))
+            col(m.Partnership.status).in_(("active", "dormant", "ended"))))
         c.council_approvals = _scalar(s, select(func.count()).where(
             alive(m.Partnership), _in(m.Partnership.council_approved_on, period)))
         c.agreements_signed = _scalar(s, select(func.count()).where(
-            alive(m.Agreement), _in(m.Agreement.signed_on, period), m.Agreement.status != "draft"))
-        for name, model in (("forums", m.Forum), ("exchanges", m.ExchangeProgramme),
+            alive(m.Agreement), _in(m.Agreement.signed_on, period), col(m.Agreement.status) != "draft"))
+        for name, table in (("forums", m.Forum), ("exchanges", m.ExchangeProgramme),
                             ("meetings", m.CommitteeMeeting), ("letters", m.OutreachLetter)):
-            setattr(c, name, _scalar(s, select(func.count()).where(*held_in(model, period))))
+            setattr(c, name, _scalar(s, select(func.count()).where(*held_in(table, period))))
         c.conferences_switched = _scalar(s, select(func.count()).where(
-            *held_in(m.Conference, period), m.Conference.switched_to_video.is_(True)))
+            *held_in(m.Conference, period), col(m.Conference.switched_to_video).is_(True)))
         c.letter_cities = _scalar(s, select(func.coalesce(func.sum(m.OutreachLetter.cities_reached), 0))
                                   .where(*held_in(m.OutreachLetter, period)))
         c.letter_missions = _scalar(s, select(func.coalesce(func.sum(m.OutreachLetter.missions_reached), 0))
@@ -109,7 +110,7 @@ def period_counts(period: Period, *, session: Session | None = None) -> PeriodCo
             total = 0
             for model in (m.Visit, m.Delegation, m.Conference, m.Forum, m.ExchangeProgramme, m.CommitteeMeeting):
                 planned = func.coalesce(model.planned_start, model.start_on)
-                total += _scalar(s, select(func.count()).where(alive(model), model.status == status,
+                total += _scalar(s, select(func.count()).where(alive(model), col(model.status) == status,
                                                                _in(planned, period)))
             setattr(c, status, total)
     return c
@@ -141,15 +142,16 @@ def yearly_activity(*, session: Session | None = None) -> dict[int, dict[str, in
 
         for kind, model in YEARLY_KINDS:
             year = _year(model.start_on)
-            add(kind, select(year, func.count()).where(alive(model), model.status == "held",
-                                                       model.start_on.is_not(None)).group_by(year))
+            add(kind, select(year, func.count()).where(alive(model), col(model.status) == "held",
+                                                       col(model.start_on).is_not(None)).group_by(year))
         year = _year(m.Agreement.signed_on)
         add("agreements", select(year, func.count()).where(
-            alive(m.Agreement), m.Agreement.signed_on.is_not(None), m.Agreement.status != "draft").group_by(year))
+            alive(m.Agreement), col(m.Agreement.signed_on).is_not(None), col(m.Agreement.status) != "draft")
+            .group_by(year))
         year = _year(m.Partnership.established_on)
         add("partnerships", select(year, func.count()).where(
-            alive(m.Partnership), m.Partnership.established_on.is_not(None),
-            m.Partnership.status.in_(("active", "dormant", "ended"))).group_by(year))
+            alive(m.Partnership), col(m.Partnership.established_on).is_not(None),
+            col(m.Partnership.status).in_(("active", "dormant", "ended"))).group_by(year))
     return dict(sorted(out.items()))
 
 
@@ -157,13 +159,13 @@ def yearly_activity(*, session: Session | None = None) -> dict[int, dict[str, in
 def half_years_with_data(*, session: Session | None = None) -> list[str]:
     """Half-year codes ("2020H1") in which any activity, agreement or partnership is dated, newest first."""
     found: set[str] = set()
-    columns = [model.start_on for _, model in YEARLY_KINDS] + [
-        m.OutreachLetter.start_on, m.Agreement.signed_on, m.Partnership.established_on]
+    columns = [(model, model.start_on) for _, model in YEARLY_KINDS] + [
+        (m.OutreachLetter, m.OutreachLetter.start_on), (m.Agreement, m.Agreement.signed_on),
+        (m.Partnership, m.Partnership.established_on)]
     with unit(session) as s:
-        for column in columns:
-            model = column.class_
+        for model, column in columns:
             year, second = _year(column), _month(column) > 6
-            stmt = select(year, second).where(alive(model), column.is_not(None)).group_by(year, second)
+            stmt = select(year, second).where(alive(model), col(column).is_not(None)).group_by(year, second)
             for y, second in s.execute(stmt):
                 if y is not None:
                     found.add(f"{int(y)}H{2 if second else 1}")
@@ -174,8 +176,8 @@ def half_years_with_data(*, session: Session | None = None) -> list[str]:
 def partners_by_region(*, session: Session | None = None) -> dict[tuple[str, str], int]:
     """(continent code, partnership kind) → partner cities (partnerships not ended, alive)."""
     p = m.Partnership
-    stmt = (select(m.Country.continent, p.kind, func.count(distinct(p.city_id)))
-            .join(m.City, m.City.id == p.city_id).join(m.Country, m.Country.code == m.City.country_code)
-            .where(alive(p), alive(m.City), p.status != "ended").group_by(m.Country.continent, p.kind))
+    stmt = (select(col(m.Country.continent), col(p.kind), func.count(distinct(col(p.city_id))))
+            .join(m.City, col(m.City.id) == p.city_id).join(m.Country, col(m.Country.code) == m.City.country_code)
+            .where(alive(p), alive(m.City), col(p.status) != "ended").group_by(m.Country.continent, p.kind))
     with unit(session) as s:
         return {(continent or "", kind): int(n) for continent, kind, n in s.execute(stmt)}

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import plotly.graph_objects as go
-from sqlalchemy import func, literal, or_, select, union_all
-from sqlmodel import Session
+from sqlalchemy import func, label, literal, or_, select, union_all
+from sqlmodel import Session, col
 
 from crm import models as m
 from crm.config import today as office_today
@@ -27,9 +27,14 @@ METRICS = ("visits_groups", "visits_people", "delegations", "delegation_people",
 PLANNED = ("planned", "confirmed")
 
 
-def _scheduled() -> list[tuple[str, type]]:
-    """(kind, table) of the activities people attend (crm.models.kinds: `scheduled`)."""
-    return [(name, get_kind(name).model) for name in kind_names(scheduled=True)]
+def _scheduled() -> list[tuple[str, type[m.EventRecord]]]:
+    """(kind, table) of the activities people attend (crm.models.kinds: `scheduled`), all of them events."""
+    out = []
+    for name in kind_names(scheduled=True):
+        model = get_kind(name).model
+        assert issubclass(model, m.EventRecord), name  # every scheduled kind is an event (crm.models.kinds)
+        out.append((name, model))
+    return out
 
 UPCOMING_LIMIT = 50  # coming-up rows read at most (the page links the timeline for all of them)
 CONTINENT_ORDER = ("AS", "OC", "NA", "SA", "EU", "AF", "AN")
@@ -87,9 +92,10 @@ def upcoming(days: int, *, today: date | None = None, session: Session | None = 
     """Planned or confirmed visits, trips, meetings... starting in the next `days` days, soonest first."""
     today = today or office_today()
     end = today + timedelta(days=days)
-    parts = [select(literal(kind).label("kind"), model.id.label("id"), model.title_en, model.title_zh,
-                    model.start_on, model.end_on, model.status)
-             .where(model.deleted_at.is_(None), model.status.in_(PLANNED), model.start_on.between(today, end))
+    parts = [select(literal(kind).label("kind"), label("id", col(model.id)), col(model.title_en), col(model.title_zh),
+                    col(model.start_on), col(model.end_on), col(model.status))
+             .where(col(model.deleted_at).is_(None), col(model.status).in_(PLANNED),
+                    col(model.start_on).between(today, end))
              for kind, model in _scheduled()]
     rows = union_all(*parts).subquery()
     with unit(session) as s:
@@ -109,11 +115,11 @@ def anniversaries(*, today: date | None = None, months: int = 12, session: Sessi
     today = today or office_today()
     horizon = today + timedelta(days=round(months * 30.44))
     p = m.Partnership
-    stmt = (select(p.id, p.kind, p.established_on, p.established_year, m.City.name_en, m.City.name_zh,
-                   m.City.name_native, m.City.id.label("city_id"))
-            .join(m.City, m.City.id == p.city_id)
-            .where(p.deleted_at.is_(None), p.status.in_(("active", "dormant")),
-                   or_(p.established_on.is_not(None), p.established_year.is_not(None))))
+    stmt = (select(col(p.id), col(p.kind), col(p.established_on), col(p.established_year), col(m.City.name_en),
+                   col(m.City.name_zh), col(m.City.name_native), label("city_id", col(m.City.id)))
+            .join(m.City, col(m.City.id) == p.city_id)
+            .where(col(p.deleted_at).is_(None), col(p.status).in_(("active", "dormant")),
+                   or_(col(p.established_on).is_not(None), col(p.established_year).is_not(None))))
     out = []
     with unit(session) as s:
         for r in s.execute(stmt):
@@ -138,9 +144,9 @@ def expiring_agreements(*, today: date | None = None, months: int = 6, session: 
     today = today or office_today()
     horizon = today + timedelta(days=round(months * 30.44))
     a = m.Agreement
-    stmt = (select(a.id, a.title_en, a.title_zh, a.valid_until, a.signed_on)
-            .where(a.deleted_at.is_(None), a.status == "signed", a.valid_until.between(today, horizon))
-            .order_by(a.valid_until))
+    stmt = (select(col(a.id), col(a.title_en), col(a.title_zh), col(a.valid_until), col(a.signed_on))
+            .where(col(a.deleted_at).is_(None), col(a.status) == "signed", col(a.valid_until).between(today, horizon))
+            .order_by(col(a.valid_until)))
     with unit(session) as s:
         return [dict(r._mapping) for r in s.execute(stmt)]
 
@@ -149,10 +155,12 @@ def expiring_agreements(*, today: date | None = None, months: int = 6, session: 
 def postponed_without_date(*, today: date | None = None, session: Session | None = None) -> list[dict]:
     """Postponed plans with no new date yet: no date, or their date is the original plan or already past."""
     today = today or office_today()
-    parts = [select(literal(kind).label("kind"), model.id.label("id"), model.title_en, model.title_zh,
-                    model.planned_start, model.start_on, model.status_reason)
-             .where(model.deleted_at.is_(None), model.status == "postponed", model.postponed_to.is_(None),
-                    or_(model.start_on.is_(None), model.start_on == model.planned_start, model.start_on < today))
+    parts = [select(literal(kind).label("kind"), label("id", col(model.id)), col(model.title_en), col(model.title_zh),
+                    col(model.planned_start), col(model.start_on), col(model.status_reason))
+             .where(col(model.deleted_at).is_(None), col(model.status) == "postponed",
+                    col(model.postponed_to).is_(None),
+                    or_(col(model.start_on).is_(None), col(model.start_on) == model.planned_start,
+                        col(model.start_on) < today))
              for kind, model in _scheduled()]
     rows = union_all(*parts).subquery()
     with unit(session) as s:

@@ -7,8 +7,8 @@ the figures in `crm.views.map` only draw these plain rows.
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Integer, cast, distinct, func, literal, select, union_all
-from sqlmodel import Session
+from sqlalchemy import Integer, cast, distinct, func, label, literal, select, union_all
+from sqlmodel import Session, col
 
 from crm import models as m
 from crm.periods import Period
@@ -42,8 +42,8 @@ class CityPoint:
     extra: dict = field(default_factory=dict)
 
 
-CITY_COLUMNS = (m.City.id, m.City.name_en, m.City.name_zh, m.City.name_native, m.City.country_code,
-                m.City.latitude, m.City.longitude)
+CITY_COLUMNS = (col(m.City.id), col(m.City.name_en), col(m.City.name_zh), col(m.City.name_native),
+                col(m.City.country_code), col(m.City.latitude), col(m.City.longitude))
 
 
 def _city(row, **extra) -> CityPoint:
@@ -52,13 +52,13 @@ def _city(row, **extra) -> CityPoint:
 
 
 def _placed():
-    return [m.City.deleted_at.is_(None), m.City.latitude.is_not(None), m.City.longitude.is_not(None)]
+    return [col(m.City.deleted_at).is_(None), col(m.City.latitude).is_not(None), col(m.City.longitude).is_not(None)]
 
 
 def _region(region: str | None) -> list:
     if not region:
         return []
-    return [m.City.country_code.in_(select(m.Country.code).where(m.Country.continent == region))]
+    return [col(m.City.country_code).in_(select(col(m.Country.code)).where(col(m.Country.continent) == region))]
 
 
 def _in_period(column, period: Period | None) -> list:
@@ -72,11 +72,11 @@ def home_city(*, session: Session | None = None) -> CityPoint | None:
         setting = s.get(m.Setting, HOME_SETTING)
         row = None
         if setting is not None and str(setting.value).strip().isdigit():
-            row = s.execute(select(*CITY_COLUMNS).where(m.City.id == int(setting.value), *_placed())).first()
+            row = s.execute(select(*CITY_COLUMNS).where(col(m.City.id) == int(setting.value), *_placed())).first()
         if row is None:
             row = s.execute(select(*CITY_COLUMNS).where(
-                *_placed(), m.City.country_code == "TW",
-                func.lower(m.City.name_en).in_(("taipei", "taipei city"))).order_by(m.City.id).limit(1)).first()
+                *_placed(), col(m.City.country_code) == "TW",
+                func.lower(m.City.name_en).in_(("taipei", "taipei city"))).order_by(col(m.City.id)).limit(1)).first()
         return _city(row) if row is not None else None
 
 
@@ -84,11 +84,12 @@ def home_city(*, session: Session | None = None) -> CityPoint | None:
 def partner_cities(filters: MapFilters, *, session: Session | None = None) -> list[CityPoint]:
     """One point per partner city (its partnership's kind, status and year), placed, alive."""
     p = m.Partnership
-    conditions = [p.deleted_at.is_(None), *_placed(), *_region(filters.region)]
+    conditions = [col(p.deleted_at).is_(None), *_placed(), *_region(filters.region)]
     if filters.kinds:
-        conditions.append(p.kind.in_(filters.kinds))
-    stmt = (select(*CITY_COLUMNS, p.id.label("partnership_id"), p.kind, p.status, p.established_on,
-                   p.established_year).join(m.City, m.City.id == p.city_id).where(*conditions).order_by(m.City.id, p.id))
+        conditions.append(col(p.kind).in_(filters.kinds))
+    stmt = (select(*CITY_COLUMNS, label("partnership_id", col(p.id)), col(p.kind), col(p.status), col(p.established_on),
+                   col(p.established_year)).join(m.City, col(m.City.id) == p.city_id).where(*conditions)
+            .order_by(col(m.City.id), col(p.id)))
     points: dict[int, CityPoint] = {}
     with unit(session) as s:
         for row in s.execute(stmt):
@@ -131,7 +132,7 @@ def _activity_rows(period: Period | None):
         part(m.ExchangeProgramme, m.ExchangeProgramme.counterpart_city_id, "exchanges",
              m.ExchangeProgramme.start_on, extra=active(m.ExchangeProgramme)),
         part(m.Agreement, m.Agreement.counterpart_city_id, "agreements", m.Agreement.signed_on,
-             extra=[m.Agreement.status != "draft"]),
+             extra=[col(m.Agreement.status) != "draft"]),
     ).subquery()
 
 
@@ -167,12 +168,12 @@ def recent_activity(city_ids: list[int], *, per_city: int = 3, until: date | Non
 def visit_origins(filters: MapFilters, *, session: Session | None = None) -> list[CityPoint]:
     """Visits received, grouped by origin city: groups and people."""
     v = m.Visit
-    stmt = (select(*CITY_COLUMNS, func.count(v.id).label("groups"),
+    stmt = (select(*CITY_COLUMNS, func.count(col(v.id)).label("groups"),
                    func.coalesce(func.sum(v.headcount), 0).label("people"))
-            .join(m.City, m.City.id == v.origin_city_id)
-            .where(v.deleted_at.is_(None), v.status.in_(ACTIVE_STATUSES), *_placed(), *_region(filters.region),
-                   *_in_period(v.start_on, filters.period))
-            .group_by(*CITY_COLUMNS).order_by(m.City.id))
+            .join(m.City, col(m.City.id) == v.origin_city_id)
+            .where(col(v.deleted_at).is_(None), col(v.status).in_(ACTIVE_STATUSES), *_placed(),
+                   *_region(filters.region), *_in_period(v.start_on, filters.period))
+            .group_by(*CITY_COLUMNS).order_by(col(m.City.id)))
     with unit(session) as s:
         return [_city(r, groups=int(r.groups), people=int(r.people)) for r in s.execute(stmt)]
 
@@ -181,11 +182,11 @@ def visit_origins(filters: MapFilters, *, session: Session | None = None) -> lis
 def conference_cities(filters: MapFilters, *, session: Session | None = None) -> list[CityPoint]:
     """Video conferences and meetings attended, grouped by the organiser's city."""
     c = m.Conference
-    stmt = (select(*CITY_COLUMNS, func.count(c.id).label("conferences"))
-            .join(m.City, m.City.id == c.organiser_city_id)
-            .where(c.deleted_at.is_(None), c.status.in_(ACTIVE_STATUSES), *_placed(), *_region(filters.region),
-                   *_in_period(c.start_on, filters.period))
-            .group_by(*CITY_COLUMNS).order_by(m.City.id))
+    stmt = (select(*CITY_COLUMNS, func.count(col(c.id)).label("conferences"))
+            .join(m.City, col(m.City.id) == c.organiser_city_id)
+            .where(col(c.deleted_at).is_(None), col(c.status).in_(ACTIVE_STATUSES), *_placed(),
+                   *_region(filters.region), *_in_period(c.start_on, filters.period))
+            .group_by(*CITY_COLUMNS).order_by(col(m.City.id)))
     with unit(session) as s:
         return [_city(r, conferences=int(r.conferences)) for r in s.execute(stmt)]
 
@@ -195,15 +196,16 @@ def delegation_routes(filters: MapFilters | None = None, *, delegation_id: int |
                       session: Session | None = None) -> list[dict]:
     """Delegations with their ordered, placed stops: [{id, title_en, title_zh, start_on, end_on, stops: [...]}]."""
     d, stop = m.Delegation, m.DelegationStop
-    conditions = [d.deleted_at.is_(None), *_placed()]
+    conditions = [col(d.deleted_at).is_(None), *_placed()]
     if delegation_id is not None:
-        conditions.append(d.id == delegation_id)
+        conditions.append(col(d.id) == delegation_id)
     else:
         conditions += _delegation_conditions(filters or MapFilters())
-    stmt = (select(d.id.label("delegation_id"), d.title_en, d.title_zh, d.start_on, d.end_on, d.status,
-                   stop.seq, stop.arrive_on, stop.depart_on, *CITY_COLUMNS)
-            .join(stop, stop.delegation_id == d.id).join(m.City, m.City.id == stop.city_id)
-            .where(*conditions).order_by(d.start_on, d.id, stop.seq, stop.id))
+    stmt = (select(label("delegation_id", col(d.id)), col(d.title_en), col(d.title_zh), col(d.start_on),
+                   col(d.end_on), col(d.status), col(stop.seq), col(stop.arrive_on), col(stop.depart_on),
+                   *CITY_COLUMNS)
+            .join(stop, col(stop.delegation_id) == d.id).join(m.City, col(m.City.id) == stop.city_id)
+            .where(*conditions).order_by(col(d.start_on), col(d.id), col(stop.seq), col(stop.id)))
     routes: dict[int, dict] = {}
     with unit(session) as s:
         for row in s.execute(stmt):
@@ -216,9 +218,10 @@ def delegation_routes(filters: MapFilters | None = None, *, delegation_id: int |
 
 def _delegation_conditions(filters: MapFilters) -> list:
     d, stop = m.Delegation, m.DelegationStop
-    conditions = [d.deleted_at.is_(None), d.status.in_(ACTIVE_STATUSES), *_in_period(d.start_on, filters.period)]
+    conditions = [col(d.deleted_at).is_(None), col(d.status).in_(ACTIVE_STATUSES),
+                  *_in_period(d.start_on, filters.period)]
     if filters.region:
-        conditions.append(d.id.in_(select(stop.delegation_id).join(m.City, m.City.id == stop.city_id)
+        conditions.append(col(d.id).in_(select(col(stop.delegation_id)).join(m.City, col(m.City.id) == stop.city_id)
                                    .where(*_region(filters.region))))
     return conditions
 
@@ -231,10 +234,11 @@ def delegation_legs(filters: MapFilters, *, session: Session | None = None) -> t
     `extra["stops"]` and `extra["trips"]`]). Consecutive stops come from LAG/LEAD over each trip's order.
     """
     d, stop = m.Delegation, m.DelegationStop
-    window = dict(partition_by=stop.delegation_id, order_by=(stop.seq, stop.id))
-    ordered = (select(stop.delegation_id, stop.city_id, func.lag(stop.city_id).over(**window).label("prev"),
-                      func.lead(stop.city_id).over(**window).label("next"))
-               .join(d, d.id == stop.delegation_id).join(m.City, m.City.id == stop.city_id)
+    trip, order = col(stop.delegation_id), (col(stop.seq), col(stop.id))
+    ordered = (select(trip, col(stop.city_id),
+                      func.lag(stop.city_id).over(partition_by=trip, order_by=order).label("prev"),
+                      func.lead(stop.city_id).over(partition_by=trip, order_by=order).label("next"))
+               .join(d, col(d.id) == stop.delegation_id).join(m.City, col(m.City.id) == stop.city_id)
                .where(*_delegation_conditions(filters), *_placed()).subquery())
     legs_in = select(ordered.c.prev, ordered.c.city_id, func.count()).group_by(ordered.c.prev, ordered.c.city_id)
     legs_home = (select(ordered.c.city_id, literal(None), func.count()).where(ordered.c.next.is_(None))
@@ -246,7 +250,7 @@ def delegation_legs(filters: MapFilters, *, session: Session | None = None) -> t
         legs = [(a, b, int(n)) for a, b, n in s.execute(legs_in)] + [(a, None, int(n)) for a, _, n in s.execute(legs_home)]
         cities = [_city(r, stops=int(r.stops), trips=int(r.trips)) for r in s.execute(
             select(*CITY_COLUMNS, per_city.c.stops, per_city.c.trips).join(per_city, per_city.c.city_id == m.City.id)
-            .order_by(m.City.id))]
+            .order_by(col(m.City.id)))]
     return legs, cities
 
 

@@ -11,8 +11,8 @@ from datetime import date, timedelta
 from html import escape
 
 import plotly.graph_objects as go
-from sqlalchemy import func, literal, null, select, union_all
-from sqlmodel import Session
+from sqlalchemy import func, label, literal, null, select, union_all
+from sqlmodel import Session, col
 
 from crm import models as m
 from crm.config import today as office_today
@@ -54,7 +54,7 @@ class Item:
 
 
 def _country_of_city(city_col):
-    return select(m.City.country_code).where(m.City.id == city_col).scalar_subquery()
+    return select(col(m.City.country_code)).where(col(m.City.id) == city_col).scalar_subquery()
 
 
 def _parts(words: list[str]) -> list:
@@ -67,12 +67,12 @@ def _parts(words: list[str]) -> list:
                       country.label("country_code")).where(model.deleted_at.is_(None), model.start_on.is_not(None),
                                                            *match(model))
 
-    first_stop = (select(m.City.country_code).join(m.DelegationStop, m.DelegationStop.city_id == m.City.id)
-                  .where(m.DelegationStop.delegation_id == m.Delegation.id)
-                  .order_by(m.DelegationStop.seq, m.DelegationStop.id).limit(1).scalar_subquery())
+    first_stop = (select(col(m.City.country_code)).join(m.DelegationStop, col(m.DelegationStop.city_id) == m.City.id)
+                  .where(col(m.DelegationStop.delegation_id) == m.Delegation.id)
+                  .order_by(col(m.DelegationStop.seq), col(m.DelegationStop.id)).limit(1).scalar_subquery())
     p, sg = m.Partnership, m.Signing
-    city_names = select(func.coalesce(m.City.name_en, "")).where(m.City.id == p.city_id).scalar_subquery()
-    city_zh = select(func.coalesce(m.City.name_zh, "")).where(m.City.id == p.city_id).scalar_subquery()
+    city_names = select(func.coalesce(m.City.name_en, "")).where(col(m.City.id) == p.city_id).scalar_subquery()
+    city_zh = select(func.coalesce(m.City.name_zh, "")).where(col(m.City.id) == p.city_id).scalar_subquery()
     signing_status = literal("held")
     def country_of(kind: Kind):
         """The country an event is placed in: a delegation's first stop, else the record's own country or
@@ -85,22 +85,24 @@ def _parts(words: list[str]) -> list:
 
     return [
         *(event(get_kind(name).model, name, country_of(get_kind(name))) for name in kind_names(is_event=True)),
-        select(literal("agreements").label("kind"), m.Agreement.id.label("record_id"), m.Agreement.title_en,
-               m.Agreement.title_zh, m.Agreement.signed_on.label("start"), null().label("end"),
-               m.Agreement.status, _country_of_city(m.Agreement.counterpart_city_id).label("country_code"))
-        .where(m.Agreement.deleted_at.is_(None), m.Agreement.signed_on.is_not(None), m.Agreement.status != "draft",
-               *match(m.Agreement)),
-        select(literal("signings").label("kind"), p.id.label("record_id"),
+        select(literal("agreements").label("kind"), label("record_id", col(m.Agreement.id)), col(m.Agreement.title_en),
+               col(m.Agreement.title_zh), label("start", col(m.Agreement.signed_on)), null().label("end"),
+               col(m.Agreement.status), _country_of_city(m.Agreement.counterpart_city_id).label("country_code"))
+        .where(col(m.Agreement.deleted_at).is_(None), col(m.Agreement.signed_on).is_not(None),
+               col(m.Agreement.status) != "draft", *match(m.Agreement)),
+        select(literal("signings").label("kind"), label("record_id", col(p.id)),
                func.coalesce(func.nullif(p.title_en, ""), city_names).label("title_en"),
-               func.coalesce(func.nullif(p.title_zh, ""), city_zh).label("title_zh"), sg.signed_on.label("start"),
+               func.coalesce(func.nullif(p.title_zh, ""), city_zh).label("title_zh"), label("start", col(sg.signed_on)),
                null().label("end"), signing_status.label("status"), _country_of_city(p.city_id).label("country_code"))
-        .join(sg, sg.partnership_id == p.id).where(p.deleted_at.is_(None), sg.signed_on.is_not(None), *match(p)),
-        select(literal("signings").label("kind"), p.id.label("record_id"),
+        .join(sg, col(sg.partnership_id) == p.id)
+        .where(col(p.deleted_at).is_(None), col(sg.signed_on).is_not(None), *match(p)),
+        select(literal("signings").label("kind"), label("record_id", col(p.id)),
                func.coalesce(func.nullif(p.title_en, ""), city_names).label("title_en"),
-               func.coalesce(func.nullif(p.title_zh, ""), city_zh).label("title_zh"), p.established_on.label("start"),
+               func.coalesce(func.nullif(p.title_zh, ""), city_zh).label("title_zh"),
+               label("start", col(p.established_on)),
                null().label("end"), signing_status.label("status"), _country_of_city(p.city_id).label("country_code"))
-        .where(p.deleted_at.is_(None), p.established_on.is_not(None), *match(p),
-               ~select(sg.id).where(sg.partnership_id == p.id, sg.signed_on.is_not(None)).exists()),
+        .where(col(p.deleted_at).is_(None), col(p.established_on).is_not(None), *match(p),
+               ~select(col(sg.id)).where(col(sg.partnership_id) == p.id, col(sg.signed_on).is_not(None)).exists()),
     ]
 
 
@@ -162,6 +164,12 @@ def _style(item: Item) -> tuple[str, str]:
     return item.kind, KIND_COLORS.get(item.kind, "#555")
 
 
+def _length_ms(item: Item) -> int:
+    """A span's bar length in milliseconds, both ends included."""
+    assert item.end is not None  # only spans are drawn as bars (Item.is_span)
+    return ((item.end - item.start) + timedelta(days=1)).days * 86_400_000
+
+
 @cached(copy_result=False, max_entries=32)  # a figure: kept as is, callers must not change it
 def timeline_chart(lang: str, *, by: str = "kind", period: Period | None = None, q: str = "",
                    kinds: tuple[str, ...] = ()) -> go.Figure:
@@ -179,7 +187,7 @@ def timeline_figure(items: Sequence[Item], lang: str, *, by: str = "kind", perio
         groups = sorted({_group(i, by, lang) for i in items})
     else:
         groups = [_group(Item(k, 0, "", "", date.min, None, "", None), by, lang)
-                  for k in sorted({i.kind for i in items}, key=kind_rank.get)]
+                  for k in sorted({i.kind for i in items}, key=kind_rank.__getitem__)]
     buckets: dict[tuple[str, bool], list[Item]] = {}
     for item in items:
         buckets.setdefault((_style(item)[0], item.is_span), []).append(item)
@@ -197,7 +205,7 @@ def timeline_figure(items: Sequence[Item], lang: str, *, by: str = "kind", perio
         if span:
             fig.add_trace(go.Bar(
                 orientation="h", base=[i.start.isoformat() for i in members],
-                x=[((i.end - i.start) + timedelta(days=1)).days * 86_400_000 for i in members],
+                x=[_length_ms(i) for i in members],
                 marker=dict(color=colour, opacity=0.9, line=dict(color=colour, width=1.5),
                             pattern=dict(shape=["/" if i.status in (*planned, *OFF_PLAN) else "" for i in members],
                                          fgcolor=colour, bgcolor="rgba(255,255,255,0.6)", solidity=0.45)),
