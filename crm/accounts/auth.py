@@ -19,7 +19,7 @@ import os
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from crm import models as m
 from crm.accounts.users import actor_for, add_user, check_password, get_user, hash_password, verify_password
@@ -87,8 +87,8 @@ def needs_first_admin(*, session: Session | None = None) -> bool:
     """True while no active administrator can sign in (no password and no SSO binding)."""
     with unit(session) as s:
         count = s.exec(select(func.count()).select_from(m.User).where(
-            m.User.role == "admin", m.User.active.is_(True),
-            (m.User.password_hash != "") | m.User.sso_subject.is_not(None))).one()[0]
+            col(m.User.role) == "admin", col(m.User.active).is_(True),
+            (col(m.User.password_hash) != "") | col(m.User.sso_subject).is_not(None))).one()[0]
         return count == 0
 
 
@@ -103,6 +103,7 @@ def create_first_admin(username: str, password: str, *, session: Session | None 
         if user is None:
             add_user(SYSTEM_ACTOR, username, "admin", password, session=s)
             user = get_user(username, session=s)
+            assert user is not None  # just added
         else:
             user.password_hash, user.role, user.active = hash_password(password), "admin", True
             s.add(user)
@@ -147,9 +148,9 @@ def authenticate(username: str, password: str, *, now: datetime | None = None) -
 
 def _recent_failures(s: Session, username: str, now: datetime) -> int:
     """Failed attempts for a name with no usable account, in the last WINDOW (slows down guessing)."""
-    return s.exec(select(func.count()).select_from(m.AuditEntry).where(
-        m.AuditEntry.kind == "users", m.AuditEntry.action == "login_failed",
-        m.AuditEntry.username == username[:64], m.AuditEntry.at >= now - WINDOW)).one()[0]
+    return s.execute(select(func.count()).select_from(m.AuditEntry).where(
+        col(m.AuditEntry.kind) == "users", col(m.AuditEntry.action) == "login_failed",
+        col(m.AuditEntry.username) == username[:64], col(m.AuditEntry.at) >= now - WINDOW)).one()[0]
 
 
 def current_actor(username: str | None, *, session: Session | None = None) -> Actor | None:
@@ -199,7 +200,7 @@ def sso_actor(claims: dict, *, session: Session | None = None) -> Actor:
     email = str(claims.get("email") or "").strip().lower()
     verified = claims.get("email_verified", True) not in (False, "false", "False", 0)
     with unit(session) as s:
-        user = s.exec(select(m.User).where(m.User.sso_subject == key)).scalars().first()
+        user = s.exec(select(m.User).where(col(m.User.sso_subject) == key)).scalars().first()
         if user is None and email and verified:
             user = s.exec(select(m.User).where(func.lower(m.User.username) == email)).scalars().first()
             if user is not None and user.sso_subject and user.sso_subject != key:

@@ -7,7 +7,7 @@ Read fresh on every call (one primary-key lookup), so several app servers agree 
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from crm import config
 from crm import models as m
@@ -66,8 +66,8 @@ def home_city_id(*, session: Session | None = None) -> int | None:
 def _taipei(session: Session | None) -> int | None:
     """Fallback home city: Taipei, if it is among the cities."""
     with unit(session) as s:
-        row = s.exec(select(m.City.id).where(m.City.country_code == "TW", m.City.name_en == "Taipei",
-                                             m.City.deleted_at.is_(None)).limit(1)).first()
+        row = s.exec(select(col(m.City.id)).where(col(m.City.country_code) == "TW", col(m.City.name_en) == "Taipei",
+                                                  col(m.City.deleted_at).is_(None)).limit(1)).first()
         return row[0] if row else None
 
 

@@ -4,7 +4,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from crm import config
 from crm import models as m
@@ -34,7 +34,7 @@ def actor_for(user: m.User) -> Actor:
 
 def get_user(username: str, *, session: Session | None = None) -> m.User | None:
     with unit(session) as s:
-        return s.exec(select(m.User).where(m.User.username == username)).scalars().first()
+        return s.exec(select(m.User).where(col(m.User.username) == username)).scalars().first()
 
 
 def count_users(*, session: Session | None = None) -> int:
@@ -66,6 +66,7 @@ def add_user(actor: Actor, username: str, role: str, password: str = "", display
                       password_hash=hash_password(password) if password else "")
         s.add(user)
         s.flush()
+        assert user.id is not None  # given by the flush
         s.add(m.AuditEntry(user_id=actor.id, username=actor.username, action="create", kind="users",
                            record_id=user.id, after={"username": username, "role": role}))
         return user.id
@@ -80,12 +81,15 @@ def ensure_local_user(*, session: Session | None = None) -> Actor:
             if user is None:
                 add_user(SYSTEM_ACTOR, name, "admin", session=s)
                 user = get_user(name, session=s)
+                assert user is not None  # just added
             return actor_for(user)
     except IntegrityError:
         if session is not None:
             raise
         # another app server created it at the same moment: use theirs
-        return actor_for(get_user(name))
+        user = get_user(name)
+        assert user is not None  # the IntegrityError says it exists
+        return actor_for(user)
 
 
 def actor_by_name(username: str, *, session: Session | None = None) -> Actor:
@@ -130,8 +134,8 @@ def _public(user: m.User) -> dict:
 
 def _guard_last_admin(s: Session, changed: m.User) -> None:
     """Refuse a change that would leave no active administrator."""
-    admins = s.exec(select(func.count()).select_from(m.User).where(m.User.role == "admin",
-                                                                   m.User.active.is_(True))).one()[0]
+    admins = s.execute(select(func.count()).select_from(m.User).where(col(m.User.role) == "admin",
+                                                                      col(m.User.active).is_(True))).one()[0]
     if admins == 0:
         raise ValidationFailed({"role": ("users.err_last_admin", {"user": changed.username})})
 

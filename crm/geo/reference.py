@@ -29,7 +29,7 @@ def country_rows() -> list[dict]:
 def ensure_reference_data(engine: Engine) -> None:
     """Insert the country table when it is empty (idempotent)."""
     with Session(engine) as session:
-        if session.exec(select(func.count()).select_from(Country)).one()[0] > 0:
+        if session.execute(select(func.count()).select_from(Country)).one()[0] > 0:
             return
         session.add_all(Country(**r) for r in country_rows())
         session.commit()

@@ -72,7 +72,7 @@ def plan(sheet: Sheet, kind_name: str, mapping: dict[str, str | None] | None = N
     """Mark every row new, duplicate (of a record on file or of an earlier row) or invalid. Writes nothing."""
     get_kind(kind_name)
     mapping = auto_map(kind_name, sheet.headers) if mapping is None else mapping
-    columns = [(i, mapping.get(h)) for i, h in enumerate(sheet.headers) if mapping.get(h)]
+    columns = [(i, target) for i, h in enumerate(sheet.headers) if (target := mapping.get(h))]
     preview = Preview(kind_name, filename, sheet.headers, mapping, blank_rows=sheet.blank_rows)
     with writes.unit(session) as s:
         reader = RowReader(kind_name, OnFile(s, kind_name))
@@ -198,7 +198,8 @@ def dry_run(preview: Preview, on_duplicate: str = "skip", decisions: dict[int, s
     counts = _counts(preview, outcome)
     if not details:
         return Result(None, counts, [])
-    report, needs = Packed(), set()
+    report = Packed()
+    needs: set[tuple] = set()
     for i, p in enumerate(preview.plans):
         if outcome[i] in (SKIP, REJECT):
             report.append(_report_row(p, OUTCOMES[outcome[i]]))

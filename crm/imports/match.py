@@ -9,7 +9,7 @@ distinct name, and only when the table holds records).
 from functools import lru_cache
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from crm import models as m
 from crm.geo import gazetteer
@@ -43,7 +43,7 @@ class OnFile:
         self.s = session
         self.kind_name = kind_name
         self.cities_by_place: dict[int, int] = {}
-        self.cities_by_name: dict[tuple[str, str], tuple[int, str]] = {}
+        self.cities_by_name: dict[tuple[str, str | None], tuple[int, str]] = {}  # looked up with no country too
         self.orgs_by_name: dict[str, tuple[int, str]] = {}
         self.people_by_name: dict[str, tuple[int, str]] = {}
         self.by_key: dict[tuple, int] = {}
@@ -61,8 +61,9 @@ class OnFile:
         return self.s.execute(select(func.count()).select_from(model).where(model.deleted_at.is_(None))).scalar() or 0
 
     def _load_cities(self) -> None:
-        rows = self.s.execute(select(m.City.id, m.City.geonames_id, m.City.country_code, m.City.name_en,
-                                     m.City.name_zh, m.City.name_native).where(m.City.deleted_at.is_(None)))
+        rows = self.s.execute(select(col(m.City.id), col(m.City.geonames_id), col(m.City.country_code),
+                                     col(m.City.name_en), col(m.City.name_zh), col(m.City.name_native))
+                              .where(col(m.City.deleted_at).is_(None)))
         n = 0
         for cid, gid, cc, *names in rows:
             n += 1
@@ -87,12 +88,13 @@ class OnFile:
         kind = get_kind(self.kind_name)
         model = kind.model
         if self.kind_name == "partnerships":
-            for rid, city_id in self.s.execute(select(model.id, model.city_id).where(model.deleted_at.is_(None))):
+            p = m.Partnership  # kind.model here, under its own type
+            for rid, city_id in self.s.execute(select(col(p.id), col(p.city_id)).where(col(p.deleted_at).is_(None))):
                 self.by_key.setdefault(("city", city_id), rid)
             return
-        date_col = getattr(model, kind.date_field)
-        for rid, en, zh, day in self.s.execute(select(model.id, model.title_en, model.title_zh, date_col)
-                                               .where(model.deleted_at.is_(None))):
+        assert kind.date_field is not None  # every kind but the entities (which have no keys) is dated
+        columns = [getattr(model, f) for f in ("id", "title_en", "title_zh", kind.date_field)]
+        for rid, en, zh, day in self.s.execute(select(*columns).where(col(model.deleted_at).is_(None))):
             for title in (en, zh):
                 if fold(title):
                     self.by_key.setdefault(("title", fold(title), str(day) if day else None), rid)

@@ -66,6 +66,7 @@ class Preview:
 
     def shown(self, only_problems: bool, limit: int) -> list[Plan]:
         """The first `limit` rows (or rows that are duplicates or invalid), for a preview table."""
+        found: Iterator[int]
         if only_problems:
             found = merge(positions(self.codes, DUPLICATE), positions(self.codes, INVALID))
         else:

@@ -111,7 +111,7 @@ class RowReader:
         key = (_place_key(name), cc)
         if key not in self._places:
             by_country, by_name = gazetteer.places_index()
-            found = (by_country.get(key) if cc else by_name.get(key[0])) if key[0] else None
+            found = (by_country.get((key[0], cc)) if cc else by_name.get(key[0])) if key[0] else None
             _remember(self._places, key, found[0] if found else None, PLACES)
         place = self._places[key]
         _remember(self._spelled, spelled, place, PLACES)
@@ -226,7 +226,7 @@ class RowReader:
                     if cc:
                         data[field_name], data["country_code"] = bare, cc
                     break
-        names = [data.get(f) for f in ("name_en", "name_zh", "name_native") if data.get(f)]
+        names = [name for f in ("name_en", "name_zh", "name_native") if (name := data.get(f))]
         cc = data.get("country_code")
         place = None
         for name in names:
@@ -271,7 +271,7 @@ class RowReader:
         if place is None:
             if not cc:
                 return None
-            key = ("cities", ("n", _place_key(bare), cc))
+            key: tuple[str, tuple] = ("cities", ("n", _place_key(bare), cc))
             self.pending.setdefault(key, {("name_zh" if _CJK.search(bare) else "name_en"): bare, "country_code": cc})
             return "new", key
         key = ("cities", ("g", place.geonames_id))

@@ -12,6 +12,7 @@ import pickle
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from typing import IO
 
 CHUNK = 1000
 
@@ -21,7 +22,7 @@ class Packed(Sequence):
 
     def __init__(self, items: Iterable = (), chunk: int | None = None) -> None:
         self._chunks: list[tuple[int, int]] = []  # (offset, length) of each full chunk in the spill file
-        self._spill = None  # the temporary file, opened with the first full chunk
+        self._spill: IO[bytes] | None = None  # the temporary file, opened with the first full chunk
         self._lock = threading.Lock()
         self._buffer: list = []
         self._size = chunk or CHUNK
@@ -47,6 +48,7 @@ class Packed(Sequence):
     def _read(self, number: int) -> list:
         offset, length = self._chunks[number]
         with self._lock:
+            assert self._spill is not None  # a chunk on file was written there, opening it
             self._spill.seek(offset)
             blob = self._spill.read(length)
         return pickle.loads(blob)
@@ -97,7 +99,7 @@ class Packed(Sequence):
         return {"items": list(self), "chunk": self._size}
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__(state["items"], state["chunk"])
+        Packed.__init__(self, state["items"], state["chunk"])
 
     def __del__(self) -> None:
         spill = getattr(self, "_spill", None)

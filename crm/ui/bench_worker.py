@@ -38,7 +38,8 @@ def share_script_cache() -> None:
     from streamlit.testing.v1 import app_test, local_script_runner
 
     shared = ScriptCache()
-    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared
+    # patching a class name in Streamlit's test modules, which their types cannot allow
+    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared  # type: ignore[misc, assignment]
 
 
 class ServerPagesManager(PagesManager):
@@ -60,7 +61,7 @@ def run_as_a_server_does() -> None:
     """Run streamlit_app.py and then the page on every AppTest rerun (see ServerPagesManager)."""
     from streamlit.testing.v1 import app_test
 
-    app_test.PagesManager = ServerPagesManager
+    app_test.PagesManager = ServerPagesManager  # type: ignore[misc]  # patching a class name in Streamlit's test module
 
 
 def wait_exactly() -> None:

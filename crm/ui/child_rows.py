@@ -153,6 +153,7 @@ def _names(editor: ChildEditor, current: list[dict]) -> dict[str, dict[int, str]
     for row in current:
         for column in editor.columns:
             if column.widget == "ref" and row.get(column.name):
+                assert column.ref is not None  # a ref column names its kind
                 wanted.setdefault(column.ref, set()).add(int(row[column.name]))
     return {kind: labels_for(kind, ids) for kind, ids in wanted.items()}
 

@@ -27,15 +27,17 @@ LINKED_KINDS = kind_names(entity=True)
 DELETING = "_confirm_delete"
 
 
-def _names(spec, record: dict) -> dict[str, dict[int, str]]:
-    names = {kind: labels_for(kind, ids) for kind, ids in referenced_ids(spec, record).items()}
+def _names(spec, record: dict) -> dict[str, dict[int, str] | str | None]:
+    """kind → id → label of the records it names, and "_timezone" → its zone (None when it has none)."""
+    names: dict[str, dict[int, str] | str | None] = {
+        kind: labels_for(kind, ids) for kind, ids in referenced_ids(spec, record).items()}
     names["_timezone"] = record.get("timezone")
     return names
 
 
 def _fields(spec, record: dict, names: dict) -> None:
     for section in spec.sections:
-        shown = [(f, record.get(f.name)) for f in section.fields if record.get(f.name) not in (None, "", False)]
+        shown = [(f, record[f.name]) for f in section.fields if record.get(f.name) not in (None, "", False)]
         if not shown:
             continue
         st.markdown(f"**{tr(section.label)}**")

@@ -92,6 +92,7 @@ def draw_field(pfx: str, f: F, errors: dict, *, label: str | None = None) -> Non
     elif f.widget == "country":
         country_picker(key, label)
     elif f.widget == "ref":
+        assert f.ref is not None  # a ref field names its kind
         ref_picker(f.ref, key, label)
     elif f.widget == "partial":
         st.text_input(label, key=key, max_chars=30, placeholder=tr("form.partial_hint"))

@@ -144,6 +144,7 @@ def _save(kind: str, spec: FormSpec, pfx: str, record: dict | None, *, force: bo
         if data.get("status") in OFF_PLAN and not data.get("status_reason") and spec.field("status_reason"):
             raise ValidationFailed({"status_reason": ("err.required", {})})  # created off plan: the form asks why
         return create(actor(), kind, data)
+    assert record is not None  # not creating
     if not data:
         st.session_state[f"{pfx}-nothing"] = True
         return None

@@ -1,6 +1,7 @@
 """The import wizard's pieces: upload, column mapping, preview with per-duplicate choices, commit, history."""
 
 import hashlib
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -150,6 +151,7 @@ def show_result(who) -> None:
         st.dataframe(pd.DataFrame(rows[:SHOWN]), hide_index=True, width="stretch")
     st.download_button(tr("import.report"), importer.report_csv(result, lang()), file_name=f"{result.batch_id}.csv",
                        mime="text/csv", icon=":material/download:")
+    assert result.batch_id is not None  # saved by a commit, which gives every import its batch
     undo_button(who, result.batch_id, "import_undo_last")
 
 
@@ -176,8 +178,7 @@ def history(who) -> None:
     cols = st.columns(2, vertical_alignment="bottom")
     shown = cols[0].selectbox(tr("import.saved_report"), list(labels), format_func=labels.__getitem__,
                               key="import_report_pick")
-    cols[1].download_button(tr("import.report"), data=lambda batch=shown, current=lang(): importer.saved_report_csv(
-                                batch, current),
+    cols[1].download_button(tr("import.report"), data=partial(importer.saved_report_csv, shown, lang()),
                             file_name=f"{shown}.csv", mime="text/csv", key="import_report_dl", on_click="ignore",
                             icon=":material/download:")
     open_ids = {b["id"]: labels[b["id"]] for b in batches if b["undone_at"] is None}

@@ -1,12 +1,14 @@
 """The log-in screen: password form, first administrator on a fresh install, single sign-on button."""
 
+from typing import Literal
+
 import streamlit as st
 
 from crm.accounts import auth
 from crm.ui.shell import guard, lang, language_selector, show_error, sign_in, tr
 
 
-def sso_provider() -> str | None | bool:
+def sso_provider() -> str | None | Literal[False]:
     """False when Streamlit OIDC is not configured; else the provider name to pass to st.login (or None)."""
     try:
         if not st.secrets.load_if_toml_exists() or "auth" not in st.secrets:

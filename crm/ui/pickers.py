@@ -44,7 +44,9 @@ def ref_choices(kind: str, current: int | None, q: str = "") -> dict[int, str]:
 def picker_label(label: str) -> str:
     """A record's label as a picker offers it: with its other 臺/台 spelling, so that the browser's filter finds
     臺北市 by typing 台北 and 台中市 by typing 臺中 ("臺北市 (台北市) (TW)"); other labels unchanged."""
-    name, code = _CODE_SUFFIX.match(label).groups()
+    match = _CODE_SUFFIX.match(label)
+    assert match is not None  # the pattern matches any label
+    name, code = match.groups()
     return with_tai_variants(name) + (code or "")
 
 
@@ -56,7 +58,8 @@ def ref_picker(kind: str, key: str, label: str, *, add: bool = True, disabled: b
     current = st.session_state.get(key)
     q = st.session_state.get(f"{key}-q", "")
     found = ref_choices(kind, current, q)
-    labels = {None: tr("ui.none"), **{record_id: picker_label(text) for record_id, text in found.items()}}
+    labels: dict[int | None, str] = {None: tr("ui.none"),
+                                     **{record_id: picker_label(text) for record_id, text in found.items()}}
     choices = list(labels)
     if current not in labels:
         st.session_state[key] = None
@@ -76,7 +79,7 @@ def country_picker(key: str, label: str) -> str | None:
 
     The browser filters by the label (crm.geo.countries.country_labels) as a plain substring, not "fuzzy": a fuzzy
     subsequence would offer a dozen or more countries for a two-letter code ("GB", "US")."""
-    labels = {None: tr("ui.none"), **country_labels(lang())}
+    labels: dict[str | None, str] = {None: tr("ui.none")} | country_labels(lang())
     if st.session_state.get(key) not in labels:
         st.session_state[key] = None
     st.selectbox(label, list(labels), key=key, format_func=labels.__getitem__, placeholder=tr("rec.choose"),
@@ -85,7 +88,7 @@ def country_picker(key: str, label: str) -> str | None:
 
 
 def choice_picker(key: str, label: str, choices: tuple[str, ...], prefix: str, allow_none: bool = False) -> str | None:
-    labels = {c: tr(f"{prefix}.{c}") for c in choices}
+    labels: dict[str | None, str] = {c: tr(f"{prefix}.{c}") for c in choices}
     if allow_none:
         labels = {None: tr("ui.none"), **labels}
     if st.session_state.get(key) not in labels:

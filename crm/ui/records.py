@@ -125,6 +125,7 @@ def _frame(kind_name: str, rows: list[dict]) -> pa.Table | pd.DataFrame:
     refs: dict[str, set] = {}
     for f in columns:
         if f.widget == "ref":
+            assert f.ref is not None  # a ref field names its kind
             refs.setdefault(f.ref, set()).update(r.get(f.name) for r in rows if r.get(f.name))
     names = {kind: labels_for(kind, ids) for kind, ids in refs.items()}
     if kind_name == "partnerships":  # a partnership is called by its city
@@ -143,6 +144,7 @@ def _frame(kind_name: str, rows: list[dict]) -> pa.Table | pd.DataFrame:
             if value in (None, ""):
                 item[header] = ""
             elif f.widget == "ref":
+                assert f.ref is not None  # a ref field names its kind
                 item[header] = names.get(f.ref, {}).get(value, f"#{value}")
             elif f.widget == "choice" or f.name == "status":
                 item[header] = t(f"{f.prefix or 'status'}.{value}", current)
@@ -172,9 +174,11 @@ def _exports(kind_name: str, filters: dict) -> None:
 
     row = st.container(horizontal=True)  # one block, not a column each
     for fmt in ("csv", "xlsx"):
+        def data(fmt: str = fmt) -> bytes:
+            return exports.list_export(kind_name, fmt, lang(), **filters)
+
         row.download_button(
-            tr("rec.export_as", fmt=fmt.upper()), data=lambda fmt=fmt: exports.list_export(kind_name, fmt, lang(),
-                                                                                             **filters),
+            tr("rec.export_as", fmt=fmt.upper()), data=data,
             file_name=exports.filename(kind_name, fmt, lang()) if hasattr(exports, "filename") else f"{kind_name}.{fmt}",
             mime=exports.MIME[fmt], key=f"{kind_name}_export_{fmt}", icon=":material/download:", on_click="ignore")
 

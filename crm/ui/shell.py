@@ -85,7 +85,7 @@ def _once_per_run(name: str, read: Callable[[], T]) -> T:
 
     ctx = get_script_run_ctx()
     kept = getattr(ctx, name, None)
-    if kept is not None and kept[0] is ctx.cursors:
+    if ctx is not None and kept is not None and kept[0] is ctx.cursors:
         return kept[1]
     value = read()
     if ctx is not None:
@@ -147,7 +147,7 @@ def language_selector() -> None:
 
     current = lang()
     st.sidebar.selectbox(t("app.language", current), LANGUAGES, index=LANGUAGES.index(current),
-                         format_func=LANG_NAMES.get, key="_lang_choice", on_change=_changed)
+                         format_func=LANG_NAMES.__getitem__, key="_lang_choice", on_change=_changed)
 
 
 AUTH_KEY = "_liaison_auth"  # {"user": name, "seen": last activity (epoch s), "via": password|sso|local}

@@ -52,6 +52,7 @@ def show_value(f: F, value, names: dict[str, dict[int, str]], record: dict | Non
     if value in (None, ""):
         return ""
     if f.widget == "ref":
+        assert f.ref is not None  # a ref field names its kind
         return names.get(f.ref, {}).get(int(value), f"#{value}")
     if f.widget == "choice":
         return tr(f"{f.prefix}.{value}")
