@@ -27,7 +27,11 @@ class NotFound(LiaisonError):
 
 
 class ValidationFailed(LiaisonError):
-    """Input refused; `errors` maps a field name to (catalog key, params)."""
+    """Input refused; `errors` maps a field name to (catalog key, params). A bulk write sets `row_index` (which
+    payload) and an import `line` (which line of the file) before passing it on."""
+
+    line: int | None = None
+    row_index: int = 0
 
     def __init__(self, errors: dict[str, tuple[str, dict]]) -> None:
         self.errors = errors
