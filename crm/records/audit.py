@@ -8,7 +8,7 @@ import json
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from crm import models as m
 from crm.config import OFFICE_ZONE, PAGE_SIZE
@@ -56,8 +56,8 @@ def query(*, user: str | None = None, kind: str | None = None, action: str | Non
     a = m.AuditEntry
     with unit(session) as s:
         total = s.exec(select(func.count()).select_from(a).where(*conditions)).one()[0]
-        stmt = (select(*[getattr(a, c) for c in LIST_COLUMNS], a.before, a.after).where(*conditions)
-                .order_by(a.id.desc()).limit(page_size).offset((page - 1) * page_size))
+        stmt = (select(*[getattr(a, c) for c in LIST_COLUMNS], col(a.before), col(a.after)).where(*conditions)
+                .order_by(col(a.id).desc()).limit(page_size).offset((page - 1) * page_size))
         rows = []
         for r in s.execute(stmt):
             row = dict(r._mapping)
@@ -72,8 +72,8 @@ def filter_choices(*, session: Session | None = None) -> dict[str, list[str]]:
     """The user names, kinds and actions that occur in the log (for the filter pickers)."""
     a = m.AuditEntry
     with unit(session) as s:
-        return {name: sorted(v for (v,) in s.execute(select(col).distinct()) if v)
-                for name, col in (("users", a.username), ("kinds", a.kind), ("actions", a.action))}
+        return {name: sorted(v for (v,) in s.execute(select(column).distinct()) if v)
+                for name, column in (("users", col(a.username)), ("kinds", col(a.kind)), ("actions", col(a.action)))}
 
 
 def get_entry(audit_id: int, *, session: Session | None = None) -> dict:

@@ -7,8 +7,8 @@ kind and id so a screen can link to it (`/<kind>?id=<id>`).
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import exists, or_, select
-from sqlmodel import Session
+from sqlalchemy import exists, inspect, or_, select
+from sqlmodel import Session, col
 
 from crm import models as m
 from crm.models.kinds import KINDS, get_kind, kind_names
@@ -63,11 +63,11 @@ def _as_date(value) -> date | None:
 def _items(s: Session, kind_name: str, *conditions, lang: str, role: str = "") -> list[Item]:
     kind = get_kind(kind_name)
     model = kind.model
-    wanted = [c for c in model.__table__.columns if c.name in (
+    wanted = [c for c in inspect(model).local_table.columns if c.name in (
         "id", "name_en", "name_zh", "name_native", "title_en", "title_zh", "leader_name", "status", "city_id",
         kind.date_field or "", kind.end_field or "", "valid_until", "council_approved_on", "kind", "topic")]
-    order = getattr(model, kind.date_field) if kind.date_field else model.id
-    stmt = (select(*wanted).where(model.deleted_at.is_(None), *conditions).order_by(order, model.id)
+    order = getattr(model, kind.date_field) if kind.date_field else col(model.id)
+    stmt = (select(*wanted).where(col(model.deleted_at).is_(None), *conditions).order_by(order, col(model.id))
             .limit(MAX_ITEMS))
     out = []
     for row in s.execute(stmt):
@@ -100,13 +100,18 @@ def city_dossier(city_id: int, lang: str, *, session: Session | None = None) -> 
 
 def signings(s: Session, partnership_id: int, lang: str) -> list[dict]:
     """A partnership's signings with the place named (a remote signing has one row per party)."""
-    rows = s.exec(select(m.Signing).where(m.Signing.partnership_id == partnership_id)
-                  .order_by(m.Signing.seq)).scalars().all()
+    rows = s.scalars(select(m.Signing).where(col(m.Signing.partnership_id) == partnership_id)
+                     .order_by(col(m.Signing.seq))).all()
+
+    def person_name(person_id: int) -> str:
+        person = s.get(m.Person, person_id)
+        assert person is not None  # a signer's person id is a foreign key, and people are only soft-deleted
+        return display_name("people", person.model_dump(), lang)
+
     out = []
     for r in rows:
         place = s.get(m.City, r.place_city_id) if r.place_city_id else None
-        who = signers_text(r.model_dump(), lang, lambda person_id: display_name(
-            "people", s.get(m.Person, person_id).model_dump(), lang))
+        who = signers_text(r.model_dump(), lang, person_name)
         out.append({"signed_on": r.signed_on, "party": r.party, "mode": r.mode, "signatory": who,
                     "place": display_name("cities", place.model_dump(), lang) if place else "",
                     "place_city_id": r.place_city_id, "delegation_id": r.delegation_id})
@@ -120,26 +125,29 @@ def person_dossier(person_id: int, lang: str, *, session: Session | None = None)
         if person is None:
             return None
         d, v = m.Delegation, m.Visit
-        led = _items(s, "delegations", d.leader_person_id == person_id, lang=lang, role="leader")
+        dp, vp = m.DelegationPerson, m.VisitPerson
+        led = _items(s, "delegations", col(d.leader_person_id) == person_id, lang=lang, role="leader")
         for role in ("member", "met"):
-            led += _items(s, "delegations", d.leader_person_id.is_distinct_from(person_id), exists().where(
-                m.DelegationPerson.delegation_id == d.id, m.DelegationPerson.person_id == person_id,
-                m.DelegationPerson.role == role), lang=lang, role=role)
-        visits = _items(s, "visits", v.leader_person_id == person_id, lang=lang, role="leader")
-        visits += _items(s, "visits", v.leader_person_id.is_distinct_from(person_id), exists().where(
-            m.VisitPerson.visit_id == v.id, m.VisitPerson.person_id == person_id), lang=lang, role="member")
+            led += _items(s, "delegations", col(d.leader_person_id).is_distinct_from(person_id), exists().where(
+                col(dp.delegation_id) == d.id, col(dp.person_id) == person_id, col(dp.role) == role),
+                lang=lang, role=role)
+        visits = _items(s, "visits", col(v.leader_person_id) == person_id, lang=lang, role="leader")
+        visits += _items(s, "visits", col(v.leader_person_id).is_distinct_from(person_id), exists().where(
+            col(vp.visit_id) == v.id, col(vp.person_id) == person_id), lang=lang, role="member")
         sections = {
             "delegations": led,
             "visits": visits,
             "conferences": _items(s, "conferences", exists().where(
-                m.ConferencePerson.conference_id == m.Conference.id, m.ConferencePerson.person_id == person_id),
+                col(m.ConferencePerson.conference_id) == m.Conference.id,
+                col(m.ConferencePerson.person_id) == person_id),
                 lang=lang),
             "partnerships": _items(s, "partnerships", exists().where(
-                m.Signing.partnership_id == m.Partnership.id,
-                or_(m.Signing.signatory_person_id == person_id, m.Signing.partner_signatory_person_id == person_id)),
+                col(m.Signing.partnership_id) == m.Partnership.id,
+                or_(col(m.Signing.signatory_person_id) == person_id,
+                    col(m.Signing.partner_signatory_person_id) == person_id)),
                 lang=lang, role="signatory"),
             "letters": _items(s, "letters", exists().where(
-                m.LetterRecipient.letter_id == m.OutreachLetter.id, m.LetterRecipient.person_id == person_id),
+                col(m.LetterRecipient.letter_id) == m.OutreachLetter.id, col(m.LetterRecipient.person_id) == person_id),
                 lang=lang),
         }
         return Dossier("people", person.model_dump(), sections)
@@ -157,7 +165,8 @@ def organisation_dossier(org_id: int, lang: str, *, session: Session | None = No
             "conferences": _items(s, "conferences", m.Conference.organiser_org_id == org_id, lang=lang),
             "agreements": _items(s, "agreements", m.Agreement.counterpart_org_id == org_id, lang=lang),
             "letters": _items(s, "letters", exists().where(
-                m.LetterRecipient.letter_id == m.OutreachLetter.id, m.LetterRecipient.organisation_id == org_id),
+                col(m.LetterRecipient.letter_id) == m.OutreachLetter.id,
+                col(m.LetterRecipient.organisation_id) == org_id),
                 lang=lang),
         }
         return Dossier("organisations", org.model_dump(), sections)
@@ -176,7 +185,8 @@ def related(kind_name: str, record_id: int, lang: str, *, session: Session | Non
             return {
                 "agreements": _items(s, "agreements", m.Agreement.delegation_id == record_id, lang=lang),
                 "partnerships": _items(s, "partnerships", exists().where(
-                    m.Signing.partnership_id == m.Partnership.id, m.Signing.delegation_id == record_id), lang=lang),
+                    col(m.Signing.partnership_id) == m.Partnership.id, col(m.Signing.delegation_id) == record_id),
+                    lang=lang),
             }
         if kind_name == "partnerships":
             return {"agreements": _items(s, "agreements", m.Agreement.partnership_id == record_id, lang=lang)}
@@ -195,7 +205,7 @@ def search_cities(q: str, lang: str, *, limit: int = 20, session: Session | None
     if not words:
         return []
     with unit(session) as s:
-        return _items(s, "cities", *[m.City.search_text.contains(w, autoescape=True) for w in words],
+        return _items(s, "cities", *[col(m.City.search_text).contains(w, autoescape=True) for w in words],
                       lang=lang)[:limit]
 
 

@@ -188,7 +188,7 @@ def payload_to_rows(editor: ChildEditor, rows: list[dict], labels: dict[str, dic
         item = {}
         for c in editor.columns:
             value = row.get(c.name)
-            if c.widget == "ref":
+            if c.widget == "ref" and c.ref:
                 value = ref_label(labels.get(c.ref, {}).get(value, f"#{value}"), value) if value else None
             elif c.widget == "date" and isinstance(value, str) and value:
                 value = date.fromisoformat(value[:10])
@@ -201,12 +201,12 @@ def referenced_ids(spec: FormSpec, record: dict) -> dict[str, set[int]]:
     """kind → ids a record points at (its fields and child rows), to name them in one query each."""
     wanted: dict[str, set[int]] = {}
     for f in spec.fields():
-        if f.widget == "ref" and record.get(f.name):
+        if f.widget == "ref" and f.ref and record.get(f.name):
             wanted.setdefault(f.ref, set()).add(int(record[f.name]))
     for editor in spec.children:
         for row in record.get(editor.key) or []:
             for c in editor.columns:
-                if c.widget == "ref" and row.get(c.name):
+                if c.widget == "ref" and c.ref and row.get(c.name):
                     wanted.setdefault(c.ref, set()).add(int(row[c.name]))
     return wanted
 

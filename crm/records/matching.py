@@ -7,8 +7,8 @@ Used by the create forms (a warning that offers the existing record) and by the 
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from sqlalchemy import or_, select
-from sqlmodel import Session
+from sqlalchemy import ColumnElement, or_, select
+from sqlmodel import Session, col
 
 from crm import models as m
 from crm.models.kinds import get_kind
@@ -52,17 +52,17 @@ def find_matches(kind_name: str, data: dict, *, session: Session | None = None, 
     if not wanted and not geonames_id:
         return []
     with unit(session) as s:
-        conditions = [model.deleted_at.is_(None)]
+        conditions: list[ColumnElement[bool]] = [col(model.deleted_at).is_(None)]
         if exclude_id is not None:
-            conditions.append(model.id != exclude_id)
+            conditions.append(col(model.id) != exclude_id)
         if country and hasattr(model, "country_code"):
             conditions.append(or_(model.country_code == country, model.country_code.is_(None))
                               if kind_name != "cities" else model.country_code == country)
         # Narrow in SQL by the start of any word of any name, then score in Python.
         stems = {w[:3] if w.isascii() else w[:2] for name in wanted.values() for w in name.split()}
-        text_filter = [model.search_text.contains(w, autoescape=True) for w in sorted(stems)[:8]]
+        text_filter = [col(model.search_text).contains(w, autoescape=True) for w in sorted(stems)[:8]]
         if geonames_id:
-            text_filter.append(model.geonames_id == geonames_id)
+            text_filter.append(col(m.City.geonames_id) == geonames_id)  # only cities have one: model is m.City
         candidates = s.exec(select(model).where(*conditions, or_(*text_filter)).limit(200)).scalars().all()
         matches = []
         for obj in candidates:
@@ -91,9 +91,10 @@ def city_by_name(name: str, country_code: str | None, *, session: Session | None
     if not folded:
         return None
     with unit(session) as s:
-        stmt = select(m.City).where(m.City.deleted_at.is_(None), m.City.search_text.contains(folded, autoescape=True))
+        stmt = select(m.City).where(col(m.City.deleted_at).is_(None),
+                                    col(m.City.search_text).contains(folded, autoescape=True))
         if country_code:
-            stmt = stmt.where(m.City.country_code == country_code.upper())
+            stmt = stmt.where(col(m.City.country_code) == country_code.upper())
         for city in s.exec(stmt.limit(50)).scalars():
             if folded in {fold(city.name_en), fold(city.name_zh), fold(city.name_native)}:
                 return city.id

@@ -9,7 +9,7 @@ survivor through the write path; the other record is soft-deleted. It is one aud
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from crm.errors import NotFound, ValidationFailed
 from crm.models.base import HIDDEN_FIELDS
@@ -61,10 +61,10 @@ def link_count(kind_name: str, record_id: int, *, session: Session | None = None
             if owner is not None:
                 model = owner.model
                 stmt = select(func.count()).select_from(model).where(getattr(model, column) == record_id,
-                                                                     model.deleted_at.is_(None))
+                                                                     col(model.deleted_at).is_(None))
             elif (child := child_spec(table_name)) is not None:
-                model = child[1].model
-                stmt = select(func.count()).select_from(model).where(getattr(model, column) == record_id)
+                child_model = child[1].model
+                stmt = select(func.count()).select_from(child_model).where(getattr(child_model, column) == record_id)
             else:
                 continue
             total += s.execute(stmt).scalar() or 0

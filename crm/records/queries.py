@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, exists, func, or_, select
-from sqlmodel import Session
+from sqlalchemy import ColumnElement, and_, exists, func, inspect, or_, select
+from sqlmodel import Session, col
 
 from crm import models as m
 from crm.config import PAGE_SIZE
@@ -36,10 +36,10 @@ def _country_condition(kind: Kind, code: str):
     city_col = next((getattr(model, c) for c in ("city_id", "counterpart_city_id", "organiser_city_id")
                      if hasattr(model, c)), None)
     if city_col is not None:
-        return city_col.in_(select(m.City.id).where(m.City.country_code == code))
+        return city_col.in_(select(col(m.City.id)).where(col(m.City.country_code) == code))
     if kind.name == "delegations":
-        return exists().where(m.DelegationStop.delegation_id == model.id,
-                              m.DelegationStop.city_id == m.City.id, m.City.country_code == code)
+        return exists().where(col(m.DelegationStop.delegation_id) == model.id,
+                              col(m.DelegationStop.city_id) == m.City.id, col(m.City.country_code) == code)
     return None
 
 
@@ -61,10 +61,11 @@ def list_records(kind_name: str, *, q: str = "", period: Period | None = None, s
     """One page of a kind's records as plain dicts (columns, not ORM objects), with the total count."""
     kind = get_kind(kind_name)
     model = kind.model
-    conditions = [model.deleted_at.is_not(None) if deleted else model.deleted_at.is_(None)]
+    conditions: list[ColumnElement[bool]] = [
+        col(model.deleted_at).is_not(None) if deleted else col(model.deleted_at).is_(None)]
     folded = fold(q)
     if folded:
-        conditions += [model.search_text.contains(word, autoescape=True) for word in folded.split()]
+        conditions += [col(model.search_text).contains(word, autoescape=True) for word in folded.split()]
     if period is not None and (cond := _period_condition(kind, period)) is not None:
         conditions.append(cond)
     if status and hasattr(model, "status"):
@@ -79,13 +80,13 @@ def list_records(kind_name: str, *, q: str = "", period: Period | None = None, s
         if hasattr(model, name) and value not in (None, ""):
             conditions.append(getattr(model, name) == value)
     order_col = getattr(model, sort) if sort and hasattr(model, sort) else (
-        getattr(model, kind.date_field) if kind.date_field else model.id)
+        getattr(model, kind.date_field) if kind.date_field else col(model.id))
     page = max(1, int(page))
     with unit(session) as s:
         total = s.exec(select(func.count()).select_from(model).where(*conditions)).one()[0]
         order = order_col.desc() if descending else order_col.asc()
-        columns = [c for c in model.__table__.columns if c.name not in ("search_text",)]
-        stmt = (select(*columns).where(*conditions).order_by(order, model.id.desc())
+        columns = [c for c in inspect(model).local_table.columns if c.name not in ("search_text",)]
+        stmt = (select(*columns).where(*conditions).order_by(order, col(model.id).desc())
                 .limit(page_size).offset((page - 1) * page_size))
         rows = [dict(r._mapping) for r in s.execute(stmt)]
     return ListResult(rows=rows, total=total, page=page, page_size=page_size)
@@ -105,16 +106,17 @@ def get_record(kind_name: str, record_id: int, *, session: Session | None = None
 def history(kind_name: str, record_id: int, *, session: Session | None = None) -> list[dict]:
     """The record's audit entries, newest first."""
     with unit(session) as s:
-        rows = s.exec(select(m.AuditEntry).where(m.AuditEntry.kind == kind_name, m.AuditEntry.record_id == record_id)
-                      .order_by(m.AuditEntry.id.desc())).scalars().all()
+        a = m.AuditEntry
+        rows = s.scalars(select(a).where(col(a.kind) == kind_name, col(a.record_id) == record_id)
+                         .order_by(col(a.id).desc())).all()
         return [r.model_dump() for r in rows]
 
 
 def status_history(kind_name: str, record_id: int, *, session: Session | None = None) -> list[dict]:
     with unit(session) as s:
-        rows = s.exec(select(m.StatusChange).where(m.StatusChange.kind == kind_name,
-                                                   m.StatusChange.record_id == record_id)
-                      .order_by(m.StatusChange.id)).scalars().all()
+        rows = s.scalars(select(m.StatusChange).where(col(m.StatusChange.kind) == kind_name,
+                                                      col(m.StatusChange.record_id) == record_id)
+                         .order_by(col(m.StatusChange.id))).all()
         return [r.model_dump() for r in rows]
 
 
@@ -135,19 +137,20 @@ def options(kind_name: str, lang: str, *, q: str = "", limit: int = 200, session
     """id → label for pickers, matching `q`, never loading the whole table (columns, not ORM objects)."""
     kind = get_kind(kind_name)
     model = kind.model
-    columns = [c for c in model.__table__.columns if c.name in _LABEL_COLUMNS]
+    columns = [c for c in inspect(model).local_table.columns if c.name in _LABEL_COLUMNS]
     with unit(session) as s:
-        stmt = select(*columns).where(model.deleted_at.is_(None))
+        stmt = select(*columns).where(col(model.deleted_at).is_(None))
         if ids is not None:
-            stmt = select(*columns).where(model.id.in_(ids))
+            stmt = select(*columns).where(col(model.id).in_(ids))
         for word in fold(q).split():
-            stmt = stmt.where(model.search_text.contains(word, autoescape=True))
-        rows = [dict(r._mapping) for r in s.execute(stmt.order_by(model.id).limit(limit))]
+            stmt = stmt.where(col(model.search_text).contains(word, autoescape=True))
+        rows = [dict(r._mapping) for r in s.execute(stmt.order_by(col(model.id)).limit(limit))]
         cities = {}
         if kind_name == "partnerships" and rows:
             city_ids = {r["city_id"] for r in rows if r.get("city_id") is not None}
             cities = {r.id: dict(r._mapping) for r in s.execute(
-                select(m.City.id, m.City.name_en, m.City.name_zh, m.City.name_native).where(m.City.id.in_(city_ids)))}
+                select(col(m.City.id), col(m.City.name_en), col(m.City.name_zh), col(m.City.name_native))
+                .where(col(m.City.id).in_(city_ids)))}
         out = {}
         for row in rows:
             label = display_name(kind_name, row, lang)
@@ -164,7 +167,7 @@ def options(kind_name: str, lang: str, *, q: str = "", limit: int = 200, session
 def is_demo_database(*, session: Session | None = None) -> bool:
     """Whether demo records are on file (kept per data version: the demo loads through audited writes)."""
     with unit(session) as s:
-        return s.exec(select(m.City.id).where(m.City.is_demo.is_(True)).limit(1)).first() is not None
+        return s.execute(select(col(m.City.id)).where(col(m.City.is_demo).is_(True)).limit(1)).first() is not None
 
 
 def today() -> date:

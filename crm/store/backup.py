@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeGuard
 
 from sqlalchemy import MetaData, func, inspect, select, text
 from sqlalchemy.engine import Engine
@@ -103,7 +104,7 @@ def _tables(engine_or_conn) -> list:
     return [t for t in meta.sorted_tables if t.name not in SKIP_TABLES]
 
 
-def _known_revision(revision: str | None) -> bool:
+def _known_revision(revision: str | None) -> TypeGuard[str]:
     from alembic.script import ScriptDirectory
 
     if not revision:
@@ -198,7 +199,7 @@ def inspect_file(path: str | Path) -> Source:
     with open(path, "rb") as fh:
         head = fh.read(16)
     if head == SQLITE_MAGIC:
-        revision = _sqlite_revision(path)
+        revision: str | None = _sqlite_revision(path)
         fmt = "sqlite"
     else:
         header = _jsonl_header(path, head)
@@ -343,7 +344,8 @@ def _load(conn, revision: str, rows) -> int:
     cfg.attributes["connection"] = conn
     command.upgrade(cfg, revision)
     tables = {t.name: t for t in _tables(conn)}
-    count, batch, batch_table = 0, [], None
+    count, batch_table = 0, None
+    batch: list[dict] = []
     for name, row in rows:
         if name not in tables:
             raise BackupError(f"the backup holds an unknown table {name!r}")

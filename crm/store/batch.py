@@ -7,10 +7,11 @@ works in the caller's session when given one.
 import uuid
 from collections.abc import Iterable, Iterator
 from types import SimpleNamespace
+from typing import cast
 
-from sqlalchemy import insert, or_, select
-from sqlalchemy.orm import defer
-from sqlmodel import Session, SQLModel
+from sqlalchemy import Table, insert, inspect, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, defer
+from sqlmodel import Session, SQLModel, col
 
 from crm import models as m
 from crm.errors import NotFound, ValidationFailed
@@ -36,6 +37,13 @@ def new_batch_id(prefix: str = "import") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
 
 
+def _table_of(model: type[SQLModel]) -> Table:
+    """The table a model maps to (its `__table__`, which SQLModel's typing does not show)."""
+    table = inspect(model).local_table
+    assert isinstance(table, Table)
+    return table
+
+
 def _pin_references(s: Session, rows: list[dict]) -> list:
     """Load what `rows` refer to in a few queries, so the per-row checks find it in the identity map."""
     from crm.store.validation import REFERENCES
@@ -49,7 +57,7 @@ def _pin_references(s: Session, rows: list[dict]) -> list:
                 wanted.setdefault(target, set()).add(value)
     pinned: list = []
     for target, values in wanted.items():
-        key = target.code if target is m.Country else target.id
+        key = col(target.code) if target is m.Country else target.id
         ordered = sorted(values)
         for start in range(0, len(ordered), 500):
             pinned += s.execute(select(target).where(key.in_(ordered[start:start + 500]))).scalars().all()
@@ -68,9 +76,9 @@ def create_many(actor: Actor, kind_name: str, rows: list[dict], *, session: Sess
     if any(spec.key in row for row in rows for spec in kind.children):
         return [create(actor, kind_name, row, session=session, batch_id=batch_id, is_demo=is_demo) for row in rows]
     model = kind.model
-    defaults = {name: (f.default_factory() if f.default_factory else f.default)
+    defaults = {name: f.get_default(call_default_factory=True)
                 for name, f in model.model_fields.items() if name != "id"}
-    empty = {spec.key: [] for spec in kind.children}
+    empty: dict[str, list] = {spec.key: [] for spec in kind.children}
     with unit(session) as s:
         pinned = _pin_references(s, rows)  # noqa: F841 - held so that reference checks hit the identity map
         now = m.utcnow()
@@ -79,7 +87,7 @@ def create_many(actor: Actor, kind_name: str, rows: list[dict], *, session: Sess
             try:
                 values, _ = validate(s, kind, data, None)
             except ValidationFailed as exc:
-                exc.row_index = index
+                exc.row_index = index  # type: ignore[attr-defined]  # crm/errors.py does not declare row_index yet
                 raise
             if kind.is_event and values.get("planned_start") is None and values.get("start_on") is not None:
                 values.setdefault("planned_start", values["start_on"])
@@ -87,7 +95,7 @@ def create_many(actor: Actor, kind_name: str, rows: list[dict], *, session: Sess
             row = {**defaults, "created_at": now, "updated_at": now, **values, "is_demo": is_demo}
             row["search_text"] = search_text_for(s, kind, SimpleNamespace(**row), children=False)
             prepared.append(row)
-        ids = _insert_rows(s, model.__table__, prepared)
+        ids = _insert_rows(s, _table_of(model), prepared)
         audits, statuses = [], []
         for rid, row in zip(ids, prepared, strict=True):
             after = {"id": rid, **{k: jsonable(v) for k, v in row.items()}, **empty}
@@ -98,9 +106,9 @@ def create_many(actor: Actor, kind_name: str, rows: list[dict], *, session: Sess
                 statuses.append({"kind": kind.name, "record_id": rid, "from_status": "", "to_status": row["status"],
                                  "reason": "", "at": now, "user_id": actor.id, "username": actor.username})
         for start in range(0, len(audits), CHUNK):
-            s.execute(insert(m.AuditEntry.__table__), audits[start:start + CHUNK])
+            s.execute(insert(_table_of(m.AuditEntry)), audits[start:start + CHUNK])
         if statuses:
-            s.execute(insert(m.StatusChange.__table__), statuses)
+            s.execute(insert(_table_of(m.StatusChange)), statuses)
         return ids
 
 
@@ -142,10 +150,10 @@ def save_batch(actor: Actor, batch_id: str, kind_name: str, filename: str, count
             rows.append({"batch_id": batch_id, "line": int(entry.get("line") or 0),
                          "outcome": str(entry.get("outcome") or ""), "entry": entry})
             if len(rows) == CHUNK:
-                s.execute(insert(m.ImportReportRow.__table__), rows)
+                s.execute(insert(_table_of(m.ImportReportRow)), rows)
                 rows = []
         if rows:
-            s.execute(insert(m.ImportReportRow.__table__), rows)
+            s.execute(insert(_table_of(m.ImportReportRow)), rows)
         action = "merge" if batch_id.startswith("merge-") else "import"
         add_audit(s, actor, action, get_kind(kind_name), None, None, None, {"counts": counts}, batch_id,
                summary=f"{filename or ''} {counts}")
@@ -159,14 +167,15 @@ def undo_batch(actor: Actor, batch_id: str, *, session: Session | None = None) -
     """
     require_write(actor)
     with unit(session) as s:
-        batch = s.get(m.ImportBatch, batch_id, options=[defer(m.ImportBatch.report)])  # not its long report
+        not_report = defer(cast(InstrumentedAttribute, m.ImportBatch.report))  # not its long report
+        batch = s.get(m.ImportBatch, batch_id, options=[not_report])
         if batch is None:
             raise NotFound("err.not_found", kind="page.import", id=batch_id)
         if batch.undone_at is not None:
             raise ValidationFailed({"batch": ("import.already_undone", {})})
-        entries = s.execute(select(m.AuditEntry).where(m.AuditEntry.batch_id == batch_id,
-                                                       m.AuditEntry.record_id.is_not(None))
-                            .order_by(m.AuditEntry.id.desc())).scalars().all()
+        entries = s.execute(select(m.AuditEntry).where(col(m.AuditEntry.batch_id) == batch_id,
+                                                       col(m.AuditEntry.record_id).is_not(None))
+                            .order_by(col(m.AuditEntry.id).desc())).scalars().all()
         latest: dict[tuple, int] = {}
         for entry in entries:
             latest.setdefault((entry.kind, entry.record_id), entry.version or 0)
@@ -228,13 +237,15 @@ def relink(actor: Actor, kind_name: str, from_id: int, to_id: int, *, session: S
         owner = KIND_BY_TABLE.get(table_name)
         if owner is not None:
             model = owner.model
-            for rid in s.execute(select(model.id).where(getattr(model, column) == from_id,
-                                                        model.deleted_at.is_(None))).scalars():
+            for rid in s.execute(select(col(model.id)).where(getattr(model, column) == from_id,
+                                                             col(model.deleted_at).is_(None))).scalars():
                 changes.setdefault((owner.name, rid), {})[column] = to_id
         elif child_spec(table_name) is not None:
             child_columns.setdefault(table_name, []).append(column)
     for table_name, columns in child_columns.items():
-        parent_kind, spec = child_spec(table_name)
+        found = child_spec(table_name)
+        assert found is not None  # child_columns holds only the tables child_spec knows
+        parent_kind, spec = found
         parent_fk = getattr(spec.model, spec.parent_fk)
         condition = or_(*(getattr(spec.model, c) == from_id for c in columns))
         for pid in s.execute(select(parent_fk).where(condition).distinct()).scalars().all():
@@ -257,7 +268,7 @@ def relink(actor: Actor, kind_name: str, from_id: int, to_id: int, *, session: S
 def batch_counts(batch_id: str, *, session: Session | None = None) -> dict:
     """An import's counts (NotFound when there is no such import)."""
     with unit(session) as s:
-        counts = s.execute(select(m.ImportBatch.counts).where(m.ImportBatch.id == batch_id)).first()
+        counts = s.execute(select(col(m.ImportBatch.counts)).where(col(m.ImportBatch.id) == batch_id)).first()
         if counts is None:
             raise NotFound("err.not_found", kind="page.import", id=batch_id)
         return dict(counts[0] or {})
@@ -269,8 +280,8 @@ def batch_report(batch_id: str, *, session: Session | None = None) -> Iterator[d
     with unit(session) as s:
         last = 0
         while True:
-            chunk = s.execute(select(r.id, r.entry).where(r.batch_id == batch_id, r.id > last).order_by(r.id)
-                              .limit(CHUNK)).all()
+            chunk = s.execute(select(col(r.id), col(r.entry)).where(col(r.batch_id) == batch_id, col(r.id) > last)
+                              .order_by(col(r.id)).limit(CHUNK)).all()
             for row in chunk:
                 yield row.entry
             if len(chunk) < CHUNK:
@@ -281,9 +292,10 @@ def batch_report(batch_id: str, *, session: Session | None = None) -> Iterator[d
 def list_batches(*, prefix: str = "", limit: int = 50, session: Session | None = None) -> list[dict]:
     """Recent import (or merge) runs, newest first, as plain dicts (without the full report)."""
     with unit(session) as s:
-        stmt = select(m.ImportBatch.id, m.ImportBatch.at, m.ImportBatch.username, m.ImportBatch.kind,
-                      m.ImportBatch.filename, m.ImportBatch.counts, m.ImportBatch.undone_at)
+        b = m.ImportBatch
+        stmt = select(col(b.id), col(b.at), col(b.username), col(b.kind), col(b.filename), col(b.counts),
+                      col(b.undone_at))
         if prefix:
-            stmt = stmt.where(m.ImportBatch.id.startswith(prefix))
-        rows = s.execute(stmt.order_by(m.ImportBatch.at.desc()).limit(limit))
+            stmt = stmt.where(col(b.id).startswith(prefix))
+        rows = s.execute(stmt.order_by(col(b.at).desc()).limit(limit))
         return [dict(r._mapping) for r in rows]

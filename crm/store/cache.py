@@ -166,7 +166,7 @@ def cached(fn: Callable | None = None, *, copy_result: bool = True, max_entries:
                     store.popitem(last=False)
             return _copy(value) if copy_result else value
 
-        inner.uncached = f
+        inner.__dict__["uncached"] = f  # a function attribute (mypy types none set on a function)
         return inner
 
     return wrap(fn) if fn is not None else wrap

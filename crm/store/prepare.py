@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from crm import models as m
 from crm.config import OFFICE_TIME_ZONE
@@ -67,7 +67,7 @@ def snapshot(session: Session, kind: Kind, record) -> dict:
     data = row_dict(record)
     for spec in kind.children:
         fk = getattr(spec.model, spec.parent_fk)
-        rows = session.exec(select(spec.model).where(fk == record.id).order_by(spec.model.seq)).scalars()
+        rows = session.scalars(select(spec.model).where(fk == record.id).order_by(col(spec.model.seq)))
         data[spec.key] = [
             {k: v for k, v in row_dict(r).items() if k not in ("id", spec.parent_fk)} for r in rows
         ]

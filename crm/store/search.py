@@ -4,12 +4,13 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from crm import models as m
+from crm.models.base import Record
 from crm.models.kinds import Kind
 from crm.text import fold
 
 NAME_FIELDS = ("name_en", "name_zh", "name_native", "title_en", "title_zh", "acronym", "leader_name",
                "topic", "theme", "signatory", "sender", "host", "email", "admin_area")
-LINKED_NAMES = {
+LINKED_NAMES: dict[str, type[Record]] = {
     "city_id": m.City, "origin_city_id": m.City, "counterpart_city_id": m.City, "organiser_city_id": m.City,
     "organisation_id": m.Organisation, "counterpart_org_id": m.Organisation, "organiser_org_id": m.Organisation,
     "leader_person_id": m.Person, "person_id": m.Person,
@@ -38,7 +39,7 @@ def search_text_for(session: Session, kind: Kind, record, *, children: bool = Tr
             parts += [country.name_en, country.name_zh, country.code]
     for spec in kind.children if children else ():
         fk = getattr(spec.model, spec.parent_fk)
-        for row in session.exec(select(spec.model).where(fk == record.id)).scalars():
+        for row in session.scalars(select(spec.model).where(fk == record.id)):
             for field in CHILD_LINKS:
                 ref = getattr(row, field, None)
                 if ref is not None:

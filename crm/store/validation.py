@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from crm import models as m
-from crm.models.base import SYSTEM_FIELDS
+from crm.models.base import SYSTEM_FIELDS, Record
 from crm.models.kinds import (
     MEETING_MODES,
     ORGANISATION_KINDS,
@@ -26,14 +26,14 @@ MAX_COUNT = 1_000_000
 MAX_INT = 2**31 - 1
 LONG_FIELDS = {"notes", "purposes", "outcomes", "purpose", "summary", "description", "protocol_notes",
                "participants", "address", "theme", "topic"}
-CHOICES = {
+CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
     "kind": {"partnerships": PARTNERSHIP_KINDS, "organisations": ORGANISATION_KINDS},
     "mode": {"agreements": SIGNING_MODES, "conferences": MEETING_MODES, "forums": MEETING_MODES,
              "signings": SIGNING_MODES},
     "party": {"signings": ("home", "partner", "both")},
     "role": {"people": ("member", "met")},
 }
-REFERENCES = {
+REFERENCES: dict[str, type[Record]] = {
     "city_id": m.City, "place_city_id": m.City, "counterpart_city_id": m.City, "origin_city_id": m.City,
     "organiser_city_id": m.City, "signed_place_city_id": m.City,
     "organisation_id": m.Organisation, "counterpart_org_id": m.Organisation, "organiser_org_id": m.Organisation,
@@ -87,7 +87,9 @@ def _checker(model):
         constraints = [c for c in info.metadata if type(c).__name__ != "FieldInfoMetadata"]
         annotation = Annotated[(info.annotation, *constraints)] if constraints else info.annotation
         fields[name] = (annotation, None)
-    return create_model(f"{model.__name__}Check", **fields)
+    # mypy matches **fields against create_model's own keywords (__config__, __base__...) as well, and takes
+    # no Annotated[...] built at run time for the TypeForm that pydantic asks for
+    return create_model(f"{model.__name__}Check", **fields)  # type: ignore[call-overload]
 
 
 def coerce(model, data: dict, errors: Errors, prefix: str = "") -> dict:
@@ -166,7 +168,7 @@ def check_parts(merged: dict, errors: Errors) -> None:
     """Counts by group (a delegation's officials, business people, press) fit in an exact headcount."""
     for total, parts in PARTS_OF.items():
         whole = merged.get(total)
-        counts = [(p, merged.get(p)) for p in parts if isinstance(merged.get(p), int)]
+        counts: list[tuple[str, int]] = [(p, merged[p]) for p in parts if isinstance(merged.get(p), int)]
         if not isinstance(whole, int) or merged.get(f"{total}_approx") or not counts:
             continue
         if sum(n for _, n in counts) > whole and not any(p in errors for p, _ in counts):

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import select
 from sqlalchemy import update as sql_update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from crm import models as m
 from crm.errors import NotFound, PermissionDenied, StaleRecord, ValidationFailed
@@ -83,8 +83,8 @@ def _bump_version(session: Session, kind: Kind, record, expected_version: int | 
     """Raise `StaleRecord` unless the stored version is `expected_version`; then claim the next one."""
     current = record.version
     if expected_version is not None:
-        result = session.execute(
-            sql_update(kind.model).where(kind.model.id == record.id, kind.model.version == expected_version)
+        result = session.exec(
+            sql_update(kind.model).where(col(kind.model.id) == record.id, col(kind.model.version) == expected_version)
             .values(version=expected_version + 1).execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:
@@ -92,17 +92,17 @@ def _bump_version(session: Session, kind: Kind, record, expected_version: int | 
             raise _stale(session, kind, record)
         current = expected_version
     else:
-        session.execute(sql_update(kind.model).where(kind.model.id == record.id).values(version=current + 1)
+        session.execute(sql_update(kind.model).where(col(kind.model.id) == record.id).values(version=current + 1)
                         .execution_options(synchronize_session=False))
     record.version = current + 1
     record.updated_at = m.utcnow()
 
 
 def _stale(session: Session, kind: Kind, record) -> StaleRecord:
-    last = session.exec(
-        select(m.AuditEntry).where(m.AuditEntry.kind == kind.name, m.AuditEntry.record_id == record.id)
-        .order_by(m.AuditEntry.id.desc()).limit(1)
-    ).scalars().first()
+    last = session.scalars(
+        select(m.AuditEntry).where(col(m.AuditEntry.kind) == kind.name, col(m.AuditEntry.record_id) == record.id)
+        .order_by(col(m.AuditEntry.id).desc()).limit(1)
+    ).first()
     user = last.username if last else "?"
     at = last.at.strftime("%Y-%m-%d %H:%M") if last else "?"
     return StaleRecord(user=user, at=at, version=record.version, theirs=snapshot(session, kind, record))
@@ -121,13 +121,15 @@ def create(actor: Actor, kind_name: str, data: dict, *, session: Session | None 
         record = kind.model(**values, is_demo=is_demo)
         s.add(record)
         s.flush()
+        assert record.id is not None  # flushed: the database gave it its id
         _write_children(s, kind, record.id, children)
         _refresh_search(s, kind, record)
         s.flush()
         after = snapshot(s, kind, record)
         add_audit(s, actor, "create", kind, record.id, record.version, None, after, batch_id)
-        if kind.statuses and getattr(record, "status", None):
-            s.add(m.StatusChange(kind=kind.name, record_id=record.id, to_status=record.status,
+        status = getattr(record, "status", None)
+        if kind.statuses and status:
+            s.add(m.StatusChange(kind=kind.name, record_id=record.id, to_status=status,
                                  reason=getattr(record, "status_reason", "") or "",
                                  new_start=getattr(record, "postponed_to", None),
                                  new_precision=getattr(record, "postponed_to_precision", "") or "",
