@@ -146,7 +146,7 @@ def commit(actor: writes.Actor, preview: Preview, *, on_duplicate: str = "skip",
                 ids = create_many(actor, preview.kind, [payload for _, payload in chunk], session=s,
                                   batch_id=batch_id)
             except ValidationFailed as exc:
-                exc.line = chunk[getattr(exc, "row_index", 0)][0]
+                exc.line = chunk[exc.row_index][0]
                 raise
             line_ids.update((line, rid) for (line, _), rid in zip(chunk, ids, strict=True) if line in targets)
             chunk.clear()

@@ -87,7 +87,7 @@ def create_many(actor: Actor, kind_name: str, rows: list[dict], *, session: Sess
             try:
                 values, _ = validate(s, kind, data, None)
             except ValidationFailed as exc:
-                exc.row_index = index  # type: ignore[attr-defined]  # crm/errors.py does not declare row_index yet
+                exc.row_index = index
                 raise
             if kind.is_event and values.get("planned_start") is None and values.get("start_on") is not None:
                 values.setdefault("planned_start", values["start_on"])
