@@ -5,6 +5,7 @@ Places are named by name. Event UIDs are stable (`<kind>-<id>@liaison`), so a re
 updates the office calendar instead of duplicating entries.
 """
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -44,6 +45,7 @@ def _place(kind_name: str, row: dict, names: Names) -> str:
 
 def _itineraries(ids: list[int], names: Names) -> dict[int, str]:
     from sqlalchemy import select
+    from sqlmodel import col
 
     from crm import models as m
     from crm.store.writes import unit
@@ -52,8 +54,8 @@ def _itineraries(ids: list[int], names: Names) -> dict[int, str]:
         return {}
     st = m.DelegationStop
     with unit(None) as s:
-        rows = list(s.execute(select(st.delegation_id, st.city_id).where(st.delegation_id.in_(ids)).order_by(
-            st.delegation_id, st.seq)))
+        rows = list(s.execute(select(col(st.delegation_id), col(st.city_id)).where(col(st.delegation_id).in_(ids))
+                              .order_by(col(st.delegation_id), col(st.seq))))
     names.load({"cities": {r.city_id for r in rows}})
     out: dict[int, list[str]] = {}
     for r in rows:
@@ -89,7 +91,7 @@ def _event(kind_name: str, row: dict, lang: str, place: str) -> Event | None:
     if row.get("headcount"):
         lines.append(f"{t('doc.col.headcount', lang)}: {row['headcount']}")
     event.add("description", "\n".join(lines))
-    event.add("status", ICS_STATUS.get(row.get("status"), "TENTATIVE"))
+    event.add("status", ICS_STATUS.get(row.get("status") or "", "TENTATIVE"))
     return event
 
 
@@ -102,7 +104,7 @@ def _calendar(lang: str) -> Calendar:
 
 
 def _add(cal: Calendar, kind_name: str, rows: list[dict], lang: str, names: Names,
-         statuses: tuple[str, ...] | None = None, seen: set | None = None) -> None:
+         statuses: tuple[str, ...] | None = None, seen: set[tuple[str, int]] | None = None) -> None:
     names.load({"cities": {r.get(c) for r in rows for c in ("origin_city_id", "counterpart_city_id", "organiser_city_id")}})
     stops = _itineraries([r["id"] for r in rows], names) if kind_name == "delegations" else {}
     for row in rows:
@@ -145,7 +147,7 @@ def briefing_ics(briefing, today: date | None = None) -> bytes:
         return cal.to_ical()
     today = today or office_today()
     ahead = Period(today, date(today.year + 5, 12, 31), "ahead")
-    seen: set = set()
+    seen: set[tuple[str, int]] = set()
     for city_id in briefing.city_ids:
         for kind_name in CALENDAR_KINDS:
             for rows in _pages(kind_name, city_id=city_id, period=ahead):
@@ -153,16 +155,19 @@ def briefing_ics(briefing, today: date | None = None) -> bytes:
     return cal.to_ical()
 
 
-def _people_by_id(ids: list[int]):
+def _people_by_id(ids: list[int]) -> Iterator[list[dict]]:
     from sqlalchemy import select
+    from sqlmodel import col
 
     from crm import models as m
+    from crm.documents.columns import table_of
     from crm.store.writes import unit
 
-    cols = [c for c in m.Person.__table__.columns if c.name != "search_text"]
+    p = m.Person
+    cols = [c for c in table_of(p).columns if c.name != "search_text"]
     for start in range(0, len(ids), CHUNK):
         with unit(None) as s:
-            stmt = select(*cols).where(m.Person.id.in_(ids[start:start + CHUNK]), m.Person.deleted_at.is_(None))
+            stmt = select(*cols).where(col(p.id).in_(ids[start:start + CHUNK]), col(p.deleted_at).is_(None))
             yield [dict(r._mapping) for r in s.execute(stmt)]
 
 

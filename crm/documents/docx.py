@@ -11,6 +11,7 @@ from datetime import date, datetime
 from xml.sax.saxutils import escape
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
@@ -46,7 +47,7 @@ def _set_run_fonts(rpr, latin: str = LATIN_FONT, east_asia: str = EAST_ASIA_FONT
     lang.set(qn("w:eastAsia"), "zh-TW")
 
 
-def new_document(lang: str, *, landscape: bool = False) -> Document:
+def new_document(lang: str, *, landscape: bool = False) -> DocxDocument:
     """A document whose styles render Chinese in a CJK font, with page numbers in the footer."""
     doc = Document()
     for name in STYLES:
@@ -87,7 +88,7 @@ def _field(paragraph, code: str) -> None:
             instr.set(qn("xml:space"), "preserve")
             instr.text = f" {code} "
             run._r.append(instr)
-        else:
+        elif text is not None:
             run._r.append(_text_el(text))
 
 
@@ -205,7 +206,7 @@ def add_table(doc, headers: list[str], rows: list[list], lang: str, widths: list
 
 def _weights(headers: list[str], rows: list[list]) -> list[float]:
     """Column weights from content length (bounded), so short columns stay narrow."""
-    out = []
+    out: list[float] = []
     for i, h in enumerate(headers):
         longest = max([len(h) * 2] + [len(str(r[i] or "")) * (2 if _wide(r[i]) else 1) for r in rows[:200]])
         out.append(min(max(longest, 6), 40))

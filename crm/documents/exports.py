@@ -7,12 +7,15 @@ text a spreadsheet would run as a formula is neutralised.
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from crm import models as m
+from crm.documents.columns import column_of, table_of
 from crm.errors import LiaisonError
 from crm.geo.countries import country_name
 from crm.i18n import pick, t
@@ -61,7 +64,7 @@ def _choice_label(kind_name: str, field: str, value, lang: str):
 def columns_for(kind_name: str) -> list[str]:
     """The exported fields of a kind, names first, notes last."""
     kind = get_kind(kind_name)
-    names = [c.name for c in kind.model.__table__.columns if c.name not in HIDDEN_FIELDS and c.name != "notes"]
+    names = [c.name for c in table_of(kind.model).columns if c.name not in HIDDEN_FIELDS and c.name != "notes"]
     if kind_name in CHILD_COLUMNS:
         names.append(CHILD_COLUMNS[kind_name])
     return names + ["notes"]
@@ -74,7 +77,7 @@ def header(field: str, lang: str) -> str:
 def reference_kinds(kind_name: str) -> dict[str, str]:
     """Foreign-key column → the kind it names (city_id → cities...)."""
     out = {}
-    for column in get_kind(kind_name).model.__table__.columns:
+    for column in table_of(get_kind(kind_name).model).columns:
         for fk in column.foreign_keys:
             target = KIND_BY_TABLE.get(fk.column.table.name)
             if target is not None:
@@ -96,7 +99,7 @@ class Names:
         self.session = session
         self.cache: dict[tuple[str, int], str] = {}
 
-    def load(self, wanted: dict[str, set[int]]) -> None:
+    def load(self, wanted: Mapping[str, Iterable[int | None]]) -> None:
         todo = {k: {i for i in ids if i is not None and (k, i) not in self.cache} for k, ids in wanted.items()}
         todo = {k: ids for k, ids in todo.items() if ids}
         if not todo:
@@ -108,18 +111,20 @@ class Names:
                 for start in range(0, len(id_list), 900):
                     part = id_list[start:start + 900]
                     if get_kind(kind_name).entity:
-                        stmt = select(model.id, model.name_en, model.name_zh, model.name_native).where(model.id.in_(part))
-                        for rid, en, zh, native in s.execute(stmt):
+                        entities = select(col(model.id), column_of(model, "name_en"), column_of(model, "name_zh"),
+                                          column_of(model, "name_native"))
+                        for rid, en, zh, native in s.execute(entities.where(col(model.id).in_(part))):
                             self.cache[(kind_name, rid)] = pick(self.lang, en, zh, native)
                     elif kind_name == "partnerships":
-                        stmt = (select(m.Partnership.id, m.City.name_en, m.City.name_zh, m.Partnership.kind)
-                                .join(m.City, m.City.id == m.Partnership.city_id).where(m.Partnership.id.in_(part)))
-                        for rid, en, zh, pkind in s.execute(stmt):
+                        p, c = m.Partnership, m.City
+                        pacts = (select(col(p.id), col(c.name_en), col(c.name_zh), col(p.kind))
+                                 .join(c, col(c.id) == col(p.city_id)).where(col(p.id).in_(part)))
+                        for rid, en, zh, pkind in s.execute(pacts):
                             label = t(f"partnership_kind.{pkind}", self.lang)
                             self.cache[(kind_name, rid)] = f"{pick(self.lang, en, zh)} ({label})"
                     else:
-                        stmt = select(model.id, model.title_en, model.title_zh).where(model.id.in_(part))
-                        for rid, en, zh in s.execute(stmt):
+                        titled = select(col(model.id), column_of(model, "title_en"), column_of(model, "title_zh"))
+                        for rid, en, zh in s.execute(titled.where(col(model.id).in_(part))):
                             self.cache[(kind_name, rid)] = pick(self.lang, en, zh)
         for kind_name, ids in todo.items():
             for i in ids:
@@ -139,16 +144,17 @@ def _child_summaries(kind_name: str, ids: list[int], names: Names, session=None)
     if not key or not ids:
         return {}
     spec = next(c for c in get_kind(kind_name).children if c.key == key)
-    fk = getattr(spec.model, spec.parent_fk)
+    fk = column_of(spec.model, spec.parent_fk)
+    columns = table_of(spec.model).columns
     with unit(session) as s:
-        stmt = select(*spec.model.__table__.columns).where(fk.in_(ids)).order_by(fk, spec.model.seq)
+        stmt = select(*columns).where(fk.in_(ids)).order_by(fk, col(spec.model.seq))
         rows = [dict(r._mapping) for r in s.execute(stmt)]
-    wanted: dict[str, set[int]] = {}
-    refs = {c.name: KIND_BY_TABLE[f.column.table.name].name for c in spec.model.__table__.columns
+    wanted: dict[str, set[int | None]] = {}
+    refs = {c.name: KIND_BY_TABLE[f.column.table.name].name for c in columns
             for f in c.foreign_keys if f.column.table.name in KIND_BY_TABLE and c.name != spec.parent_fk}
     for row in rows:
-        for col, target in refs.items():
-            wanted.setdefault(target, set()).add(row.get(col))
+        for field, target in refs.items():
+            wanted.setdefault(target, set()).add(row.get(field))
     names.load(wanted)
     out: dict[int, list[str]] = {}
     for row in rows:
@@ -176,7 +182,8 @@ def _child_summaries(kind_name: str, ids: list[int], names: Names, session=None)
     return {k: "; ".join(v) for k, v in out.items()}
 
 
-def _converters(kind_name: str, fields: list[str], refs: dict[str, str], names: Names, lang: str) -> list:
+def _converters(kind_name: str, fields: list[str], refs: dict[str, str], names: Names,
+                lang: str) -> list[Callable[[Any], Any]]:
     """One function per exported field turning a stored value into what a reader sees (worked out once)."""
     labels: dict[tuple[str, object], object] = {}
     yes, no = t("doc.yes", lang), t("doc.no", lang)
@@ -198,10 +205,13 @@ def _converters(kind_name: str, fields: list[str], refs: dict[str, str], names: 
             return labels[key]
         return convert
 
-    out = []
+    def reference(target: str) -> Callable[[Any], Any]:
+        return lambda value: neutralise_formula(names.name(target, value))
+
+    out: list[Callable[[Any], Any]] = []
     for field in fields:
         if field in refs:
-            out.append(lambda value, target=refs[field]: neutralise_formula(names.name(target, value)))
+            out.append(reference(refs[field]))
         elif field == "country_code":
             out.append(lambda value: country_name(value, lang))
         elif field in ("status", "kind", "mode", "party", "role"):
@@ -226,10 +236,10 @@ def iter_rows(kind_name: str, lang: str, *, chunk: int | None = None, session=No
         rows = result.rows
         if not rows:
             return
-        wanted: dict[str, set[int]] = {}
+        wanted: dict[str, set[int | None]] = {}
         for row in rows:
-            for col, target in refs.items():
-                wanted.setdefault(target, set()).add(row.get(col))
+            for field, target in refs.items():
+                wanted.setdefault(target, set()).add(row.get(field))
         names.load(wanted)
         children = _child_summaries(kind_name, [r["id"] for r in rows], names, session)
         for row in rows:
@@ -278,35 +288,35 @@ class XlsxBook:
             name = f"{clean} {n}"
         ws = self.book.add_worksheet(name)
         widths = [max(8, min(40, len(h) * 2 + 2)) for h in headers]
-        for col, h in enumerate(headers):
-            ws.write_string(0, col, h, self.bold)
+        for c, h in enumerate(headers):
+            ws.write_string(0, c, h, self.bold)
         ws.freeze_panes(1, 0)
         n = 0
         write_string = ws.write_string
         for n, row in enumerate(rows, start=1):
-            for col, value in enumerate(row):
+            for c, value in enumerate(row):
                 if value is None or value == "":
                     continue
                 if type(value) is str:
                     text = neutralise_formula(value)
-                    write_string(n, col, text)
+                    write_string(n, c, text)
                     if n <= 200:
-                        widths[col] = max(widths[col], min(50, len(text) + 2))
+                        widths[c] = max(widths[c], min(50, len(text) + 2))
                 elif isinstance(value, bool):
-                    ws.write_boolean(n, col, value)
+                    ws.write_boolean(n, c, value)
                 elif isinstance(value, (int, float)):
-                    ws.write_number(n, col, value)
+                    ws.write_number(n, c, value)
                 elif isinstance(value, datetime):
-                    ws.write_datetime(n, col, value.replace(tzinfo=None), self.datetime)
+                    ws.write_datetime(n, c, value.replace(tzinfo=None), self.datetime)
                 elif isinstance(value, date):  # an Excel date is a day number: cheaper than write_datetime
-                    ws.write_number(n, col, (value - EXCEL_EPOCH).days, self.date)
+                    ws.write_number(n, c, (value - EXCEL_EPOCH).days, self.date)
                 else:
                     text = str(neutralise_formula(value))
-                    ws.write_string(n, col, text)
+                    ws.write_string(n, c, text)
                     if n <= 200:
-                        widths[col] = max(widths[col], min(50, len(text) + 2))
-        for col, width in enumerate(widths):
-            ws.set_column(col, col, width)
+                        widths[c] = max(widths[c], min(50, len(text) + 2))
+        for c, width in enumerate(widths):
+            ws.set_column(c, c, width)
         if headers:
             ws.autofilter(0, 0, max(n, 1), len(headers) - 1)
         return n

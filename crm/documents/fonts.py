@@ -70,9 +70,9 @@ def find_cjk_font() -> CjkFont:
         if not Path(path).is_file():
             raise NoCjkFont("doc.bad_font", path=path, reason="file not found")
         return CjkFont(path, int(index) if index.isdigit() else _index_for(path))
-    for path, index in (*KNOWN_FONTS, *_windows_candidates()):
-        if Path(path).is_file():
-            return CjkFont(path, index)
+    for candidate, face in (*KNOWN_FONTS, *_windows_candidates()):
+        if Path(candidate).is_file():
+            return CjkFont(candidate, face)
     raise NoCjkFont("doc.no_cjk_font")
 
 

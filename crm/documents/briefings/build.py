@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, or_, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from crm import models as m
 from crm.config import today as office_today
 from crm.documents.briefings.ties import CitySection, Table, city_ties
+from crm.documents.columns import event_model, table_of
 from crm.documents.exports import Names
 from crm.errors import LiaisonError, NotFound
 from crm.geo.countries import country_name
@@ -69,9 +70,9 @@ def _people_rows(s: Session, ids: list[int], roles: dict[int, str], lang: str, n
     if not ids:
         return []
     p = m.Person
-    cols = (p.id, p.name_en, p.name_zh, p.name_native, p.title_en, p.title_zh, p.organisation_id, p.city_id,
-            p.country_code, p.form_of_address, p.protocol_notes)
-    rows = [r._mapping for r in s.execute(select(*cols).where(p.id.in_(ids), p.deleted_at.is_(None)))]
+    cols = (col(p.id), col(p.name_en), col(p.name_zh), col(p.name_native), col(p.title_en), col(p.title_zh),
+            col(p.organisation_id), col(p.city_id), col(p.country_code), col(p.form_of_address), col(p.protocol_notes))
+    rows = [r._mapping for r in s.execute(select(*cols).where(col(p.id).in_(ids), col(p.deleted_at).is_(None)))]
     names.load({"organisations": {r["organisation_id"] for r in rows}, "cities": {r["city_id"] for r in rows}})
     order = {pid: i for i, pid in enumerate(ids)}
     out = []
@@ -87,14 +88,16 @@ def _people_rows(s: Session, ids: list[int], roles: dict[int, str], lang: str, n
 
 def _stops(s: Session, delegation_id: int) -> list[dict]:
     st = m.DelegationStop
-    stmt = select(st.city_id, st.arrive_on, st.depart_on, st.purpose).where(st.delegation_id == delegation_id)
-    return [dict(r._mapping) for r in s.execute(stmt.order_by(st.seq))]
+    stmt = (select(col(st.city_id), col(st.arrive_on), col(st.depart_on), col(st.purpose))
+            .where(col(st.delegation_id) == delegation_id))
+    return [dict(r._mapping) for r in s.execute(stmt.order_by(col(st.seq)))]
 
 
-def _event(s: Session, kind_name: str, record_id: int) -> dict:
+def _event(s: Session, kind_name: str, record_id: int | None) -> dict:
     kind = get_kind(kind_name)
-    row = s.execute(select(*[c for c in kind.model.__table__.columns if c.name != "search_text"])
-                    .where(kind.model.id == record_id)).first()
+    row = None if record_id is None else s.execute(
+        select(*[c for c in table_of(kind.model).columns if c.name != "search_text"])
+        .where(col(kind.model.id) == record_id)).first()
     if row is None or row._mapping["deleted_at"] is not None:
         raise NotFound("err.not_found", kind=t(f"kind.{kind_name}", "en"), id=record_id)
     return dict(row._mapping)
@@ -104,12 +107,13 @@ def _upcoming(s: Session, city_ids: list[int], lang: str, names: Names, today: d
     """Planned or confirmed events from today on that involve any of the cities."""
     rows = []
     for kind_name in UPCOMING_KINDS:
-        model = get_kind(kind_name).model
+        model = event_model(get_kind(kind_name))
         cond = or_(*[city_condition(get_kind(kind_name), cid) for cid in city_ids])
-        stmt = (select(model.id, model.title_en, model.title_zh, model.start_on, model.end_on, model.status)
-                .where(model.deleted_at.is_(None), cond, model.status.in_(("planned", "confirmed")),
+        stmt = (select(col(model.id), col(model.title_en), col(model.title_zh), col(model.start_on), col(model.end_on),
+                       col(model.status))
+                .where(col(model.deleted_at).is_(None), cond, col(model.status).in_(("planned", "confirmed")),
                        func.coalesce(model.end_on, model.start_on) >= today)
-                .order_by(model.start_on).limit(200))
+                .order_by(col(model.start_on)).limit(200))
         for r in s.execute(stmt):
             rows.append([r.start_on, r.end_on, pick(lang, r.title_en, r.title_zh), "",
                          t(f"kind.{kind_name}", lang), t(f"status.{r.status}", lang)])
@@ -120,8 +124,10 @@ def _agenda_for_delegation(s: Session, row: dict, lang: str, names: Names) -> li
     """The itinerary in its order, each stop followed by the agreements signed there on this trip."""
     stops = _stops(s, row["id"])
     a = m.Agreement
-    signed = list(s.execute(select(a.title_en, a.title_zh, a.signed_on, a.signed_place_city_id, a.status)
-                            .where(a.delegation_id == row["id"], a.deleted_at.is_(None)).order_by(a.signed_on)))
+    signed = list(s.execute(select(col(a.title_en), col(a.title_zh), col(a.signed_on), col(a.signed_place_city_id),
+                                   col(a.status))
+                            .where(col(a.delegation_id) == row["id"], col(a.deleted_at).is_(None))
+                            .order_by(col(a.signed_on))))
     names.load({"cities": {x["city_id"] for x in stops} | {r.signed_place_city_id for r in signed}})
     out = []
     for stop in stops:
@@ -144,12 +150,16 @@ def _event_roles(s: Session, source: str, row: dict, lang: str) -> dict[int, str
     roles: dict[int, str] = {}
     if row.get("leader_person_id"):
         roles[row["leader_person_id"]] = _label(lang, "role_leader")
-    link = m.DelegationPerson if source == "delegations" else m.VisitPerson
-    fk = link.delegation_id if source == "delegations" else link.visit_id
-    role_col = link.role if source == "delegations" else None
-    for r in s.execute(select(link.person_id, *([role_col] if role_col is not None else []))
-                       .where(fk == row["id"]).order_by(link.seq)):
-        roles.setdefault(r[0], t(f"doc.role.{r[1]}", lang) if role_col is not None else "")
+    if source == "delegations":
+        dp = m.DelegationPerson
+        for person_id, role in s.execute(select(col(dp.person_id), col(dp.role))
+                                         .where(col(dp.delegation_id) == row["id"]).order_by(col(dp.seq))):
+            roles.setdefault(person_id, t(f"doc.role.{role}", lang))
+    else:
+        vp = m.VisitPerson
+        for (person_id,) in s.execute(select(col(vp.person_id)).where(col(vp.visit_id) == row["id"])
+                                      .order_by(col(vp.seq))):
+            roles.setdefault(person_id, "")
     return roles
 
 
@@ -185,20 +195,21 @@ def build(source: str, *, record_id: int | None = None, person_ids: list[int] | 
                 agenda = [[row["start_on"], row["end_on"], title, row["host"], row["purpose"],
                            t(f"status.{row['status']}", lang)]]
         elif source == "cities":
-            city = s.get(m.City, record_id)
-            if city is None or city.deleted_at is not None:
+            if record_id is None or (city := s.get(m.City, record_id)) is None or city.deleted_at is not None:
                 raise NotFound("err.not_found", kind=t("kind.cities", "en"), id=record_id)
             title = pick(lang, city.name_en, city.name_zh)
             subtitle = country_name(city.country_code, lang)
             city_ids = [record_id]
-            person_ids += [r[0] for r in s.execute(select(m.Person.id).where(
-                m.Person.city_id == record_id, m.Person.deleted_at.is_(None)).order_by(m.Person.id).limit(MAX_PEOPLE))]
+            p = m.Person
+            person_ids += [r[0] for r in s.execute(select(col(p.id)).where(
+                col(p.city_id) == record_id, col(p.deleted_at).is_(None)).order_by(col(p.id)).limit(MAX_PEOPLE))]
         else:
             title = _label(lang, "selection_title")
             subtitle = ""
             if person_ids:
-                city_ids += [r[0] for r in s.execute(select(m.Person.city_id).where(
-                    m.Person.id.in_(person_ids), m.Person.city_id.is_not(None)))]
+                p = m.Person
+                city_ids += [r[0] for r in s.execute(select(col(p.city_id)).where(
+                    col(p.id).in_(person_ids), col(p.city_id).is_not(None)))]
         city_ids = list(dict.fromkeys(c for c in city_ids if c))
         person_ids = list(dict.fromkeys(person_ids))[:MAX_PEOPLE]
         if source in ("cities", "selection") and city_ids:

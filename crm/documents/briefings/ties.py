@@ -4,9 +4,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from crm import models as m
+from crm.documents.columns import column_of, event_model
 from crm.geo.countries import country_name
 from crm.i18n import pick, t
 from crm.models.kinds import get_kind, kind_names
@@ -42,8 +43,9 @@ def _cols(lang: str, *keys: str) -> list[str]:
 def _signings(s: Session, partnership_id: int, lang: str, names) -> str:
     sg = m.Signing
     rows = [dict(r._mapping) for r in s.execute(
-        select(sg.signed_on, sg.place_city_id, sg.signatory, sg.signatory_person_id, sg.partner_signatory,
-               sg.partner_signatory_person_id, sg.mode).where(sg.partnership_id == partnership_id).order_by(sg.seq))]
+        select(col(sg.signed_on), col(sg.place_city_id), col(sg.signatory), col(sg.signatory_person_id),
+               col(sg.partner_signatory), col(sg.partner_signatory_person_id), col(sg.mode))
+        .where(col(sg.partnership_id) == partnership_id).order_by(col(sg.seq)))]
     names.load({"cities": {r["place_city_id"] for r in rows},
                 "people": {person for r in rows for _, person in signers(r) if person}})
     parts = []
@@ -58,8 +60,9 @@ def _signings(s: Session, partnership_id: int, lang: str, names) -> str:
 def _partnerships(s: Session, city_id: int, lang: str, names) -> tuple[list[list], list[str]]:
     p = m.Partnership
     rows, facts = [], []
-    for r in s.execute(select(p.id, p.kind, p.status, p.council_approved_on, p.established_on, p.established_year)
-                       .where(p.city_id == city_id, p.deleted_at.is_(None)).order_by(p.established_on)):
+    for r in s.execute(select(col(p.id), col(p.kind), col(p.status), col(p.council_approved_on), col(p.established_on),
+                              col(p.established_year))
+                       .where(col(p.city_id) == city_id, col(p.deleted_at).is_(None)).order_by(col(p.established_on))):
         signings = _signings(s, r.id, lang, names)
         kind = t(f"partnership_kind.{r.kind}", lang)
         established = r.established_on or r.established_year
@@ -73,8 +76,10 @@ def _partnerships(s: Session, city_id: int, lang: str, names) -> tuple[list[list
 
 def _agreements(s: Session, city_id: int, lang: str, names, today: date) -> list[list]:
     a = m.Agreement
-    stmt = (select(a.title_en, a.title_zh, a.topic, a.signed_on, a.valid_until, a.status, a.counterpart_org_id)
-            .where(a.deleted_at.is_(None), city_condition(get_kind("agreements"), city_id)).order_by(a.signed_on))
+    stmt = (select(col(a.title_en), col(a.title_zh), col(a.topic), col(a.signed_on), col(a.valid_until), col(a.status),
+                   col(a.counterpart_org_id))
+            .where(col(a.deleted_at).is_(None), city_condition(get_kind("agreements"), city_id))
+            .order_by(col(a.signed_on)))
     rows = list(s.execute(stmt))
     names.load({"organisations": {r.counterpart_org_id for r in rows}})
     out = []
@@ -94,11 +99,12 @@ def _history(s: Session, city_id: int, lang: str) -> list[list]:
     rows = []
     for kind_name in HISTORY_KINDS:
         kind = get_kind(kind_name)
-        model = kind.model
-        extra = [model.headcount] if hasattr(model, "headcount") else []
-        stmt = (select(model.title_en, model.title_zh, model.start_on, model.end_on, model.status, *extra)
-                .where(model.deleted_at.is_(None), city_condition(kind, city_id))
-                .order_by(model.start_on.desc()).limit(HISTORY_LIMIT))
+        model = event_model(kind)
+        extra = [column_of(model, "headcount")] if hasattr(model, "headcount") else []
+        stmt = (select(col(model.title_en), col(model.title_zh), col(model.start_on), col(model.end_on),
+                       col(model.status), *extra)
+                .where(col(model.deleted_at).is_(None), city_condition(kind, city_id))
+                .order_by(col(model.start_on).desc()).limit(HISTORY_LIMIT))
         for r in s.execute(stmt):
             detail = ""
             if extra and r.headcount:
@@ -110,8 +116,9 @@ def _history(s: Session, city_id: int, lang: str) -> list[list]:
 
 def city_ties(s: Session, city_id: int, lang: str, names, today: date) -> CitySection | None:
     """Partnerships and signings, agreements (with expiry), past visits and trips, last contact."""
-    city = s.execute(select(m.City.name_en, m.City.name_zh, m.City.name_native, m.City.country_code,
-                            m.City.deleted_at).where(m.City.id == city_id)).first()
+    c = m.City
+    city = s.execute(select(col(c.name_en), col(c.name_zh), col(c.name_native), col(c.country_code),
+                            col(c.deleted_at)).where(col(c.id) == city_id)).first()
     if city is None or city.deleted_at is not None:
         return None
     name = pick(lang, city.name_en, city.name_zh, city.name_native)

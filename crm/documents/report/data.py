@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from crm import models as m
 from crm.config import today as office_today
@@ -75,18 +75,21 @@ class _Names:
     """People and cities by id for one report, read in bulk (an IN query per few hundred ids), not one by one."""
 
     def __init__(self, s: Session) -> None:
-        self.s, self.people, self.cities = s, {}, {}
+        self.s = s
+        self.people: dict[int, dict] = {}
+        self.cities: dict[int, dict] = {}
 
     def need(self, *, people=(), cities=()) -> None:
         p, c = m.Person, m.City
         for chunk in _chunks(set(people) - self.people.keys()):
-            for r in self.s.execute(select(p.id, p.name_en, p.name_zh, p.name_native, p.title_en, p.title_zh,
-                                           p.organisation_id).where(p.id.in_(chunk))):
+            for r in self.s.execute(select(col(p.id), col(p.name_en), col(p.name_zh), col(p.name_native),
+                                           col(p.title_en), col(p.title_zh), col(p.organisation_id))
+                                    .where(col(p.id).in_(chunk))):
                 row = dict(r._mapping)
                 self.people[row.pop("id")] = row
         for chunk in _chunks(set(cities) - self.cities.keys()):
-            for r in self.s.execute(select(c.id, c.name_en, c.name_zh, c.name_native, c.country_code)
-                                    .where(c.id.in_(chunk))):
+            for r in self.s.execute(select(col(c.id), col(c.name_en), col(c.name_zh), col(c.name_native),
+                                           col(c.country_code)).where(col(c.id).in_(chunk))):
                 self.cities[r.id] = dict(r._mapping)
 
     def person(self, person_id: int | None) -> dict:
@@ -98,18 +101,21 @@ class _Names:
 
 def _delegations(s: Session, period: Period, names: _Names) -> list[dict]:
     d, st, a, p, sg, dp = m.Delegation, m.DelegationStop, m.Agreement, m.Partnership, m.Signing, m.DelegationPerson
-    out = _rows(s, select(d.id, d.title_en, d.title_zh, d.start_on, d.end_on, d.leader_person_id, d.leader_name,
-                          d.leader_title, d.headcount, d.headcount_approx, d.dignitaries_count, d.dignitaries_approx,
-                          d.purposes,
-                          d.outcomes).where(*held_in(d, period)).order_by(d.start_on))
+    out = _rows(s, select(col(d.id), col(d.title_en), col(d.title_zh), col(d.start_on), col(d.end_on),
+                          col(d.leader_person_id), col(d.leader_name), col(d.leader_title), col(d.headcount),
+                          col(d.headcount_approx), col(d.dignitaries_count), col(d.dignitaries_approx),
+                          col(d.purposes), col(d.outcomes)).where(*held_in(d, period)).order_by(col(d.start_on)))
     ids = [r["id"] for r in out]
-    stops = _children(s, select(st.delegation_id, st.city_id).order_by(st.seq), st.delegation_id, ids, "delegation_id")
-    agreements = _children(s, select(a.delegation_id, a.title_en, a.title_zh, a.topic)
-                           .where(alive(a), a.status != "draft").order_by(a.id), a.delegation_id, ids, "delegation_id")
-    pacts = _children(s, select(sg.delegation_id, p.kind, p.city_id).join(sg, sg.partnership_id == p.id)
-                      .where(alive(p)).distinct(), sg.delegation_id, ids, "delegation_id")
-    met = _children(s, select(dp.delegation_id, dp.person_id).where(dp.role == "met").order_by(dp.id),
-                    dp.delegation_id, ids, "delegation_id")
+    stops = _children(s, select(col(st.delegation_id), col(st.city_id)).order_by(col(st.seq)), col(st.delegation_id),
+                      ids, "delegation_id")
+    agreements = _children(s, select(col(a.delegation_id), col(a.title_en), col(a.title_zh), col(a.topic))
+                           .where(alive(a), col(a.status) != "draft").order_by(col(a.id)), col(a.delegation_id), ids,
+                           "delegation_id")
+    pacts = _children(s, select(col(sg.delegation_id), col(p.kind), col(p.city_id))
+                      .join(sg, col(sg.partnership_id) == col(p.id)).where(alive(p)).distinct(),
+                      col(sg.delegation_id), ids, "delegation_id")
+    met = _children(s, select(col(dp.delegation_id), col(dp.person_id)).where(col(dp.role) == "met")
+                    .order_by(col(dp.id)), col(dp.delegation_id), ids, "delegation_id")
     names.need(people=[r["leader_person_id"] for r in out] + [x["person_id"] for rows in met.values() for x in rows],
                cities=[x["city_id"] for rows in stops.values() for x in rows])
     for row in out:
@@ -124,9 +130,9 @@ def _delegations(s: Session, period: Period, names: _Names) -> list[dict]:
 def _visits(s: Session, period: Period, names: _Names) -> list[dict]:
     """Held visits with a named leader on file (the report's examples), in date order."""
     v = m.Visit
-    out = _rows(s, select(v.id, v.title_en, v.title_zh, v.start_on, v.leader_person_id, v.organisation_id,
-                          v.country_code, v.headcount).where(*held_in(v, period), v.leader_person_id.is_not(None))
-                .order_by(v.start_on, v.id))
+    out = _rows(s, select(col(v.id), col(v.title_en), col(v.title_zh), col(v.start_on), col(v.leader_person_id),
+                          col(v.organisation_id), col(v.country_code), col(v.headcount))
+                .where(*held_in(v, period), col(v.leader_person_id).is_not(None)).order_by(col(v.start_on), col(v.id)))
     names.need(people=[r["leader_person_id"] for r in out])
     for row in out:
         row["leader"] = names.person(row["leader_person_id"])
@@ -136,15 +142,18 @@ def _visits(s: Session, period: Period, names: _Names) -> list[dict]:
 def _partnerships(s: Session, period: Period, names: _Names) -> list[dict]:
     """Partnerships approved by the council or signed in the period, with their signings."""
     p, sg = m.Partnership, m.Signing
-    approved = p.council_approved_on.between(period.start, period.end)
-    signed = p.established_on.between(period.start, period.end) & p.status.in_(("active", "dormant", "ended"))
-    out = _rows(s, select(p.id, p.kind, p.status, p.city_id, p.council_approved_on, p.established_on)
+    approved = col(p.council_approved_on).between(period.start, period.end)
+    signed = (col(p.established_on).between(period.start, period.end)
+              & col(p.status).in_(("active", "dormant", "ended")))
+    out = _rows(s, select(col(p.id), col(p.kind), col(p.status), col(p.city_id), col(p.council_approved_on),
+                          col(p.established_on))
                 .where(alive(p), approved | signed)
                 .order_by(func.coalesce(p.established_on, p.council_approved_on)))
-    signings = _children(s, select(sg.partnership_id, sg.signed_on, sg.place_city_id, sg.signatory,
-                                   sg.signatory_person_id, sg.partner_signatory, sg.partner_signatory_person_id,
-                                   sg.party, sg.mode, sg.delegation_id).order_by(sg.seq),
-                         sg.partnership_id, [r["id"] for r in out], "partnership_id")
+    signings = _children(s, select(col(sg.partnership_id), col(sg.signed_on), col(sg.place_city_id), col(sg.signatory),
+                                   col(sg.signatory_person_id), col(sg.partner_signatory),
+                                   col(sg.partner_signatory_person_id), col(sg.party), col(sg.mode),
+                                   col(sg.delegation_id)).order_by(col(sg.seq)),
+                         col(sg.partnership_id), [r["id"] for r in out], "partnership_id")
     every = [x for rows in signings.values() for x in rows]
     names.need(people=[x[k] for x in every for k in ("signatory_person_id", "partner_signatory_person_id")],
                cities=[r["city_id"] for r in out] + [x["place_city_id"] for x in every])
@@ -161,10 +170,10 @@ def _partnerships(s: Session, period: Period, names: _Names) -> list[dict]:
 
 def _agreements(s: Session, period: Period, names: _Names) -> list[dict]:
     a = m.Agreement
-    out = _rows(s, select(a.id, a.title_en, a.title_zh, a.topic, a.signed_on, a.mode, a.counterpart_city_id,
-                          a.delegation_id).where(alive(a), a.status != "draft",
-                                                 a.signed_on.between(period.start, period.end))
-                .order_by(a.signed_on, a.id))
+    out = _rows(s, select(col(a.id), col(a.title_en), col(a.title_zh), col(a.topic), col(a.signed_on), col(a.mode),
+                          col(a.counterpart_city_id), col(a.delegation_id))
+                .where(alive(a), col(a.status) != "draft", col(a.signed_on).between(period.start, period.end))
+                .order_by(col(a.signed_on), col(a.id)))
     names.need(cities=[r["counterpart_city_id"] for r in out])
     for row in out:
         row["city"] = names.city(row["counterpart_city_id"])
@@ -176,17 +185,18 @@ def _exchanges(s: Session, period: Period, names: _Names) -> list[dict]:
     x = m.ExchangeProgramme
     start = func.coalesce(x.planned_start, x.start_on)
     end = func.coalesce(x.planned_end, x.end_on, start)
-    out = _rows(s, select(x.id, x.title_en, x.title_zh, x.status, x.status_reason, x.start_on, x.end_on,
-                          x.planned_start, x.planned_end, x.counterpart_city_id, x.agreement_id, x.description)
+    out = _rows(s, select(col(x.id), col(x.title_en), col(x.title_zh), col(x.status), col(x.status_reason),
+                          col(x.start_on), col(x.end_on), col(x.planned_start), col(x.planned_end),
+                          col(x.counterpart_city_id), col(x.agreement_id), col(x.description))
                 .where(alive(x), start <= period.end, end >= period.start).order_by(start))
     names.need(cities=[r["counterpart_city_id"] for r in out])
     a, c = m.Agreement, m.Cohort
-    agreements = _children(s, select(a.id, a.title_en, a.title_zh, a.signed_on, a.mode), a.id,
-                           [r["agreement_id"] for r in out], "id")
-    cohorts = _children(s, select(c.programme_id, c.planned_start, c.planned_end, c.start_on, c.end_on,
-                                  c.participants_count, c.participants, c.status, c.status_reason,
-                                  c.postponed_to, c.postponed_to_precision).order_by(c.seq),
-                        c.programme_id, [r["id"] for r in out], "programme_id")
+    agreements = _children(s, select(col(a.id), col(a.title_en), col(a.title_zh), col(a.signed_on), col(a.mode)),
+                           col(a.id), [r["agreement_id"] for r in out], "id")
+    cohorts = _children(s, select(col(c.programme_id), col(c.planned_start), col(c.planned_end), col(c.start_on),
+                                  col(c.end_on), col(c.participants_count), col(c.participants), col(c.status),
+                                  col(c.status_reason), col(c.postponed_to), col(c.postponed_to_precision))
+                        .order_by(col(c.seq)), col(c.programme_id), [r["id"] for r in out], "programme_id")
     for row in out:
         row["city"] = names.city(row["counterpart_city_id"])
         row["agreement"] = (agreements.get(row["agreement_id"]) or [{}])[0]
@@ -206,22 +216,26 @@ def gather(period: Period, *, session: Session | None = None) -> ReportData:
         data.agreements = _agreements(s, period, names)
         data.exchanges = _exchanges(s, period, names)
         mt = m.CommitteeMeeting
-        data.meetings = _rows(s, select(mt.id, mt.title_en, mt.title_zh, mt.start_on, mt.meeting_number, mt.chair)
-                              .where(*held_in(mt, period)).order_by(mt.start_on))
+        data.meetings = _rows(s, select(col(mt.id), col(mt.title_en), col(mt.title_zh), col(mt.start_on),
+                                        col(mt.meeting_number), col(mt.chair))
+                              .where(*held_in(mt, period)).order_by(col(mt.start_on)))
         ai = m.AgendaItem
-        agenda = _children(s, select(ai.meeting_id, ai.title, ai.presenter, ai.presenter_person_id, ai.presenter_org_id)
-                           .order_by(ai.seq), ai.meeting_id, [r["id"] for r in data.meetings], "meeting_id")
+        agenda = _children(s, select(col(ai.meeting_id), col(ai.title), col(ai.presenter), col(ai.presenter_person_id),
+                                     col(ai.presenter_org_id)).order_by(col(ai.seq)),
+                           col(ai.meeting_id), [r["id"] for r in data.meetings], "meeting_id")
         items = [a for rows in agenda.values() for a in rows]
         names.need(people=[a["presenter_person_id"] for a in items if a["presenter_person_id"]])
         for row in data.meetings:
             row["agenda"] = agenda.get(row["id"], [])
         c = m.Conference
-        data.conferences = _rows(s, select(c.id, c.title_en, c.title_zh, c.start_on, c.organiser_org_id,
-                                           c.organiser_city_id, c.switched_to_video, c.mode, c.participant_cities_count)
-                                 .where(*held_in(c, period)).order_by(c.start_on, c.id))
+        data.conferences = _rows(s, select(col(c.id), col(c.title_en), col(c.title_zh), col(c.start_on),
+                                           col(c.organiser_org_id), col(c.organiser_city_id), col(c.switched_to_video),
+                                           col(c.mode), col(c.participant_cities_count))
+                                 .where(*held_in(c, period)).order_by(col(c.start_on), col(c.id)))
         org = m.Organisation
-        orgs = {r.id: dict(r._mapping) for r in s.execute(select(org.id, org.name_en, org.name_zh, org.acronym).where(
-            org.id.in_([r["organiser_org_id"] for r in data.conferences if r["organiser_org_id"]] +
+        orgs = {r.id: dict(r._mapping) for r in s.execute(select(col(org.id), col(org.name_en), col(org.name_zh),
+                                                                 col(org.acronym)).where(
+            col(org.id).in_([r["organiser_org_id"] for r in data.conferences if r["organiser_org_id"]] +
                        [r["organisation_id"] for r in data.visits if r["organisation_id"]] +
                        [r["leader"].get("organisation_id") for r in data.visits if r["leader"].get("organisation_id")] +
                        [a["presenter_org_id"] for a in items if a["presenter_org_id"]])))}
@@ -234,23 +248,24 @@ def gather(period: Period, *, session: Session | None = None) -> ReportData:
             row["org"] = orgs.get(row["organisation_id"] or row["leader"].get("organisation_id"), {})
         f = m.Forum
         window_end = period.end + FOLLOW_ON
-        data.forums = _rows(s, select(f.id, f.title_en, f.title_zh, f.start_on, f.status, f.mode, f.theme,
-                                      f.counterpart_city_id)
-                            .where(alive(f), f.status.in_(("held", "planned", "confirmed")),
-                                   f.start_on.between(period.start, window_end)).order_by(f.start_on))
+        data.forums = _rows(s, select(col(f.id), col(f.title_en), col(f.title_zh), col(f.start_on), col(f.status),
+                                      col(f.mode), col(f.theme), col(f.counterpart_city_id))
+                            .where(alive(f), col(f.status).in_(("held", "planned", "confirmed")),
+                                   col(f.start_on).between(period.start, window_end)).order_by(col(f.start_on)))
         sf = m.SubForum
-        subforums = _children(s, select(sf.forum_id, sf.title_en, sf.title_zh).order_by(sf.seq), sf.forum_id,
-                              [r["id"] for r in data.forums], "forum_id")
+        subforums = _children(s, select(col(sf.forum_id), col(sf.title_en), col(sf.title_zh)).order_by(col(sf.seq)),
+                              col(sf.forum_id), [r["id"] for r in data.forums], "forum_id")
         for row in data.forums:
             row["subforums"] = subforums.get(row["id"], [])
             row["after_period"] = row["start_on"] > period.end
         lt = m.OutreachLetter
-        data.letters = _rows(s, select(lt.id, lt.title_en, lt.title_zh, lt.start_on, lt.sender, lt.summary,
-                                       lt.cities_reached, lt.missions_reached).where(*held_in(lt, period))
-                             .order_by(lt.start_on))
+        data.letters = _rows(s, select(col(lt.id), col(lt.title_en), col(lt.title_zh), col(lt.start_on),
+                                       col(lt.sender), col(lt.summary), col(lt.cities_reached),
+                                       col(lt.missions_reached)).where(*held_in(lt, period))
+                             .order_by(col(lt.start_on)))
         lr = m.LetterRecipient
-        recipients = _children(s, select(lr.letter_id, func.count().label("n")).group_by(lr.letter_id), lr.letter_id,
-                               [r["id"] for r in data.letters], "letter_id")
+        recipients = _children(s, select(col(lr.letter_id), func.count().label("n")).group_by(col(lr.letter_id)),
+                               col(lr.letter_id), [r["id"] for r in data.letters], "letter_id")
         for row in data.letters:
             row["recipients"] = int(recipients.get(row["id"], [{"n": 0}])[0]["n"])
     return data

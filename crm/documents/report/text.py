@@ -123,7 +123,7 @@ def _trip(d: dict, lang: str, data) -> str:
              countries=countries, cities=len(cities), places=_join([_place(c, lang) for c in cities], lang))
     extra = []
     for pact in d["pacts"] + _pacts_on_trip(d, data):
-        city = next((c for c in cities if c.get("id") == pact["city_id"]), {})
+        city: dict = next((c for c in cities if c.get("id") == pact["city_id"]), {})
         extra.append(t("report.trip_pact", lang, city=_name(city, lang), kind=t(f"partnership_kind.{pact['kind']}", lang)))
     if d["agreements"]:
         extra.append(t("report.trip_mous", lang, n=len(d["agreements"]),
