@@ -15,7 +15,7 @@ import json
 import random
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Table, func, insert, inspect, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import col
 
@@ -31,6 +31,7 @@ from crm.bench.synthetic_names import (
     real_cities,
     search_key,
 )
+from crm.models.base import table_of
 from crm.text import fold
 
 SETTING = "synthetic"
@@ -56,13 +57,6 @@ def sizes(n: int) -> dict[str, int]:
     out["people"] = min(7000, max(10, n * 7 // 100))
     out["partnerships"] = max(1, out["cities"] // 7)
     return out
-
-
-def _table(model) -> Table:
-    """The model's table (its `__table__`, which SQLModel's types do not declare)."""
-    table = inspect(model).local_table
-    assert isinstance(table, Table)  # every model here is mapped to a table of its own
-    return table
 
 
 def _defaults(model) -> dict:
@@ -103,7 +97,7 @@ class Writer:
             rows = self.rows[model]
             if rows:
                 self._insert(model, rows)
-                name = _table(model).name
+                name = table_of(model).name
                 self.counts[name] = self.counts.get(name, 0) + len(rows)
                 self.rows[model] = []
 
@@ -273,8 +267,8 @@ def generate(n: int, seed: int = 1, *, engine: Engine | None = None, username: s
     with engine.begin() as conn:
         counts = Generator(conn, n, seed).run()
         info = {"n": n, "seed": seed, "at": started.isoformat(), "rows": counts}
-        conn.execute(insert(_table(m.Setting)), [{"key": SETTING, "value": json.dumps(info)}])
-        conn.execute(insert(_table(m.AuditEntry)), [{
+        conn.execute(insert(table_of(m.Setting)), [{"key": SETTING, "value": json.dumps(info)}])
+        conn.execute(insert(table_of(m.AuditEntry)), [{
             "at": datetime.now(UTC), "user_id": None, "username": username, "action": "import", "kind": "synthetic",
             "record_id": None, "version": None, "before": None, "after": info, "batch_id": f"synthetic-{seed}-{n}",
             "summary": f"synthetic bench data: {n} engagements, seed {seed}"}])

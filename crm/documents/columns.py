@@ -8,17 +8,14 @@ for a method of `int`: `sqlmodel.col(Person.id)` says it is a column. A kind's m
 
 from typing import Any
 
-from sqlalchemy import Table, inspect
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlmodel import SQLModel
 
+from crm.models.base import table_of
 from crm.models.events import EventRecord
 from crm.models.kinds import Kind
 
-
-def table_of(model: type[SQLModel]) -> Table:
-    """The table `model` maps (SQLModel sets `__table__` on a table model but declares no such attribute)."""
-    return inspect(model).local_table
+__all__ = ["column_of", "event_model", "table_of"]
 
 
 def column_of(model: type[SQLModel], name: str) -> InstrumentedAttribute[Any]:

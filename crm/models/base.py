@@ -2,12 +2,20 @@
 
 from datetime import UTC, datetime
 
+from sqlalchemy import Table, inspect
 from sqlmodel import Field, SQLModel
 
 SYSTEM_FIELDS = frozenset({"id", "version", "created_at", "updated_at", "deleted_at", "search_text"})
 """Columns the write path keeps: never typed by a user, never compared when a record changes."""
 HIDDEN_FIELDS = SYSTEM_FIELDS | {"is_demo"}
 """Columns no form, export, merge or restore shows or copies: the system fields and the demo flag."""
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The table a model maps (SQLModel sets `__table__` on a table model but its typing declares none)."""
+    table = inspect(model).local_table
+    assert isinstance(table, Table)  # every model asked about is mapped to a table of its own
+    return table
 
 
 def utcnow() -> datetime:

@@ -7,10 +7,11 @@ kind and id so a screen can link to it (`/<kind>?id=<id>`).
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import exists, inspect, or_, select
+from sqlalchemy import exists, or_, select
 from sqlmodel import Session, col
 
 from crm import models as m
+from crm.models.base import table_of
 from crm.models.kinds import KINDS, get_kind, kind_names
 from crm.records.kinds.partnerships import signers_text
 from crm.records.links import city_condition
@@ -63,7 +64,7 @@ def _as_date(value) -> date | None:
 def _items(s: Session, kind_name: str, *conditions, lang: str, role: str = "") -> list[Item]:
     kind = get_kind(kind_name)
     model = kind.model
-    wanted = [c for c in inspect(model).local_table.columns if c.name in (
+    wanted = [c for c in table_of(model).columns if c.name in (
         "id", "name_en", "name_zh", "name_native", "title_en", "title_zh", "leader_name", "status", "city_id",
         kind.date_field or "", kind.end_field or "", "valid_until", "council_approved_on", "kind", "topic")]
     order = getattr(model, kind.date_field) if kind.date_field else col(model.id)

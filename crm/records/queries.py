@@ -3,13 +3,14 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, exists, func, inspect, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlmodel import Session, col
 
 from crm import models as m
 from crm.config import PAGE_SIZE
 from crm.config import today as office_today
 from crm.i18n import pick
+from crm.models.base import table_of
 from crm.models.kinds import Kind, get_kind
 from crm.periods import Period
 from crm.store.cache import cached
@@ -85,7 +86,7 @@ def list_records(kind_name: str, *, q: str = "", period: Period | None = None, s
     with unit(session) as s:
         total = s.exec(select(func.count()).select_from(model).where(*conditions)).one()[0]
         order = order_col.desc() if descending else order_col.asc()
-        columns = [c for c in inspect(model).local_table.columns if c.name not in ("search_text",)]
+        columns = [c for c in table_of(model).columns if c.name not in ("search_text",)]
         stmt = (select(*columns).where(*conditions).order_by(order, col(model.id).desc())
                 .limit(page_size).offset((page - 1) * page_size))
         rows = [dict(r._mapping) for r in s.execute(stmt)]
@@ -137,7 +138,7 @@ def options(kind_name: str, lang: str, *, q: str = "", limit: int = 200, session
     """id → label for pickers, matching `q`, never loading the whole table (columns, not ORM objects)."""
     kind = get_kind(kind_name)
     model = kind.model
-    columns = [c for c in inspect(model).local_table.columns if c.name in _LABEL_COLUMNS]
+    columns = [c for c in table_of(model).columns if c.name in _LABEL_COLUMNS]
     with unit(session) as s:
         stmt = select(*columns).where(col(model.deleted_at).is_(None))
         if ids is not None:

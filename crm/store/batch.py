@@ -9,13 +9,13 @@ from collections.abc import Iterable, Iterator
 from types import SimpleNamespace
 from typing import cast
 
-from sqlalchemy import Table, insert, inspect, or_, select
+from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, defer
 from sqlmodel import Session, SQLModel, col
 
 from crm import models as m
 from crm.errors import NotFound, ValidationFailed
-from crm.models.base import HIDDEN_FIELDS
+from crm.models.base import HIDDEN_FIELDS, table_of
 from crm.models.kinds import KIND_BY_TABLE, KINDS, ChildSpec, Kind, get_kind
 from crm.store.prepare import add_audit, jsonable, validate
 from crm.store.search import search_text_for
@@ -35,13 +35,6 @@ CHUNK = 1000
 
 def new_batch_id(prefix: str = "import") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
-
-
-def _table_of(model: type[SQLModel]) -> Table:
-    """The table a model maps to (its `__table__`, which SQLModel's typing does not show)."""
-    table = inspect(model).local_table
-    assert isinstance(table, Table)
-    return table
 
 
 def _pin_references(s: Session, rows: list[dict]) -> list:
@@ -95,7 +88,7 @@ def create_many(actor: Actor, kind_name: str, rows: list[dict], *, session: Sess
             row = {**defaults, "created_at": now, "updated_at": now, **values, "is_demo": is_demo}
             row["search_text"] = search_text_for(s, kind, SimpleNamespace(**row), children=False)
             prepared.append(row)
-        ids = _insert_rows(s, _table_of(model), prepared)
+        ids = _insert_rows(s, table_of(model), prepared)
         audits, statuses = [], []
         for rid, row in zip(ids, prepared, strict=True):
             after = {"id": rid, **{k: jsonable(v) for k, v in row.items()}, **empty}
@@ -106,9 +99,9 @@ def create_many(actor: Actor, kind_name: str, rows: list[dict], *, session: Sess
                 statuses.append({"kind": kind.name, "record_id": rid, "from_status": "", "to_status": row["status"],
                                  "reason": "", "at": now, "user_id": actor.id, "username": actor.username})
         for start in range(0, len(audits), CHUNK):
-            s.execute(insert(_table_of(m.AuditEntry)), audits[start:start + CHUNK])
+            s.execute(insert(table_of(m.AuditEntry)), audits[start:start + CHUNK])
         if statuses:
-            s.execute(insert(_table_of(m.StatusChange)), statuses)
+            s.execute(insert(table_of(m.StatusChange)), statuses)
         return ids
 
 
@@ -150,10 +143,10 @@ def save_batch(actor: Actor, batch_id: str, kind_name: str, filename: str, count
             rows.append({"batch_id": batch_id, "line": int(entry.get("line") or 0),
                          "outcome": str(entry.get("outcome") or ""), "entry": entry})
             if len(rows) == CHUNK:
-                s.execute(insert(_table_of(m.ImportReportRow)), rows)
+                s.execute(insert(table_of(m.ImportReportRow)), rows)
                 rows = []
         if rows:
-            s.execute(insert(_table_of(m.ImportReportRow)), rows)
+            s.execute(insert(table_of(m.ImportReportRow)), rows)
         action = "merge" if batch_id.startswith("merge-") else "import"
         add_audit(s, actor, action, get_kind(kind_name), None, None, None, {"counts": counts}, batch_id,
                summary=f"{filename or ''} {counts}")
