@@ -57,3 +57,74 @@ def test_tests_follow_the_packages_of_crm():
     assert all(p.name.startswith("test_browser_") for p in (ROOT / "tests" / "browser").glob("test_*.py"))
     at_root = {p.stem for p in (ROOT / "tests").glob("test_*.py")}
     assert at_root == {"test_architecture", "test_i18n", "test_partial_dates"}, at_root  # the root modules and rules
+
+
+STREAMLIT_INTERNALS = ROOT / "crm" / "ui" / "streamlit_internals.py"
+PUBLIC_STREAMLIT_MODULES = {"streamlit", "streamlit.components.v1", "streamlit.column_config"}
+PRIVATE_STREAMLIT_PARTS = {"runtime", "testing", "web", "config"}  # st.runtime, `from streamlit import config`, ...
+ATTRIBUTE_CALLS = {"getattr", "setattr", "hasattr", "delattr"}
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def _streamlit_internals_touched(source: str, name: str, private_attributes: bool) -> list[str]:
+    """Where the module `name` reaches into Streamlit beyond its public API: imports of streamlit.runtime,
+    streamlit.testing, streamlit.web (any submodule but the public ones), `st.runtime`-like attributes
+    and, if `private_attributes`, any `x._name` (but self/cls) or getattr(x, "_name")."""
+    tree = ast.parse(source)
+    aliases = {"streamlit"} | {a.asname or a.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                               for a in node.names if a.name == "streamlit"}
+    found = []
+    for node in ast.walk(tree):
+        where = f"{name}:{getattr(node, 'lineno', '?')}"
+        if isinstance(node, ast.Import):
+            found += [f"{where} imports {a.name}" for a in node.names
+                      if a.name.startswith("streamlit.") and a.name not in PUBLIC_STREAMLIT_MODULES]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            if node.module.startswith("streamlit.") and node.module not in PUBLIC_STREAMLIT_MODULES:
+                found.append(f"{where} imports from {node.module}")
+            elif node.module == "streamlit":
+                found += [f"{where} imports {a.name} from streamlit" for a in node.names
+                          if a.name in PRIVATE_STREAMLIT_PARTS or _private(a.name)]
+        elif isinstance(node, ast.Attribute):
+            attr, base = node.attr, ast.unparse(node.value)
+            if base in aliases and (attr in PRIVATE_STREAMLIT_PARTS or _private(attr)):
+                found.append(f"{where} uses {base}.{attr}")
+            elif private_attributes and _private(attr) and base not in ("self", "cls"):
+                found.append(f"{where} touches the private attribute {base}.{attr}")
+        elif (private_attributes and isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+              and node.func.id in ATTRIBUTE_CALLS and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant)
+              and isinstance(node.args[1].value, str) and _private(node.args[1].value)):
+            found.append(f"{where} {node.func.id}s the private attribute {node.args[1].value!r}")
+    return found
+
+
+def test_only_streamlit_internals_touches_streamlit_internals():
+    """Streamlit's private parts live in crm/ui/streamlit_internals.py (one test per workaround in
+    tests/ui/test_streamlit_internals.py); everything else uses the public `st` API or that module."""
+    assert STREAMLIT_INTERNALS.exists()
+    near_streamlit = {*(ROOT / "crm" / "ui").rglob("*.py"), *(ROOT / "crm" / "bench").rglob("*.py"),
+                      *(ROOT / "pages").glob("*.py"), ROOT / "streamlit_app.py"}
+    found = []
+    for path in sorted({*(ROOT / "crm").rglob("*.py"), *near_streamlit}):
+        if path == STREAMLIT_INTERNALS or "migrations" in path.parts:
+            continue
+        uses_streamlit = any(n.split(".")[0] == "streamlit" for n in _imports(path))
+        found += _streamlit_internals_touched(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)),
+                                              private_attributes=path in near_streamlit or uses_streamlit)
+    assert not found, "Streamlit internals outside crm/ui/streamlit_internals.py:\n" + "\n".join(found)
+
+
+def test_the_internals_check_sees_what_it_forbids():
+    sample = ("import streamlit as st\nimport streamlit.web.bootstrap\nfrom streamlit.runtime import get_instance\n"
+              "from streamlit import config\nfrom streamlit.components.v1 import html\nst.runtime.exists()\n"
+              "page = st.Page('p.py')\npage._script_hash\nsetattr(page, '_page', None)\nself._x\nst.__version__\n")
+    found = _streamlit_internals_touched(sample, "sample", private_attributes=True)
+    assert sorted(found) == sorted([
+        "sample:2 imports streamlit.web.bootstrap", "sample:3 imports from streamlit.runtime",
+        "sample:4 imports config from streamlit", "sample:6 uses st.runtime",
+        "sample:8 touches the private attribute page._script_hash", "sample:9 setattrs the private attribute '_page'"])
+    without = _streamlit_internals_touched(sample, "sample", private_attributes=False)
+    assert sorted(without) == sorted(f for f in found if "private attribute" not in f)

@@ -13,7 +13,8 @@ import time
 import traceback
 from pathlib import Path
 
-from streamlit.runtime.pages_manager import PagesManager
+from crm.ui import streamlit_internals
+from crm.ui.streamlit_internals import ServerPagesManager as ServerPagesManager  # its public name here, kept
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 APP = ROOT / "streamlit_app.py"
@@ -28,72 +29,29 @@ _CURRENT: dict = {}
 
 
 def share_script_cache() -> None:
-    """Keep compiled scripts between runs, as a Streamlit server does (one ScriptCache per process).
-
-    AppTest makes a new ScriptCache for every run, so each rerun would re-read, re-parse and compile
-    the entry script and the page (a few ms for a 150-line page): a cost a running server pays once,
-    which would make the timings grow with the page's source length rather than its work.
-    """
-    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
-    from streamlit.testing.v1 import app_test, local_script_runner
-
-    shared = ScriptCache()
-    # patching a class name in Streamlit's test modules, which their types cannot allow
-    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared  # type: ignore[misc, assignment]
-
-
-class ServerPagesManager(PagesManager):
-    """AppTest's pages manager, out of the old "pages directory" mode as a running server is.
-
-    A `pages/` folder makes Streamlit start in that mode, which a server leaves for good on its first
-    run (crm.ui.shell.leave_pages_directory_mode). AppTest resets the flag before every run, so each
-    of its reruns would emulate the mode (list pages/, build 23 pages) and then run `pages/<x>.py`
-    alone, without streamlit_app.py (no log-in, no sidebar). With this manager every run goes
-    through streamlit_app.py and then the page, from the compiled scripts.
-    """
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        PagesManager.uses_pages_directory = False
+    """Keep compiled scripts between runs, as a Streamlit server does
+    (crm.ui.streamlit_internals.share_apptest_script_cache)."""
+    streamlit_internals.share_apptest_script_cache()
 
 
 def run_as_a_server_does() -> None:
     """Run streamlit_app.py and then the page on every AppTest rerun (see ServerPagesManager)."""
-    from streamlit.testing.v1 import app_test
-
-    app_test.PagesManager = ServerPagesManager  # type: ignore[misc]  # patching a class name in Streamlit's test module
+    streamlit_internals.patch_apptest_to_rerun_main()
 
 
 def wait_exactly() -> None:
-    """Time a run to its end, not to the next tick of AppTest's 1 ms polling loop.
-
-    AppTest waits for a script run by sleeping 1 ms and looking again, so every timing was rounded up
-    to whole ticks of ~1.1 ms: on a 2 ms floor that is half the figure. Joining the script thread
-    (which emits its last event just before it ends) ends the wait when the run does.
-    """
-    from streamlit.testing.v1 import local_script_runner
-
-    def join_script_thread(runner, timeout: float = 3) -> None:
-        thread = runner._script_thread
-        if thread is not None:
-            thread.join(timeout)
-        if not runner.script_stopped():
-            runner.request_stop()
-            runner.join()
-            raise RuntimeError(f"AppTest script run timed out after {timeout}(s)")
-
-    local_script_runner.require_widgets_deltas = join_script_thread
+    """Time a run to its end, not to the next tick of AppTest's 1 ms polling loop
+    (crm.ui.streamlit_internals.join_apptest_script_thread)."""
+    streamlit_internals.join_apptest_script_thread()
 
 
 def open_app(page: str | None = None, script: str | None = None, lang: str = "en", slot: str = "at") -> dict:
     """Open `pages/<page>.py` as tests/support/apptest.open_page does (or the floor `script`) and time its first run.
 
     The session is kept in `slot` ("at" for the page measured, "floor" for the floor timed beside it)."""
-    from streamlit.testing.v1 import AppTest
-
     from crm.ui.shell import AUTH_KEY
 
-    at = AppTest.from_file(script or str(APP), default_timeout=300)
+    at = streamlit_internals.apptest_from_file(script or str(APP), default_timeout=300)
     at.query_params["lang"] = lang
     at.session_state[AUTH_KEY] = {"user": _CURRENT["user"], "seen": time.time(), "via": "bench"}
     if page:

@@ -14,6 +14,7 @@ from crm import config
 from crm.errors import LiaisonError, StaleRecord, ValidationFailed
 from crm.i18n import LANGUAGES, normalise_lang, t
 from crm.store.writes import Actor
+from crm.ui import streamlit_internals
 from crm.views.navigation import PageSpec
 
 log = logging.getLogger("liaison")
@@ -37,20 +38,11 @@ def ensure_database() -> None:
 def leave_pages_directory_mode() -> None:
     """Never let Streamlit run a `pages/x.py` file directly, bypassing streamlit_app.py and its log-in.
 
-    Because a `pages/` folder exists, a fresh Streamlit process starts in the old "pages directory"
-    mode (a process-wide flag) and serves `/visits` by running pages/visits.py alone, until some run
-    calls `st.navigation`. Every page reaches this function first (through `lang()`/`tr()`), so the
-    first such run switches the flag off and reruns through streamlit_app.py (log-in, roles).
-    AppTest resets the flag before each run, so there it only switches it off.
+    Every page reaches this function first (through `lang()`/`tr()`), so the first run of a fresh
+    process switches Streamlit's "pages directory" mode off and reruns through streamlit_app.py
+    (crm.ui.streamlit_internals.leave_pages_directory_mode).
     """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        from streamlit import config as st_config  # AppTest patches config.get_option, not st.get_option
-
-        if not st_config.get_option("global.appTest"):
-            st.rerun()
+    streamlit_internals.leave_pages_directory_mode()
 
 
 _NAV_PAGES: dict[tuple, dict[str, list]] = {}
@@ -64,42 +56,27 @@ def navigation_pages(sections: dict[str, list[PageSpec]], current: str) -> dict[
     copied for each run (st.navigation marks the copy it returns as runnable: a shared object would
     let two sessions' runs race on that mark).
     """
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    key = (ctx.main_script_path if ctx else "", current, tuple((name, tuple(specs)) for name, specs in sections.items()))
+    script = streamlit_internals.main_script_path()
+    key = (script or "", current, tuple((name, tuple(specs)) for name, specs in sections.items()))
     made = _NAV_PAGES.get(key)
     if made is None:
         made = {t(section, current): [st.Page(f"pages/{spec.name}.py", title=t(f"page.{spec.name}", current),
                                               icon=spec.icon, url_path=spec.name, default=spec.default)
                                       for spec in specs]
                 for section, specs in sections.items()}
-        if ctx is not None:
+        if script is not None:
             _NAV_PAGES[key] = made
     return {section: [copy.copy(page) for page in pages] for section, pages in made.items()}
 
 
 def _once_per_run(name: str, read: Callable[[], T]) -> T:
-    """`read()` once per script run, kept on the run's context (a new run has new cursors)."""
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    kept = getattr(ctx, name, None)
-    if ctx is not None and kept is not None and kept[0] is ctx.cursors:
-        return kept[1]
-    value = read()
-    if ctx is not None:
-        setattr(ctx, name, (ctx.cursors, value))
-    return value
+    """`read()` once per script run, kept on the run's context (crm.ui.streamlit_internals.run_context_value)."""
+    return streamlit_internals.run_context_value(name, read)
 
 
 def _forget_this_run(name: str) -> None:
     """Drop what `_once_per_run(name, …)` kept, so that the next call in this run reads again."""
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    if ctx is not None and hasattr(ctx, name):
-        delattr(ctx, name)
+    streamlit_internals.forget_run_context_value(name)
 
 
 _RUN_LANG = "_liaison_run_lang"
@@ -250,7 +227,7 @@ def guard():
     try:
         yield
     except Exception as exc:  # every error must reach the user as a message
-        if type(exc).__name__ in ("RerunException", "StopException", "SwitchPageException"):
+        if streamlit_internals.is_script_control(exc):
             raise
         show_error(exc)
 

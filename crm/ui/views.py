@@ -6,6 +6,7 @@ import streamlit as st
 
 from crm.periods import parse_period
 from crm.ui.shell import lang
+from crm.ui.streamlit_internals import main_script_path, registered_with_navigation
 
 
 def clicked_record(event, default_page: str = "cities") -> tuple[str, int] | None:
@@ -56,18 +57,15 @@ def _registered_page(page: str) -> st.Page | str:
     st.page_link given a path resolves it on the disk at every call (realpath of the script and the
     page): on a page of 40 links that is a noticeable share of each rerun. A Page object skips it.
     """
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
     path = f"pages/{page}.py"
-    ctx = get_script_run_ctx()
-    if ctx is None:
+    script = main_script_path()
+    if script is None:
         return path
-    key = (ctx.main_script_path, page)
+    key = (script, page)
     if key not in _PAGES:
         _PAGES[key] = st.Page(path, url_path=page)
     made = _PAGES[key]
-    registered = ctx.pages_manager.get_pages().get(made._script_hash)
-    return made if registered and registered.get("script_path") == str(made._page) else path
+    return made if registered_with_navigation(made) else path
 
 
 def record_link(page: str, record_id: int, label: str, icon: str | None = None, current: str | None = None) -> None:

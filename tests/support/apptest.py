@@ -55,11 +55,10 @@ def rerun_through_main(monkeypatch) -> None:
 
     AppTest resets Streamlit's process-wide "pages directory" flag before each run, so after the
     first run it executes `pages/<x>.py` alone (without streamlit_app.py: no log-in, no sidebar).
-    Tests of the log-in flow need the real behaviour (crm.ui.bench_worker.ServerPagesManager, which
-    the benchmark uses too; see crm.ui.shell.leave_pages_directory_mode).
+    Tests of the log-in flow need the real behaviour (crm.ui.streamlit_internals.ServerPagesManager,
+    which the benchmark uses too; see crm.ui.streamlit_internals.leave_pages_directory_mode).
+    Undone after the test (monkeypatch).
     """
-    from streamlit.testing.v1 import app_test
+    from crm.ui.streamlit_internals import patch_apptest_to_rerun_main
 
-    from crm.ui.bench_worker import ServerPagesManager
-
-    monkeypatch.setattr(app_test, "PagesManager", ServerPagesManager)
+    patch_apptest_to_rerun_main(monkeypatch.setattr)
