@@ -8,7 +8,7 @@ from crm.i18n import capitalise, t
 from crm.periods import parse_period, period_label
 from crm.records.queries import today as office_today
 from crm.ui.cards import Card, cards_html
-from crm.ui.shell import guard, lang
+from crm.ui.shell import fragment, guard, lang
 from crm.ui.views import page_link, record_table
 from crm.views import dashboard as dash
 from crm.views.counts import period_counts
@@ -70,7 +70,7 @@ def empty_hint(period) -> None:
               on_click=_choose, args=(latest,), key="dash_show_latest")
 
 
-@st.fragment  # 30 / 90 days reruns this list only, not the figures and the charts
+@fragment  # 30 / 90 days reruns this list only, not the figures and the charts
 def coming_up() -> None:
     st.subheader(tr("dash.coming_up"), divider="gray", help=tr("dash.click_row"))
     day_labels = {30: tr("dash.days", n=30), 90: tr("dash.days", n=90)}
@@ -109,7 +109,7 @@ def _postponed() -> None:
                    dash.postponed_table(current))
 
 
-@st.fragment  # a tab change reruns the reminders only
+@fragment  # a tab change reruns the reminders only
 def reminders() -> None:
     """Three lists in tabs; only the open tab's list is drawn."""
     st.subheader(tr("dash.reminders"), divider="gray", help=tr("dash.click_row"))

@@ -8,7 +8,7 @@ from crm.i18n import capitalise
 from crm.periods import Period, half_year_of, parse_period, period_label, year_period
 from crm.records.kinds.partnerships import PARTNERSHIP_KINDS
 from crm.records.queries import today as office_today
-from crm.ui.shell import guard, lang, tr
+from crm.ui.shell import fragment, guard, lang, tr
 from crm.ui.views import open_clicked, record_link, url_period
 from crm.views.counts import half_years_with_data
 from crm.views.map import LAYERS, MAP_CONFIG, MapFilters, city_choices, map_figure
@@ -56,7 +56,7 @@ def period_picker() -> Period | None:
     return None
 
 
-@st.fragment  # choosing a city reruns this picker only, not the map above it
+@fragment  # choosing a city reruns this picker only, not the map above it
 def open_city(filters: MapFilters) -> None:
     """A picker of the cities on the map, with a link to the chosen one's dossier."""
     names = city_choices(filters, current)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from crm.i18n import date_text, pick
 from crm.periods import parse_period, period_label
-from crm.ui.shell import guard, lang, tr
+from crm.ui.shell import fragment, guard, lang, tr
 from crm.ui.views import open_clicked, record_link, url_period
 from crm.views.counts import half_years_with_data
 from crm.views.timeline import GROUPINGS, KIND_ORDER, latest_year, timeline_chart, timeline_items
@@ -14,7 +14,7 @@ st.caption(tr("timeline.intro"))
 current = lang()
 
 
-@st.fragment  # choosing an item reruns this picker only, not the chart above it
+@fragment  # choosing an item reruns this picker only, not the chart above it
 def open_item(items: list, kind_labels: dict[str, str]) -> None:
     """A picker of the drawn items, with a link to the chosen one's record."""
     choices = {i: f"{date_text(it.start, current)} · {kind_labels[it.kind]} · "

@@ -5,6 +5,7 @@ import streamlit as st
 from crm.accounts import users
 from crm.accounts.users import ROLES
 from crm.ui.frames import columns_table
+from crm.ui.sessions_view import user_sessions
 from crm.ui.shell import actor, guard, lang, tr
 from crm.ui.timefmt import local_time
 
@@ -85,3 +86,4 @@ if accounts:
         with guard():
             users.unlock(me, chosen)
             st.rerun()
+    user_sessions(me, user)

@@ -3,16 +3,17 @@
 Modes (see docs/deployment.md):
 - `LIAISON_USER` set: local single-user mode, the app acts as that account without log-in
   (a workstation, the demo, tests). Never set it on a shared server.
-- otherwise: log-in required. While no active administrator has a password (a fresh install),
-  the log-in screen offers to create the first administrator; `python -m crm users add` does
-  the same on the command line.
+- otherwise: log-in required. While no account can sign in (a fresh install), the log-in screen
+  offers to create the first administrator — a new account, and only with the setup code the
+  server printed to its log (crm.accounts.setup); `python -m crm users add` does the same on the
+  command line.
 - Streamlit OIDC configured (`[auth]` in secrets): the provider signs users in and
   `sso_actor()` maps them to Liaison's own accounts (subject, else a verified e-mail equal to
   the user name); the role always comes from Liaison's table.
 
-The session keeps only who signed in and when they were last active; the role is read from
-the database on every rerun (`current_actor`), so a role change or a disabled account takes
-effect at once and session state cannot grant rights.
+A sign-in becomes a server-side session (crm.accounts.sessions: a cookie holding a random token,
+the database its hash); the role is read from the database on every rerun (`current_actor`), so a
+role change or a disabled account takes effect at once and nothing in the browser grants rights.
 """
 
 import os
@@ -22,6 +23,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from crm import models as m
+from crm.accounts.events import log_account_event
 from crm.accounts.users import actor_for, add_user, check_password, get_user, hash_password, verify_password
 from crm.errors import LiaisonError, PermissionDenied
 from crm.store.cache import cached
@@ -47,19 +49,6 @@ def local_mode_user() -> str | None:
     return os.environ.get("LIAISON_USER", "").strip() or None
 
 
-def idle_minutes() -> int:
-    """Minutes of inactivity before a session is signed out (`LIAISON_IDLE_MINUTES`, 0 = never)."""
-    try:
-        return max(0, int(os.environ.get("LIAISON_IDLE_MINUTES", "30")))
-    except ValueError:
-        return 30
-
-
-def is_idle(last_seen: float | None, now: float) -> bool:
-    limit = idle_minutes()
-    return bool(limit) and last_seen is not None and now - last_seen > limit * 60
-
-
 def lock_delay(failures: int) -> int:
     """Seconds an account stays locked after `failures` consecutive failed log-ins."""
     if failures < FREE_FAILURES:
@@ -77,37 +66,33 @@ def _aware(value: datetime | None) -> datetime | None:
     return value
 
 
-def _log(s: Session, action: str, username: str, user: m.User | None, summary: str = "",
-         now: datetime | None = None) -> None:
-    s.add(m.AuditEntry(user_id=user.id if user else None, username=username[:64], action=action, kind="users",
-                       record_id=user.id if user else None, summary=summary[:500], at=_now(now)))
-
-
 def needs_first_admin(*, session: Session | None = None) -> bool:
-    """True while no active administrator can sign in (no password and no SSO binding)."""
+    """True while no account can sign in (none active with a password or an SSO binding)."""
     with unit(session) as s:
-        count = s.exec(select(func.count()).select_from(m.User).where(
-            col(m.User.role) == "admin", col(m.User.active).is_(True),
-            (col(m.User.password_hash) != "") | col(m.User.sso_subject).is_not(None))).one()[0]
-        return count == 0
+        count = s.scalar(select(func.count()).select_from(m.User).where(
+            col(m.User.active).is_(True), (col(m.User.password_hash) != "") | col(m.User.sso_subject).is_not(None)))
+        return not count
 
 
-def create_first_admin(username: str, password: str, *, session: Session | None = None) -> Actor:
-    """Create (or give a password to a password-less) first administrator; refused once one exists."""
-    check_password(password)
+def create_first_admin(username: str, password: str, code: str, *, session: Session | None = None) -> Actor:
+    """Create the first administrator: a new account (an existing one, such as the password-less "admin" of
+    `crm init` or the demo, is never claimed), only while no account can sign in, only with a setup code."""
+    from crm.accounts import setup
+
     with unit(session) as s:
         if not needs_first_admin(session=s):
             raise PermissionDenied("auth.first_admin_exists")
+        if not setup.is_valid(code, session=s):
+            log_account_event(s, "login_failed", (username or "?").strip(), None, "first admin: wrong setup code")
+            s.commit()
+            raise PermissionDenied("auth.bad_setup_code")
+        check_password(password)
         username = (username or "").strip()
+        add_user(SYSTEM_ACTOR, username, "admin", password, session=s)  # refuses a name that exists
         user = get_user(username, session=s)
-        if user is None:
-            add_user(SYSTEM_ACTOR, username, "admin", password, session=s)
-            user = get_user(username, session=s)
-            assert user is not None  # just added
-        else:
-            user.password_hash, user.role, user.active = hash_password(password), "admin", True
-            s.add(user)
-        _log(s, "first_admin", username, user)
+        assert user is not None
+        setup.use_all(session=s)
+        log_account_event(s, "first_admin", username, user)
         return actor_for(user)
 
 
@@ -120,14 +105,14 @@ def authenticate(username: str, password: str, *, now: datetime | None = None) -
         if user is None or not user.active or not user.password_hash:
             verify_password(_DUMMY_HASH, password or "")  # same work as a real check
             failures = _recent_failures(s, username, now) + 1
-            _log(s, "login_failed", username or "?", user, "unknown or disabled account", now)
+            log_account_event(s, "login_failed", username or "?", user, "unknown or disabled account", now)
             s.commit()
             if lock_delay(failures):
                 raise LockedOut("auth.locked", seconds=lock_delay(failures))
             raise LoginRefused("auth.bad_credentials")
         locked_until = _aware(user.locked_until)
         if locked_until and locked_until > now:
-            _log(s, "login_failed", username, user, "locked", now)
+            log_account_event(s, "login_failed", username, user, "locked", now)
             s.commit()
             raise LockedOut("auth.locked", seconds=int((locked_until - now).total_seconds()) + 1)
         if not verify_password(user.password_hash, password or ""):
@@ -135,14 +120,14 @@ def authenticate(username: str, password: str, *, now: datetime | None = None) -
             delay = lock_delay(user.failed_logins)
             user.locked_until = now + timedelta(seconds=delay) if delay else None
             s.add(user)
-            _log(s, "login_failed", username, user, f"failure {user.failed_logins}", now)
+            log_account_event(s, "login_failed", username, user, f"failure {user.failed_logins}", now)
             s.commit()
             if delay:
                 raise LockedOut("auth.locked", seconds=delay)
             raise LoginRefused("auth.bad_credentials")
         user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
         s.add(user)
-        _log(s, "login", username, user, "password", now)
+        log_account_event(s, "login", username, user, "password", now)
         return actor_for(user)
 
 
@@ -177,7 +162,7 @@ def _current_actor(username: str, *, session: Session | None = None) -> Actor | 
 
 def log_out(actor: Actor, reason: str = "") -> None:
     with unit(None) as s:
-        _log(s, "logout", actor.username, s.get(m.User, actor.id) if actor.id else None, reason)
+        log_account_event(s, "logout", actor.username, s.get(m.User, actor.id) if actor.id else None, reason)
 
 
 def sso_default_role() -> str | None:
@@ -208,17 +193,17 @@ def sso_actor(claims: dict, *, session: Session | None = None) -> Actor:
         if user is None:
             role = sso_default_role()
             if role is None or not email or not verified:
-                _log(s, "login_failed", email or subject, None, "sso: no account")
+                log_account_event(s, "login_failed", email or subject, None, "sso: no account")
                 s.commit()
                 raise PermissionDenied("auth.sso_unknown", user=email or subject)
             add_user(SYSTEM_ACTOR, email, role, display_name=str(claims.get("name") or email), session=s)
             user = get_user(email, session=s)
         if not user.active:
-            _log(s, "login_failed", user.username, user, "sso: disabled")
+            log_account_event(s, "login_failed", user.username, user, "sso: disabled")
             s.commit()
             raise PermissionDenied("auth.disabled")
         user.sso_subject = key
         user.last_login_at = datetime.now(UTC)
         s.add(user)
-        _log(s, "login", user.username, user, "sso")
+        log_account_event(s, "login", user.username, user, "sso")
         return actor_for(user)

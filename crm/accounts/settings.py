@@ -19,13 +19,17 @@ HOME_CITY = "home_city_id"
 DEFAULT_LANGUAGE = "default_language"
 ORGANISATION_EN = "organisation_en"
 ORGANISATION_ZH = "organisation_zh"
+IDLE_MINUTES = "idle_minutes"  # a session ends after this long without a click (0 = never)
+SESSION_HOURS = "session_hours"  # and after this long however busy
 
 
 @dataclass(frozen=True)
 class SettingSpec:
     key: str
-    kind: str  # city | language | text
+    kind: str  # city | language | text | int
     max_length: int = 200
+    low: int = 0  # the range of an int setting
+    high: int = 0
 
 
 SPECS = {s.key: s for s in (
@@ -33,6 +37,8 @@ SPECS = {s.key: s for s in (
     SettingSpec(DEFAULT_LANGUAGE, "language"),
     SettingSpec(ORGANISATION_EN, "text"),
     SettingSpec(ORGANISATION_ZH, "text"),
+    SettingSpec(IDLE_MINUTES, "int", low=0, high=24 * 60),
+    SettingSpec(SESSION_HOURS, "int", low=1, high=24 * 30),
 )}
 
 
@@ -87,6 +93,8 @@ def save(actor: Actor, key: str, value, *, session: Session | None = None) -> No
     text = clean("" if value is None else str(value))
     if spec.kind == "language" and text not in LANGUAGES:
         raise ValidationFailed({key: ("err.unknown_choice", {"value": text[:50]})})
+    if spec.kind == "int" and text and not (text.isdigit() and spec.low <= int(text) <= spec.high):
+        raise ValidationFailed({key: ("err.out_of_range", {"low": spec.low, "high": spec.high})})
     if spec.kind == "city" and text:
         with unit(session) as s:
             city = s.get(m.City, int(text)) if text.isdigit() else None

@@ -8,6 +8,7 @@ from sqlmodel import Session, col
 
 from crm import config
 from crm import models as m
+from crm.accounts.sessions import end_for_user
 from crm.errors import NotFound, ValidationFailed
 from crm.models.kinds import ROLES
 from crm.store.cache import cached
@@ -149,12 +150,15 @@ def set_role(actor: Actor, user_id: int, role: str, *, session: Session | None =
 def set_active(actor: Actor, user_id: int, active: bool, *, session: Session | None = None) -> None:
     if not active and user_id == actor.id:
         raise ValidationFailed({"active": ("users.err_self_disable", {})})
-    _change(actor, user_id, lambda u: setattr(u, "active", bool(active)), "enabled" if active else "disabled",
-            session=session)
+    with unit(session) as s:
+        _change(actor, user_id, lambda u: setattr(u, "active", bool(active)), "enabled" if active else "disabled",
+                session=s)
+        if not active:
+            end_for_user(user_id, "disabled", session=s)
 
 
 def set_password(actor: Actor, user_id: int, password: str, *, session: Session | None = None) -> None:
-    """Reset an account's password (admin), which also lifts a lock-out."""
+    """Reset an account's password (admin), which also lifts a lock-out and ends the account's sessions."""
     check_password(password)
 
     def apply(user: m.User) -> None:
@@ -162,7 +166,9 @@ def set_password(actor: Actor, user_id: int, password: str, *, session: Session 
         user.failed_logins = 0
         user.locked_until = None
 
-    _change(actor, user_id, apply, "password reset", session=session)
+    with unit(session) as s:
+        _change(actor, user_id, apply, "password reset", session=s)
+        end_for_user(user_id, "password", session=s)
 
 
 def set_display_name(actor: Actor, user_id: int, display_name: str, *, session: Session | None = None) -> None:

@@ -1,4 +1,4 @@
-"""`python -m crm init`: create or migrate the database."""
+"""`python -m crm init`: create or migrate the database; while no account can sign in, print a setup code."""
 
 from crm.store.engine import current_revision, get_engine
 
@@ -24,4 +24,11 @@ def run(args) -> int:
             add_user(SYSTEM_ACTOR, args.admin, "admin")
     url = get_engine().url.render_as_string(hide_password=True)
     print(f"database ready: {url} (schema {current_revision(engine)})")
+    from crm.accounts.auth import needs_first_admin
+
+    if needs_first_admin() and not args.admin:
+        from crm.accounts.setup import CODE_HOURS, issue_code
+
+        print(f"no account can sign in yet: setup code for the first administrator {issue_code()} "
+              f"(valid {CODE_HOURS} h), or `python -m crm users add NAME --role admin`")
     return 0

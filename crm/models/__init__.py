@@ -20,13 +20,22 @@ from crm.models.events import (
     VisitPerson,
 )
 from crm.models.places import City, Country, Organisation, Person
-from crm.models.system import AuditEntry, ImportBatch, ImportReportRow, Setting, StatusChange, User
+from crm.models.system import (
+    AuditEntry,
+    ImportBatch,
+    ImportReportRow,
+    Setting,
+    SetupCode,
+    StatusChange,
+    User,
+    WebSession,
+)
 from crm.models.ties import Agreement, Partnership, Signing
 
 __all__ = [
     "AgendaItem", "Agreement", "AuditEntry", "Child", "City", "Cohort", "CommitteeMeeting",
     "Conference", "ConferencePerson", "Country", "Delegation", "DelegationPerson",
     "DelegationStop", "EventRecord", "ExchangeProgramme", "Forum", "ImportBatch", "ImportReportRow", "LetterRecipient",
-    "Organisation", "OutreachLetter", "Partnership", "Person", "Record", "Setting", "Signing",
-    "StatusChange", "SubForum", "User", "Visit", "VisitPerson", "utcnow",
+    "Organisation", "OutreachLetter", "Partnership", "Person", "Record", "Setting", "SetupCode", "Signing",
+    "StatusChange", "SubForum", "User", "Visit", "VisitPerson", "WebSession", "utcnow",
 ]

@@ -84,3 +84,36 @@ class ImportReportRow(SQLModel, table=True):
     line: int = 0
     outcome: str = ""
     entry: dict | None = Field(default=None, sa_column=Column(JSON))  # the report's row, as the download has it
+
+
+class WebSession(SQLModel, table=True):
+    """A signed-in browser: the cookie holds a random token, the table only its SHA-256 (crm.accounts.sessions).
+
+    A row starts `pending` (a one-time sign-in ticket the browser redeems at /session/start for its cookie),
+    then lives until it is revoked (sign-out, an administrator, a disabled account, a new password), idle past
+    the idle limit, or older than the absolute lifetime."""
+
+    __tablename__ = "websession"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True, index=True, max_length=64)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    via: str = "password"  # password | sso | setup
+    pending: bool = True
+    browser_binding: str = ""  # hash of the browser's anti-forgery cookie the ticket was shown to
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    ended_at: datetime | None = Field(default=None, index=True)
+    end_reason: str = ""  # signed_out | revoked | disabled | password | idle | expired | replaced
+    user_agent: str = Field(default="", max_length=300)
+    ip: str = Field(default="", max_length=64)
+
+
+class SetupCode(SQLModel, table=True):
+    """The one-time code the first-administrator form asks for (printed to the server's log and by `crm init`)."""
+
+    __tablename__ = "setupcode"
+    id: int | None = Field(default=None, primary_key=True)
+    code_hash: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    used_at: datetime | None = None

@@ -45,15 +45,28 @@ def wait_exactly() -> None:
     streamlit_internals.join_apptest_script_thread()
 
 
+_TOKENS: dict[str, str] = {}
+
+
+def _session_token(username: str) -> str:
+    """One server-side session per simulated user, as a browser keeps its cookie."""
+    if username not in _TOKENS:
+        from crm.accounts import sessions
+        from crm.accounts.users import actor_by_name
+
+        _TOKENS[username] = sessions.start(actor_by_name(username), "bench")
+    return _TOKENS[username]
+
+
 def open_app(page: str | None = None, script: str | None = None, lang: str = "en", slot: str = "at") -> dict:
     """Open `pages/<page>.py` as tests/support/apptest.open_page does (or the floor `script`) and time its first run.
 
     The session is kept in `slot` ("at" for the page measured, "floor" for the floor timed beside it)."""
-    from crm.ui.shell import AUTH_KEY
+    from crm.ui.session import AUTH_KEY
 
     at = streamlit_internals.apptest_from_file(script or str(APP), default_timeout=300)
     at.query_params["lang"] = lang
-    at.session_state[AUTH_KEY] = {"user": _CURRENT["user"], "seen": time.time(), "via": "bench"}
+    at.session_state[AUTH_KEY] = {"token": _session_token(_CURRENT["user"])}
     if page:
         at.switch_page(f"pages/{page}.py")
     _CURRENT[slot] = at

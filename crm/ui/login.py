@@ -4,7 +4,8 @@ from typing import Literal
 
 import streamlit as st
 
-from crm.accounts import auth
+from crm.accounts import auth, sessions
+from crm.ui.session import SIGNED_OUT_KEY
 from crm.ui.shell import guard, lang, language_selector, show_error, sign_in, tr
 
 
@@ -22,12 +23,10 @@ def sso_provider() -> str | None | Literal[False]:
     return names[0] if names else False
 
 
-def sso_sign_in() -> bool:
-    """If the provider has signed this browser in, map it to a Liaison account; True when signed in."""
-    if sso_provider() is False or not getattr(st.user, "is_logged_in", False):
-        return False
-    if st.session_state.pop("_sso_logout", False):  # signed out (idle, disabled): not straight back in
-        st.logout()
+def sso_sign_in(reason: str | None) -> bool:
+    """If the provider has signed this browser in, map it to a Liaison account and sign in (stops the run).
+    Not straight back in after a session ended on the server (idle, revoked, disabled): that takes a click."""
+    if sso_provider() is False or not getattr(st.user, "is_logged_in", False) or reason:
         return False
     try:
         me = auth.sso_actor(st.user.to_dict())
@@ -45,13 +44,14 @@ def login_screen() -> None:
     with st.sidebar:
         language_selector()
     st.title(tr("auth.title"))
-    reason = st.session_state.get("_signed_out")
+    reason = st.session_state.get(SIGNED_OUT_KEY) or ("expired" if st.query_params.get("signin") else None)
     if reason == "idle":
-        st.info(tr("auth.signed_out_idle", minutes=auth.idle_minutes()))
-    elif reason == "disabled":
-        st.warning(tr("auth.signed_out_disabled"))
-    if sso_sign_in():
-        st.rerun()
+        st.info(tr("auth.signed_out_idle", minutes=sessions.idle_minutes()))
+    elif reason in ("disabled", "password"):
+        st.warning(tr(f"auth.signed_out_{reason}"))
+    elif reason in ("expired", "revoked", "unknown", "signed_out"):
+        st.info(tr(f"auth.signed_out_{reason}"))
+    sso_sign_in(reason)
     with guard():
         first_run = auth.needs_first_admin()
     if first_run:
@@ -77,7 +77,6 @@ def login_screen() -> None:
             show_error(exc)
             return
         sign_in(me)
-        st.rerun()
     st.caption(tr("auth.help"))
 
 
@@ -85,7 +84,8 @@ def _first_admin_form() -> None:
     st.info(tr("auth.first_run"))
     st.code("python -m crm users add NAME --role admin", language="bash")
     with st.form("first_admin"):
-        name = st.text_input(tr("auth.username"), value="admin", max_chars=64)
+        code = st.text_input(tr("auth.setup_code"), max_chars=40, help=tr("auth.setup_code_help"))
+        name = st.text_input(tr("auth.username"), max_chars=64)
         password = st.text_input(tr("auth.password"), type="password", max_chars=1024)
         repeat = st.text_input(tr("auth.repeat_password"), type="password", max_chars=1024)
         submitted = st.form_submit_button(tr("auth.create_admin"), type="primary")
@@ -95,9 +95,8 @@ def _first_admin_form() -> None:
         st.error(tr("auth.passwords_differ"))
         return
     try:
-        me = auth.create_first_admin(name, password)
+        me = auth.create_first_admin(name, password, code)
     except Exception as exc:  # noqa: BLE001
         show_error(exc)
         return
-    sign_in(me)
-    st.rerun()
+    sign_in(me, via="setup")

@@ -127,19 +127,14 @@ def language_selector() -> None:
                          format_func=LANG_NAMES.__getitem__, key="_lang_choice", on_change=_changed)
 
 
-AUTH_KEY = "_liaison_auth"  # {"user": name, "seen": last activity (epoch s), "via": password|sso|local}
-
-
 _RUN_ACTOR = "_liaison_run_actor"
 
 
 def signed_in() -> Actor | None:
-    """The signed-in account, read once per script run (the app shell and the page share it) and kept
-    per data version (crm.accounts.auth.current_actor): role changes and disabling apply from the next run.
-
-    Local mode (`LIAISON_USER` set) acts as that account without log-in. Otherwise the session
-    holds only the user name and last activity; an idle session is signed out.
-    """
+    """The signed-in account, resolved once per script run (full or fragment) from the session cookie and the
+    database (crm.ui.session): a reload or a new tab finds it, and a sign-out, a disabled account, an idle or
+    expired session or a revoked one applies on the next click. Local mode (`LIAISON_USER`) acts as that
+    account without signing in."""
     return _once_per_run(_RUN_ACTOR, _read_signed_in)
 
 
@@ -148,8 +143,6 @@ def _forget_run_actor() -> None:
 
 
 def _read_signed_in() -> Actor | None:
-    import time
-
     from crm.accounts import auth
 
     local = auth.local_mode_user()
@@ -158,43 +151,41 @@ def _read_signed_in() -> Actor | None:
 
         ensure_local_user()
         return auth.current_actor(local)
-    state = st.session_state.get(AUTH_KEY)
-    if not isinstance(state, dict) or not state.get("user"):
-        return None
-    now = time.time()
-    if auth.is_idle(state.get("seen"), now):
-        sign_out(reason="idle")
-        return None
-    me = auth.current_actor(state["user"])
-    if me is None:
-        sign_out(reason="disabled")
-        return None
-    state["seen"] = now
-    return me
+    from crm.ui import session
+
+    return session.resolve().actor
+
+
+def fragment(func: Callable[..., None]) -> Callable[..., None]:
+    """`st.fragment`, but every rerun of it first resolves the session (a fragment rerun skips the app script):
+    after a sign-out elsewhere, an idle limit, a revoked session or a disabled account, a click inside it
+    shows the sign-in screen instead of answering."""
+    import functools
+
+    @functools.wraps(func)
+    def run(*args, **kwargs) -> None:
+        _forget_run_actor()
+        if signed_in() is None:
+            st.rerun(scope="app")
+        func(*args, **kwargs)
+
+    return st.fragment(run)
 
 
 def sign_in(me: Actor, via: str = "password") -> None:
-    import time
+    """Signed in (password checked or provider mapped): on to /session/start for the cookie; stops the run."""
+    from crm.ui import session
 
-    st.session_state[AUTH_KEY] = {"user": me.username, "seen": time.time(), "via": via}
-    st.session_state.pop("_signed_out", None)
     _forget_run_actor()
+    session.begin(me, via, continue_label=tr("auth.continue"))
 
 
-def sign_out(reason: str = "") -> None:
-    """Forget the signed-in user (and say why on the log-in screen)."""
-    from crm.accounts import auth
+def sign_out(reason: str = "signed_out") -> None:
+    """End this browser's session in the database and drop its cookie; stops the run."""
+    from crm.ui import session
 
-    state = st.session_state.pop(AUTH_KEY, None)
     _forget_run_actor()
-    if isinstance(state, dict) and state.get("via") == "sso":
-        st.session_state["_sso_logout"] = True  # also end the provider session (crm.ui.login)
-    if isinstance(state, dict) and state.get("user"):
-        me = auth.current_actor(state["user"])
-        if me is not None:
-            auth.log_out(me, reason)
-    if reason:
-        st.session_state["_signed_out"] = reason
+    session.end(reason)
 
 
 def actor() -> Actor:
@@ -264,11 +255,7 @@ def sign_out_button() -> None:
     if auth.local_mode_user():
         return
     if st.button(tr("auth.sign_out"), key="_sign_out", icon=":material/logout:"):
-        via = (st.session_state.get(AUTH_KEY) or {}).get("via")
         sign_out()
-        if via == "sso":
-            st.logout()
-        st.rerun()
 
 
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:=&^")

@@ -87,24 +87,35 @@ def test_disabled_account_and_role_change_take_effect_at_once(engine, admin):
         auth.authenticate("clerk", "correct horse")
 
 
-def test_first_administrator_only_while_none_can_sign_in(engine, admin):
+def test_first_administrator_only_while_none_can_sign_in_and_only_with_the_setup_code(engine, admin):
+    from crm.accounts import setup
+
     assert auth.needs_first_admin()  # the local admin has no password yet
-    me = auth.create_first_admin("admin", "a good password")
-    assert me.role == "admin" and not auth.needs_first_admin()
-    assert auth.authenticate("admin", "a good password").username == "admin"
-    with pytest.raises(PermissionDenied):
-        auth.create_first_admin("mallory", "another password")
-    assert get_user("mallory") is None
+    code = setup.issue_code()
+    with pytest.raises(PermissionDenied) as wrong:
+        auth.create_first_admin("boss", "a good password", "AAAA-BBBB-CCCC")
+    assert wrong.value.key == "auth.bad_setup_code" and get_user("boss") is None
+    with pytest.raises(ValidationFailed) as taken:  # the password-less "admin" of `crm init` cannot be claimed
+        auth.create_first_admin("admin", "a good password", code)
+    assert "username" in taken.value.errors and get_user("admin").password_hash == ""
     with pytest.raises(ValidationFailed):
-        auth.create_first_admin("x", "short")
+        auth.create_first_admin("x", "short", code)
+    me = auth.create_first_admin("boss", "a good password", code.lower().replace("-", " "))  # as typed
+    assert me.role == "admin" and not auth.needs_first_admin()
+    assert auth.authenticate("boss", "a good password").username == "boss"
+    with pytest.raises(PermissionDenied):
+        auth.create_first_admin("mallory", "another password", setup.issue_code())
+    assert get_user("mallory") is None
+    assert not setup.is_valid(code)  # used up
 
 
-def test_idle_rule(monkeypatch):
-    monkeypatch.setenv("LIAISON_IDLE_MINUTES", "30")
-    assert not auth.is_idle(1000.0, 1000.0 + 29 * 60)
-    assert auth.is_idle(1000.0, 1000.0 + 31 * 60)
-    monkeypatch.setenv("LIAISON_IDLE_MINUTES", "0")
-    assert not auth.is_idle(0.0, 10**9)
+def test_an_account_that_can_sign_in_ends_the_first_run(engine, admin):
+    from crm.accounts.users import set_password
+
+    add_user(admin, "clerk", "staff", "clerk password")  # not an administrator, but it can sign in
+    assert not auth.needs_first_admin()
+    set_password(admin, admin.id, "admin password")
+    assert not auth.needs_first_admin()
 
 
 # ------------------------------------------------------------------ single sign-on mapping
@@ -158,7 +169,13 @@ def test_first_run_screen_explains_how_to_create_the_administrator(sqlite_url):
     assert errors(at) == []
     assert at.title[0].value == "Sign in to Liaison"
     assert "first run" in _texts(at) and "users add" in at.code[0].value
-    assert [w.label for w in at.text_input] == ["User name", "Password", "Repeat the password"]
+    assert [w.label for w in at.text_input] == ["Setup code", "User name", "Password", "Repeat the password"]
+    at.text_input[0].set_value("WRONG-CODE-0000")
+    at.text_input[1].set_value("boss")
+    at.text_input[2].set_value("boss password 1")
+    at.text_input[3].set_value("boss password 1")
+    at.button[0].click().run()
+    assert "Setup code: wrong or expired" in _texts(at) and get_user("boss") is None
 
 
 def test_log_in_screen_runs_no_page_before_log_in(engine, admin):
@@ -172,11 +189,14 @@ def test_log_in_screen_runs_no_page_before_log_in(engine, admin):
 
 
 def test_idle_session_is_signed_out(engine, admin, monkeypatch):
+    from crm.accounts import sessions
+
     monkeypatch.setenv("LIAISON_IDLE_MINUTES", "30")
-    stale = {"user": "admin", "seen": 0.0, "via": "password"}
+    stale = {"token": sessions.start(admin, now=datetime.now(UTC) - timedelta(minutes=31))}
     at = open_page(None, "en", anonymous=True, session={AUTH_KEY: stale})
     assert at.title[0].value == "Sign in to Liaison"
     assert "30 minutes" in _texts(at)
+    assert [e.summary.split(";")[0] for e in _log(engine, "session_refused")] == ["idle"]
 
 
 def test_crafted_session_state_grants_nothing(engine, admin, leader):
@@ -185,8 +205,9 @@ def test_crafted_session_state_grants_nothing(engine, admin, leader):
                                                           "role": "admin"})
     assert errors(at) == []
     assert not any(t.value == "Users" for t in at.title)
-    at = open_page(None, "en", anonymous=True, session={AUTH_KEY: {"user": "nobody-here", "seen": 9e18}})
-    assert at.title[0].value == "Sign in to Liaison"
+    for crafted in ({"user": "admin", "seen": 9e18}, {"token": "made-up"}, {"token": "x" * 10_000}):
+        at = open_page(None, "en", anonymous=True, session={AUTH_KEY: crafted})
+        assert errors(at) == [] and at.title[0].value == "Sign in to Liaison"
 
 
 def test_role_change_and_disabling_apply_on_the_next_rerun(engine, admin, staff):
@@ -199,12 +220,23 @@ def test_role_change_and_disabling_apply_on_the_next_rerun(engine, admin, staff)
     at.run()
     assert at.title[0].value == "Sign in to Liaison"
     assert "disabled" in _texts(at)
+    set_active(admin, staff.id, True)  # enabling again does not bring the ended session back
+    at.run()
+    assert at.title[0].value == "Sign in to Liaison"
 
 
 def test_the_account_is_read_once_per_run_and_again_on_the_next(engine, admin, staff, monkeypatch):
+    from crm.accounts import sessions
+
     reads = []
-    real = auth.current_actor
-    monkeypatch.setattr(auth, "current_actor", lambda name, **kw: reads.append(name) or real(name, **kw))
+    real = sessions.resolve
+
+    def counted(token, **kw):
+        found = real(token, **kw)
+        reads.append(found.actor.username if found.actor else None)
+        return found
+
+    monkeypatch.setattr(sessions, "resolve", counted)
     at = open_page("visits", "en", user="clerk")  # the shell and the list page both ask who is acting
     assert errors(at) == [] and reads == ["clerk"]
     assert any(b.label.startswith("New") for b in at.button)  # staff may add a visit
@@ -284,6 +316,18 @@ def _engine_for_path(path):
     return get_engine(f"sqlite:///{path}")
 
 
+def _redeem(at) -> str:
+    """Follow the sign-in link the screen shows through the app's own route; the session cookie it sets."""
+    from crm.accounts.sessions import COOKIE
+    from tests.support import routes
+
+    link = at.get("link_button")[0].proto.url
+    assert link.startswith("/session/start?ticket=")
+    answer = routes.get(link)
+    assert answer.status == 303
+    return answer.cookies[COOKIE]
+
+
 def test_log_in_form_signs_in_and_refuses_bad_passwords(engine, admin):
     from crm.accounts.users import set_password
 
@@ -293,11 +337,12 @@ def test_log_in_form_signs_in_and_refuses_bad_passwords(engine, admin):
     at.text_input[1].set_value("wrong one")
     at.button[0].click().run()
     assert "Wrong user name or password." in _texts(at)
-    assert AUTH_KEY not in at.session_state
+    assert not at.get("link_button")
     at.text_input[1].set_value("admin password")
     at.button[0].click().run()
     assert errors(at) == []
-    assert at.session_state[AUTH_KEY]["user"] == "admin"
+    token = _redeem(at)
+    at = open_page("visits", "en", anonymous=True, session={AUTH_KEY: {"token": token}})
     assert at.title[0].value == "Visits received"  # the page the link named survives log-in
 
 
@@ -399,9 +444,10 @@ def test_sso_sign_in_in_the_app_maps_to_the_liaison_role(engine, admin):
     at = _sso_app({"is_logged_in": True, **CLAIMS})
     at.run()
     assert errors(at) == []
-    assert at.title[0].value == "Dashboard"
-    assert at.session_state[AUTH_KEY]["user"] == "lin@example.gov.tw"
-    assert at.session_state[AUTH_KEY]["via"] == "sso"
+    from crm.accounts import sessions
+
+    found = sessions.resolve(_redeem(at))
+    assert (found.actor.username, found.actor.role, found.via) == ("lin@example.gov.tw", "leadership", "sso")
     stranger = _sso_app({"is_logged_in": True, "iss": "i", "sub": "zz", "email": "who@example.com"})
     stranger.run()
     assert stranger.title[0].value == "Sign in to Liaison"

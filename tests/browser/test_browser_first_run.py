@@ -17,16 +17,17 @@ from tests.support.browser import ROOT, assert_only_local, screenshot, start_app
 pytestmark = pytest.mark.browser
 
 
-def _crm(*args: str, env: dict) -> None:
-    subprocess.run([sys.executable, "-m", "crm", *args], cwd=ROOT, env={**os.environ, **env}, check=True,
-                   capture_output=True, timeout=300)
+def _crm(*args: str, env: dict) -> str:
+    return subprocess.run([sys.executable, "-m", "crm", *args], cwd=ROOT, env={**os.environ, **env}, check=True,
+                          capture_output=True, timeout=300, text=True).stdout
 
 
 def test_a_new_user_creates_the_first_admin_and_sees_the_demo_dashboard(tmp_path, browser_page):
     db = tmp_path / "liaison.db"
     env = {"DATABASE_URL": f"sqlite:///{db}", "LIAISON_DATA_DIR": str(tmp_path)}
     env.pop("LIAISON_USER", None)
-    _crm("init", env=env)  # as scripts/run does
+    said = _crm("init", env=env)  # as scripts/run does: it prints the setup code
+    code = re.search(r"setup code for the first administrator ([A-Z0-9-]{14})", said).group(1)
     _crm("demo", env=env)
     page = browser_page
     with start_app(db, user="") as base:  # no LIAISON_USER: log-in required, as scripts/run starts it
@@ -34,6 +35,20 @@ def test_a_new_user_creates_the_first_admin_and_sees_the_demo_dashboard(tmp_path
         wait_for_app(page)
         main = page.locator('[data-testid="stMain"]')
         assert t("auth.first_run", "en")[:30] in main.inner_text()
+        page.get_by_label(t("auth.setup_code", "en"), exact=True).fill("WRONG-CODE-9999")
+        page.get_by_label(t("auth.username", "en"), exact=True).fill("admin")  # the password-less admin of init
+        page.get_by_label(t("auth.password", "en"), exact=True).fill("a-long-password")
+        page.get_by_label(t("auth.repeat_password", "en"), exact=True).fill("a-long-password")
+        page.get_by_role("button", name=t("auth.create_admin", "en")).click()
+        wait_for_app(page)
+        assert "Setup code: wrong or expired" in main.inner_text()  # nothing accepted without the code
+        page.get_by_label(t("auth.setup_code", "en"), exact=True).fill(code)
+        page.get_by_label(t("auth.password", "en"), exact=True).fill("a-long-password")
+        page.get_by_label(t("auth.repeat_password", "en"), exact=True).fill("a-long-password")
+        page.get_by_role("button", name=t("auth.create_admin", "en")).click()
+        wait_for_app(page)
+        assert "The account admin already exists" in main.inner_text()  # never claims the init's "admin"
+        page.get_by_label(t("auth.username", "en"), exact=True).fill("chen")
         page.get_by_label(t("auth.password", "en"), exact=True).fill("a-long-password")
         page.get_by_label(t("auth.repeat_password", "en"), exact=True).fill("a-long-password")
         page.get_by_role("button", name=t("auth.create_admin", "en")).click()

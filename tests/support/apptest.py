@@ -1,6 +1,5 @@
 """Helpers to run pages with streamlit.testing.v1.AppTest."""
 
-import time
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -8,12 +7,15 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "streamlit_app.py")
 PAGES = sorted(p.stem for p in (ROOT / "pages").glob("*.py"))
-AUTH_KEY = "_liaison_auth"  # crm.ui.shell.AUTH_KEY: only the user name; the role is read from the database
+AUTH_KEY = "_liaison_auth"  # crm.ui.session.AUTH_KEY: a session token given server-side (AppTest sends no cookies)
 
 
 def sign_in_state(username: str) -> dict:
-    """What a successful log-in leaves in the session."""
-    return {"user": username, "seen": time.time(), "via": "test"}
+    """A real server-side session for `username` (crm.accounts.sessions), as the Streamlit session holds it."""
+    from crm.accounts import sessions
+    from crm.accounts.users import actor_by_name
+
+    return {"token": sessions.start(actor_by_name(username), "test")}
 
 
 def open_page(page: str | None = None, lang: str = "zh-TW", timeout: float = 60,

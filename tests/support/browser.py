@@ -63,16 +63,19 @@ def _wait_healthy(base: str, proc: subprocess.Popen, log: Path, timeout: float =
 
 
 @contextmanager
-def start_app(db_path: Path | str, user: str = "admin", env: dict | None = None) -> Iterator[str]:
-    """Run `streamlit run streamlit_app.py` (as the README does) on a free port; yield its base URL."""
+def start_app(db_path: Path | str, user: str = "admin", env: dict | None = None,
+              database_url: str | None = None) -> Iterator[str]:
+    """Run `streamlit run crm/ui/server.py` (as scripts/run does) on a free port; yield its base URL.
+
+    The database is the SQLite file `db_path`, or `database_url` when given (its log goes beside `db_path`)."""
     port = free_port()
     db_path = Path(db_path)
     log = db_path.parent / f"streamlit-{port}.log"
-    full_env = {**os.environ, "DATABASE_URL": f"sqlite:///{db_path}", "LIAISON_USER": user,
+    full_env = {**os.environ, "DATABASE_URL": database_url or f"sqlite:///{db_path}", "LIAISON_USER": user,
                 "LIAISON_DATA_DIR": str(db_path.parent), **(env or {})}
     streamlit = ROOT / ".venv" / "bin" / "streamlit"
     cmd = [str(streamlit) if streamlit.exists() else sys.executable, *([] if streamlit.exists() else ["-m", "streamlit"]),
-           "run", "streamlit_app.py", "--server.headless", "true", "--server.port", str(port),
+           "run", "crm/ui/server.py", "--server.headless", "true", "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
     with open(log, "wb") as out:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
