@@ -19,6 +19,7 @@ if str(ROOT) not in sys.path:  # `streamlit run crm/ui/server.py` puts only crm/
     sys.path.insert(0, str(ROOT))
 
 from crm.accounts.routes import ROUTES  # noqa: E402 - needs the project root on the path, set above
+
 log = logging.getLogger("liaison")
 
 
