@@ -1,8 +1,9 @@
-"""settings page: the office's home city, default language and name (administrators only)."""
+"""settings page: the office's home city, default language and name, and how long a sign-in lasts (administrators
+only)."""
 
 import streamlit as st
 
-from crm.accounts import settings
+from crm.accounts import sessions, settings
 from crm.i18n import LANGUAGES
 from crm.records.queries import options
 from crm.ui.shell import LANG_NAMES, actor, guard, lang, tr
@@ -36,11 +37,19 @@ with st.form("settings"):
                            max_chars=200)
     org_zh = st.text_input(tr("settings.organisation_zh"), value=current.get(settings.ORGANISATION_ZH, ""),
                            max_chars=200)
+    st.markdown(f"**{tr('settings.sessions')}**")
+    cols = st.columns(2)
+    idle = cols[0].number_input(tr("settings.idle_minutes"), min_value=0, max_value=24 * 60, step=5,
+                                value=sessions.idle_minutes(), help=tr("settings.idle_minutes_help"))
+    hours = cols[1].number_input(tr("settings.session_hours"), min_value=1, max_value=24 * 30, step=1,
+                                 value=sessions.lifetime_hours(), help=tr("settings.session_hours_help"))
     if st.form_submit_button(tr("settings.save"), type="primary"):
         wanted = {settings.HOME_CITY: city, settings.DEFAULT_LANGUAGE: language,
-                  settings.ORGANISATION_EN: org_en, settings.ORGANISATION_ZH: org_zh}
+                  settings.ORGANISATION_EN: org_en, settings.ORGANISATION_ZH: org_zh,
+                  settings.IDLE_MINUTES: str(int(idle)), settings.SESSION_HOURS: str(int(hours))}
         with guard():
-            shown = {**current, settings.HOME_CITY: home_key}
+            shown = {**current, settings.HOME_CITY: home_key, settings.IDLE_MINUTES: str(sessions.idle_minutes()),
+                     settings.SESSION_HOURS: str(sessions.lifetime_hours())}
             changed = [k for k, v in wanted.items() if v != shown.get(k, "")]
             for key in changed:
                 settings.save(me, key, wanted[key])

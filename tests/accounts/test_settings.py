@@ -60,3 +60,19 @@ def test_settings_page_saves(demo_url):
     assert [s.value for s in at.success] == ["2 settings saved."]
     assert settings.get(settings.ORGANISATION_EN) == "Secretariat, Taipei City Government"
     assert settings.default_language() == "en"
+
+
+def test_session_limits_are_settings_with_a_range(engine, admin, monkeypatch):
+    from crm.accounts import sessions
+
+    monkeypatch.delenv("LIAISON_IDLE_MINUTES", raising=False)
+    assert sessions.idle_minutes() == sessions.DEFAULT_IDLE_MINUTES
+    for bad in ("abc", "-5", "99999", "1.5"):
+        with pytest.raises(ValidationFailed) as refused:
+            settings.save(admin, settings.IDLE_MINUTES, bad)
+        assert settings.IDLE_MINUTES in refused.value.errors
+    settings.save(admin, settings.IDLE_MINUTES, "45")
+    settings.save(admin, settings.SESSION_HOURS, "8")
+    assert (sessions.idle_minutes(), sessions.lifetime_hours()) == (45, 8)
+    with pytest.raises(ValidationFailed):
+        settings.save(admin, settings.SESSION_HOURS, "0")
