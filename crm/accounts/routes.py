@@ -77,5 +77,17 @@ async def end_session(request: Request) -> RedirectResponse:
     return response
 
 
-ROUTES = [Route(sessions.START_PATH, start_session, methods=["GET"]),
-          Route(sessions.END_PATH, end_session, methods=["GET"])]
+def base_path(base_url: str | None) -> str:
+    """Streamlit's `server.baseUrlPath` ("liaison", "/liaison/") as a path prefix ("/liaison"; "" for none)."""
+    base = (base_url or "").strip("/")
+    return "/" + base if base else ""
+
+
+def routes(base_url: str | None = "") -> list[Route]:
+    """The session routes, under the app's base path (Streamlit does not prefix an app's own routes)."""
+    prefix = base_path(base_url)
+    return [Route(prefix + sessions.START_PATH, start_session, methods=["GET"]),
+            Route(prefix + sessions.END_PATH, end_session, methods=["GET"])]
+
+
+ROUTES = routes()

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # `streamlit run crm/ui/server.py` puts only crm/ui on the path
     sys.path.insert(0, str(ROOT))
 
-from crm.accounts.routes import ROUTES  # noqa: E402 - needs the project root on the path, set above
+from crm.accounts.routes import routes  # noqa: E402 - needs the project root on the path, set above
 
 log = logging.getLogger("liaison")
 
@@ -50,4 +50,4 @@ async def lifespan(app: st.App) -> AsyncIterator[None]:
     yield
 
 
-app = st.App(ROOT / "streamlit_app.py", routes=ROUTES, lifespan=lifespan)
+app = st.App(ROOT / "streamlit_app.py", routes=routes(st.get_option("server.baseUrlPath")), lifespan=lifespan)

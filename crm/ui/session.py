@@ -68,6 +68,13 @@ def current_path() -> str:
     return path + ("?" + query if query else "") if path.startswith("/") else "/"
 
 
+def app_path(path: str) -> str:
+    """`path` of one of the app's own routes under Streamlit's base path (`server.baseUrlPath`)."""
+    from crm.accounts.routes import base_path
+
+    return base_path(st.get_option("server.baseUrlPath")) + path
+
+
 def redirect(url: str) -> None:
     """Send the browser to one of the app's own routes (a page reload, so the cookie it sets is sent)."""
     st.markdown(f'<meta http-equiv="refresh" content="0; url={html.escape(url, quote=True)}">',
@@ -79,7 +86,7 @@ def begin(me: Actor, via: str, *, continue_label: str) -> None:
     user_agent, ip = client()
     ticket = sessions.issue_ticket(me, via, user_agent=user_agent, ip=ip,
                                    browser=_text(st.context.cookies.get(XSRF_COOKIE)) or None)
-    url = sessions.START_PATH + "?" + urlencode({"ticket": ticket, "next": current_path()})
+    url = app_path(sessions.START_PATH) + "?" + urlencode({"ticket": ticket, "next": current_path()})
     st.session_state.pop(SIGNED_OUT_KEY, None)
     redirect(url)
     st.link_button(continue_label, url, type="primary")
@@ -99,6 +106,7 @@ def end(reason: str = "signed_out") -> None:
         from crm.accounts import auth
 
         auth.log_out(found.actor, reason)
-    after = "/auth/logout" if found.via == "sso" else "/?" + urlencode({"lang": st.query_params.get("lang", "")})
-    redirect(sessions.END_PATH + "?" + urlencode({"next": after}))
+    after = app_path("/auth/logout") if found.via == "sso" else app_path("/") + "?" + urlencode(
+        {"lang": st.query_params.get("lang", "")})
+    redirect(app_path(sessions.END_PATH) + "?" + urlencode({"next": after}))
     st.stop()

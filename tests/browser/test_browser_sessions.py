@@ -188,3 +188,29 @@ def test_two_app_servers_on_one_postgresql_share_a_session(tmp_path, browser_pag
         _engine_for.cache_clear()
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.close()
+
+
+def test_a_click_inside_a_fragment_after_the_account_is_disabled_shows_the_sign_in_screen(signin_app, browser_page):
+    import os
+
+    from crm.accounts.users import actor_by_name, set_active
+
+    base, url, _ = signin_app
+    page = browser_page
+    page.goto(f"{base}/?lang=en")
+    wait_for_app(page)
+    _sign_in(page, "clerk", "clerk password 1")
+    assert _h1(page) == t("page.dashboard", "en")
+    old = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = url
+    try:  # an administrator disables the clerk while the dashboard is open
+        set_active(actor_by_name("admin"), actor_by_name("clerk").id, False)
+    finally:
+        if old is None:
+            del os.environ["DATABASE_URL"]
+        else:
+            os.environ["DATABASE_URL"] = old
+    page.get_by_text(t("dash.days", "en", n=90), exact=True).click()  # reruns only the "coming up" fragment
+    wait_for_app(page)
+    assert _h1(page) == SIGN_IN
+    assert t("auth.signed_out_disabled", "en") in page.inner_text('[data-testid="stMain"]')
