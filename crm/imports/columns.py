@@ -159,6 +159,13 @@ def column_of(kind_name: str, target: str) -> Column:
     return _known(kind_name).by_target[target]
 
 
+def field_label(target: str, lang: str) -> str:
+    """A target's name on the import screen and in its report: `import.field.<target>`, else the form's label
+    (a kind whose columns are derived has no import strings of its own)."""
+    key = f"import.field.{target}"
+    return t(key, lang) if has(key) else t(f"rec.f.{target}", lang)
+
+
 def targets(kind_name: str) -> list[str]:
     return [c.target for c in COLUMNS[kind_name]]
 
