@@ -13,10 +13,11 @@ from icalendar import Calendar, Event
 
 from crm.config import OFFICE_TIME_ZONE
 from crm.config import today as office_today
-from crm.documents.exports import Names, check_kind
+from crm.documents.exports import check_kind
 from crm.geo.countries import country_name
 from crm.i18n import pick, t
 from crm.models.kinds import kind_names
+from crm.records.names import Names, entity_name
 from crm.records.queries import list_records
 
 CALENDAR_KINDS = kind_names(scheduled=True)
@@ -181,7 +182,7 @@ def people_vcf(lang: str = "zh-TW", *, ids: list[int] | None = None, **filters) 
         names.load({"organisations": {r.get("organisation_id") for r in rows}, "cities": {r.get("city_id") for r in rows}})
         for row in rows:
             card = vobject.vCard()
-            full = pick(lang, row.get("name_en"), row.get("name_zh"), row.get("name_native"))
+            full = entity_name(row, lang)
             other = pick("en" if lang == "zh-TW" else "zh-TW", row.get("name_en"), row.get("name_zh"))
             card.add("fn").value = full
             card.add("n").value = vobject.vcard.Name(family="", given=full)

@@ -1,27 +1,27 @@
 """List exports: what a list screen shows, filters applied, as CSV (utf-8-sig) or Excel.
 
 Rows come from `crm.records.queries.list_records` page by page (never one giant load); related records
-are named by name in the export language (never by internal id); choice values are translated;
-text a spreadsheet would run as a formula is neutralised.
+are named in the export language by the naming service (`crm.records.names`: never by internal id); choice
+values are translated; text a spreadsheet would run as a formula is neutralised.
 """
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import col
 
-from crm import models as m
 from crm.documents.columns import column_of, table_of
 from crm.errors import LiaisonError
 from crm.geo.countries import country_name
-from crm.i18n import pick, t
+from crm.i18n import t
 from crm.models.base import HIDDEN_FIELDS
 from crm.models.kinds import KIND_BY_TABLE, KINDS, get_kind
 from crm.records.kinds.partnerships import signers_text
+from crm.records.names import Names, title_of
 from crm.records.queries import list_records
 from crm.store.writes import unit
 from crm.text import neutralise_formula
@@ -85,57 +85,10 @@ def reference_kinds(kind_name: str) -> dict[str, str]:
     return out
 
 
-def presenter_name(row: dict, names: "Names") -> str:
+def presenter_name(row: dict, names: Names) -> str:
     """An agenda item's presenter: the person on file, else the organisation, else the name as written."""
     return (names.name("people", row.get("presenter_person_id")) or names.name("organisations", row.get("presenter_org_id"))
             or row.get("presenter") or "")
-
-
-class Names:
-    """Looks up display names of related records in bulk, by kind, caching what it has seen."""
-
-    def __init__(self, lang: str, session=None) -> None:
-        self.lang = lang
-        self.session = session
-        self.cache: dict[tuple[str, int], str] = {}
-
-    def load(self, wanted: Mapping[str, Iterable[int | None]]) -> None:
-        todo = {k: {i for i in ids if i is not None and (k, i) not in self.cache} for k, ids in wanted.items()}
-        todo = {k: ids for k, ids in todo.items() if ids}
-        if not todo:
-            return
-        with unit(self.session) as s:
-            for kind_name, ids in todo.items():
-                model = KINDS[kind_name].model
-                id_list = sorted(ids)
-                for start in range(0, len(id_list), 900):
-                    part = id_list[start:start + 900]
-                    if get_kind(kind_name).entity:
-                        entities = select(col(model.id), column_of(model, "name_en"), column_of(model, "name_zh"),
-                                          column_of(model, "name_native"))
-                        for rid, en, zh, native in s.execute(entities.where(col(model.id).in_(part))):
-                            self.cache[(kind_name, rid)] = pick(self.lang, en, zh, native)
-                    elif kind_name == "partnerships":
-                        p, c = m.Partnership, m.City
-                        pacts = (select(col(p.id), col(c.name_en), col(c.name_zh), col(p.kind))
-                                 .join(c, col(c.id) == col(p.city_id)).where(col(p.id).in_(part)))
-                        for rid, en, zh, pkind in s.execute(pacts):
-                            label = t(f"partnership_kind.{pkind}", self.lang)
-                            self.cache[(kind_name, rid)] = f"{pick(self.lang, en, zh)} ({label})"
-                    else:
-                        titled = select(col(model.id), column_of(model, "title_en"), column_of(model, "title_zh"))
-                        for rid, en, zh in s.execute(titled.where(col(model.id).in_(part))):
-                            self.cache[(kind_name, rid)] = pick(self.lang, en, zh)
-        for kind_name, ids in todo.items():
-            for i in ids:
-                self.cache.setdefault((kind_name, i), "")
-
-    def name(self, kind_name: str, record_id: int | None) -> str:
-        if record_id is None:
-            return ""
-        if (kind_name, record_id) not in self.cache:
-            self.load({kind_name: {record_id}})
-        return self.cache[(kind_name, record_id)]
 
 
 def _child_summaries(kind_name: str, ids: list[int], names: Names, session=None) -> dict[int, str]:
@@ -172,7 +125,7 @@ def _child_summaries(kind_name: str, ids: list[int], names: Names, session=None)
                                                                           names.lang)]
             text = " ".join(p for p in parts if p)
         elif key == "subforums":
-            text = pick(names.lang, row.get("title_en"), row.get("title_zh"))
+            text = title_of(row, names.lang)
         else:  # agenda
             text = row.get("title") or ""
             presenter = presenter_name(row, names)

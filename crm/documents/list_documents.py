@@ -1,34 +1,20 @@
-"""A list of records as a Word or PDF document: the columns that fit a page, filters applied."""
+"""A list of records as a Word or PDF document: the columns that fit a page, filters applied.
 
+Which columns is the kind's (`document_columns` of its form spec, `crm/records/kinds/<kind>.py`); a kind that
+names none shows its first seven exported fields.
+"""
 
 from crm.config import today as office_today
 from crm.documents.briefings.ties import Table
 from crm.documents.exports import check_kind, columns_for, header, iter_rows
 from crm.i18n import t
-
-DOC_COLUMNS = {
-    "partnerships": ("city_id", "kind", "status", "council_approved_on", "established_on", "established_year",
-                     "signings"),
-    "agreements": ("title_zh", "title_en", "topic", "counterpart_city_id", "signed_on", "valid_until", "status"),
-    "delegations": ("title_zh", "title_en", "start_on", "end_on", "status", "leader_name", "headcount", "itinerary"),
-    "visits": ("title_zh", "title_en", "start_on", "status", "origin_city_id", "organisation_id", "leader_name",
-               "headcount"),
-    "conferences": ("title_zh", "title_en", "start_on", "status", "organiser_org_id", "mode", "topic"),
-    "people": ("name_zh", "name_en", "title_zh", "title_en", "organisation_id", "city_id", "form_of_address",
-               "protocol_notes"),
-    "organisations": ("name_zh", "name_en", "acronym", "kind", "city_id", "country_code", "website"),
-    "cities": ("name_zh", "name_en", "name_native", "country_code", "admin_area", "population"),
-    "forums": ("title_zh", "title_en", "start_on", "status", "counterpart_city_id", "mode", "theme"),
-    "exchanges": ("title_zh", "title_en", "start_on", "end_on", "status", "counterpart_city_id", "status_reason"),
-    "meetings": ("title_zh", "title_en", "start_on", "status", "meeting_number", "chair", "agenda"),
-    "letters": ("title_zh", "title_en", "start_on", "status", "sender", "cities_reached", "missions_reached"),
-}
+from crm.records.formspec import spec_for
 
 
 def list_table(kind_name: str, lang: str, **filters) -> Table:
     check_kind(kind_name)
     fields = columns_for(kind_name)
-    wanted = [f for f in DOC_COLUMNS.get(kind_name, fields[:7]) if f in fields]
+    wanted = [f for f in spec_for(kind_name).document_columns or fields[:7] if f in fields]
     index = [fields.index(f) for f in wanted]
     rows = [[row[i] for i in index] for row in iter_rows(kind_name, lang, **filters)]
     return Table(kind_name, t(f"page.{kind_name}", lang), [header(f, lang) for f in wanted], rows)

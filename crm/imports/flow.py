@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from crm.errors import ValidationFailed
 from crm.i18n import t
-from crm.imports.columns import any_kind_scorer, auto_map
+from crm.imports.columns import any_kind_scorer, auto_map, field_label
 from crm.imports.match import OnFile
 from crm.imports.preview import ADD, MERGE, OUTCOMES, REJECT, SKIP, Preview, positions
 from crm.imports.read import Sheet, read_file
@@ -232,14 +232,14 @@ def reason_text(row_or_plan, lang: str) -> str:
         errors = {k: tuple(v) for k, v in (row_or_plan.get("errors") or {}).items()}
         reason = (row_or_plan["reason"], row_or_plan.get("params") or {})
     if errors:
-        return "; ".join(f"{t('import.field.' + k, lang)}: {t(key, lang, **params)}"
+        return "; ".join(f"{field_label(k, lang)}: {t(key, lang, **params)}"
                          for k, (key, params) in errors.items())
     if reason is None:
         return ""
     key, params = reason
     params = {**params}
     if "field" in params:
-        params["field"] = t(f"import.field.{params['field']}", lang)
+        params["field"] = field_label(params["field"], lang)
     return t(key, lang, **params)
 
 

@@ -13,6 +13,7 @@ from sqlmodel import Session, col
 
 from crm import models as m
 from crm.geo import gazetteer
+from crm.imports.columns import import_columns
 from crm.models.kinds import get_kind
 from crm.records.matching import find_matches
 from crm.text import fold
@@ -50,7 +51,7 @@ class OnFile:
         self.counts: dict[str, int] = {}
         self._near: dict[tuple, Found] = {}
         self._load_cities()
-        if kind_name in ("organisations", "people", "visits", "agreements", "conferences"):
+        if kind_name == "organisations" or any(c.type == "org" for c in import_columns(kind_name)):
             self._load_names(m.Organisation, self.orgs_by_name, ("name_en", "name_zh", "acronym"))
         if kind_name == "people":
             self._load_names(m.Person, self.people_by_name, NAMES)

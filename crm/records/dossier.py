@@ -15,7 +15,7 @@ from crm.models.base import table_of
 from crm.models.kinds import KINDS, get_kind, kind_names
 from crm.records.kinds.partnerships import signers_text
 from crm.records.links import city_condition
-from crm.records.queries import display_name
+from crm.records.names import Rows, display_name, name_columns, record_name
 from crm.store.writes import unit
 
 CITY_KINDS = kind_names(entity=False)  # every record kind names a city somewhere (crm.records.links)
@@ -65,19 +65,20 @@ def _items(s: Session, kind_name: str, *conditions, lang: str, role: str = "") -
     kind = get_kind(kind_name)
     model = kind.model
     wanted = [c for c in table_of(model).columns if c.name in (
-        "id", "name_en", "name_zh", "name_native", "title_en", "title_zh", "leader_name", "status", "city_id",
-        kind.date_field or "", kind.end_field or "", "valid_until", "council_approved_on", "kind", "topic")]
+        *name_columns(kind_name), "status", "city_id", kind.date_field or "", kind.end_field or "", "valid_until",
+        "council_approved_on", "kind", "topic")]
     order = getattr(model, kind.date_field) if kind.date_field else col(model.id)
     stmt = (select(*wanted).where(col(model.deleted_at).is_(None), *conditions).order_by(order, col(model.id))
             .limit(MAX_ITEMS))
+    rows = [dict(row._mapping) for row in s.execute(stmt)]
+    cities = Rows(s)  # a partnership is called by its city
+    if kind_name == "partnerships":
+        cities.load({"cities": {data["city_id"] for data in rows}})
     out = []
-    for row in s.execute(stmt):
-        data = dict(row._mapping)
-        label = display_name(kind_name, data, lang)
-        if kind_name == "partnerships":
-            city = s.get(m.City, data["city_id"])
-            label = display_name("cities", city.model_dump(), lang) if city else label
-        out.append(Item(kind_name, data["id"], label, _as_date(data.get(kind.date_field or "")),
+    for data in rows:
+        city = cities.row("cities", data["city_id"]) if kind_name == "partnerships" else None
+        out.append(Item(kind_name, data["id"], record_name(kind_name, data, lang, city),
+                        _as_date(data.get(kind.date_field or "")),
                         _as_date(data.get(kind.end_field or "")), data.get("status") or "", role,
                         {k: data[k] for k in ("valid_until", "council_approved_on", "kind", "topic") if k in data}))
     return out

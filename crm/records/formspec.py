@@ -1,7 +1,8 @@
 """Form specs shared by the record kinds: which fields a screen shows, with which widget and picker.
 
 Each kind module (`crm/records/kinds/visits.py`...) declares a `SPEC`; the generic screens in
-`crm/ui/` draw it. Nothing here imports streamlit: the conversions between stored values and
+`crm/ui/` draw it, a Word/PDF list shows its document columns and an import reads its import columns
+(`crm.records.import_columns`). Nothing here imports streamlit: the conversions between stored values and
 editor rows (child collections) live here so they are tested without a browser.
 """
 
@@ -11,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from crm.models.kinds import EVENT_STATUSES, MEETING_MODES, SIGNING_MODES
+from crm.records.import_columns import Column
 
 # widget names: text | area | date | int | float | bool | choice | country | ref | datetime | partial
 # ("partial": a date that may be only a month or a year, stored with `<name>_precision`)
@@ -61,6 +63,8 @@ class FormSpec:
     sections: tuple[Section, ...]
     children: tuple[ChildEditor, ...] = ()
     list_columns: tuple[str, ...] = ()
+    document_columns: tuple[str, ...] = ()  # a Word/PDF list's columns (none: the first seven exported fields)
+    import_columns: tuple[Column, ...] = ()  # what an import reads (none: derived from the fields, crm.imports.columns)
     kind_filter: F | None = None  # an extra filter of the list (partnership kind, meeting mode...)
     sort_fields: tuple[str, ...] = ()
     duplicates: bool = False

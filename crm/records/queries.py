@@ -9,10 +9,10 @@ from sqlmodel import Session, col
 from crm import models as m
 from crm.config import PAGE_SIZE
 from crm.config import today as office_today
-from crm.i18n import pick
 from crm.models.base import table_of
 from crm.models.kinds import Kind, get_kind
 from crm.periods import Period
+from crm.records.names import Rows, display_name, name_columns, option_label
 from crm.store.cache import cached
 from crm.store.writes import snapshot, unit
 from crm.text import fold
@@ -121,24 +121,13 @@ def status_history(kind_name: str, record_id: int, *, session: Session | None = 
         return [r.model_dump() for r in rows]
 
 
-def display_name(kind_name: str, row: dict, lang: str) -> str:
-    """A record's name in `lang` (falls back to the other language, the native script, the id)."""
-    if get_kind(kind_name).entity:
-        return pick(lang, row.get("name_en"), row.get("name_zh"), row.get("name_native"), f"#{row.get('id')}")
-    return pick(lang, row.get("title_en"), row.get("title_zh"), row.get("leader_name"), f"#{row.get('id')}")
-
-
-_LABEL_COLUMNS = ("id", "name_en", "name_zh", "name_native", "title_en", "title_zh", "leader_name", "country_code",
-                  "city_id")
-
-
 @cached  # picker labels: plain data, re-read after any write (crm.store.cache)
 def options(kind_name: str, lang: str, *, q: str = "", limit: int = 200, session: Session | None = None,
             ids: list[int] | None = None) -> dict[int, str]:
     """id → label for pickers, matching `q`, never loading the whole table (columns, not ORM objects)."""
     kind = get_kind(kind_name)
     model = kind.model
-    columns = [c for c in table_of(model).columns if c.name in _LABEL_COLUMNS]
+    columns = [c for c in table_of(model).columns if c.name in name_columns(kind_name)]
     with unit(session) as s:
         stmt = select(*columns).where(col(model.deleted_at).is_(None))
         if ids is not None:
@@ -146,22 +135,12 @@ def options(kind_name: str, lang: str, *, q: str = "", limit: int = 200, session
         for word in fold(q).split():
             stmt = stmt.where(col(model.search_text).contains(word, autoescape=True))
         rows = [dict(r._mapping) for r in s.execute(stmt.order_by(col(model.id)).limit(limit))]
-        cities = {}
-        if kind_name == "partnerships" and rows:
-            city_ids = {r["city_id"] for r in rows if r.get("city_id") is not None}
-            cities = {r.id: dict(r._mapping) for r in s.execute(
-                select(col(m.City.id), col(m.City.name_en), col(m.City.name_zh), col(m.City.name_native))
-                .where(col(m.City.id).in_(city_ids)))}
-        out = {}
-        for row in rows:
-            label = display_name(kind_name, row, lang)
-            if kind_name == "cities":
-                label = f"{label} ({row['country_code']})"
-            elif kind_name == "partnerships":
-                city = cities.get(row.get("city_id"))
-                label = display_name("cities", city, lang) if city else label
-            out[row["id"]] = label
-        return out
+        if kind_name != "partnerships":
+            return {row["id"]: option_label(kind_name, row, lang) for row in rows}
+        cities = Rows(s)  # a partnership is called by its city
+        cities.load({"cities": {r.get("city_id") for r in rows}})
+        return {row["id"]: option_label(kind_name, row, lang, cities.row("cities", row.get("city_id")))
+                for row in rows}
 
 
 @cached
@@ -175,5 +154,6 @@ def today() -> date:
     return office_today()
 
 
+# display_name lives in crm.records.names; still importable from here for the callers not moved yet
 __all__ = ["ListResult", "display_name", "get_record", "history", "is_demo_database", "list_records", "options",
            "or_", "status_history"]

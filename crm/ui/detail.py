@@ -14,7 +14,8 @@ from crm.periods import parse_partial, partial_text
 from crm.records.dossier import Item, dossier, related
 from crm.records.formspec import F, changed_fields, referenced_ids, spec_for
 from crm.records.kinds.agreements import expiry_state
-from crm.records.queries import display_name, get_record, history, status_history, today
+from crm.records.names import display_name
+from crm.records.queries import get_record, history, status_history, today
 from crm.store import writes
 from crm.ui.fields import MAX_DATE, MIN_DATE, date_format
 from crm.ui.forms import forget_edit, record_form

@@ -8,7 +8,7 @@ import streamlit as st
 
 from crm.i18n import capitalise
 from crm.imports import flow as importer
-from crm.imports.columns import IMPORT_KINDS, auto_map, targets, template_csv
+from crm.imports.columns import IMPORT_KINDS, auto_map, field_label, targets, template_csv
 from crm.ui.shell import guard, lang, tr
 from crm.ui.timefmt import local_time
 
@@ -55,7 +55,7 @@ def read_sheet(file: dict, kind: str):
 def mapping_editor(kind: str, headers: list[str]) -> dict[str, str | None]:
     """One selectbox per column of the file, preset from its header (English or Chinese)."""
     auto = auto_map(kind, headers)
-    labels = {"": tr("import.ignore"), **{t: tr(f"import.field.{t}") for t in targets(kind)}}
+    labels = {"": tr("import.ignore"), **{t: field_label(t, lang()) for t in targets(kind)}}
     mapping: dict[str, str | None] = {}
     with st.expander(tr("import.mapping"), expanded=True):
         st.caption(tr("import.mapping_help"))

@@ -10,7 +10,8 @@ from crm.geo.countries import country_labels, country_name
 from crm.i18n import t
 from crm.models.kinds import kind_names
 from crm.records.matching import find_matches
-from crm.records.queries import display_name, options
+from crm.records.names import display_name
+from crm.records.queries import options
 from crm.store.writes import create
 from crm.text import with_tai_variants
 from crm.ui.shell import actor, lang, plain, tr

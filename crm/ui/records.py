@@ -13,7 +13,8 @@ from crm.i18n import t
 from crm.models.kinds import get_kind
 from crm.periods import parse_period
 from crm.records.formspec import F, spec_for
-from crm.records.queries import display_name, list_records
+from crm.records.names import display_name
+from crm.records.queries import list_records
 from crm.ui.pickers import labels_for, ref_choices
 from crm.ui.shell import actor, guard, lang, tr
 from crm.ui.values import day_text

@@ -272,6 +272,22 @@ def test_each_template_maps_back_to_all_its_columns(kind):
     assert list(auto_map(kind, headers).values()) == [c.target for c in COLUMNS[kind]]
 
 
+@pytest.mark.parametrize("kind", IMPORT_KINDS)
+def test_a_kind_that_declares_no_columns_takes_them_from_its_form(kind, monkeypatch):
+    """A new kind is importable with no change to crm/imports: its columns come from its form's fields."""
+    from dataclasses import replace
+
+    from crm.records.formspec import spec_for
+
+    spec = spec_for(kind)
+    monkeypatch.setattr(f"crm.records.kinds.{kind}.SPEC", replace(spec, import_columns=()))
+    columns = COLUMNS[kind]
+    assert columns != spec.import_columns and {"notes"} <= {c.target for c in columns}
+    assert {c.target for c in columns} - {"name"} <= {f.name for f in spec.fields()}
+    headers = template_headers(kind)
+    assert list(auto_map(kind, headers).values()) == [c.target for c in columns]
+
+
 CELL_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=12)
 ROW = st.lists(st.one_of(st.none(), CELL_TEXT, st.sampled_from(["Riga", "布拉格", "約53人", "109/01/13", "Japan"]),
                          st.integers(-5, 50000), st.dates(), st.floats()),

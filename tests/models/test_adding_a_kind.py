@@ -1,11 +1,13 @@
 """docs/adding-a-record-kind.md, proven: a throw-away kind made of its four parts (a table, a registry entry,
-a form spec, a page) plus its catalog strings works through the write path, the search, the list exports and
-its own page in a test app — no other file knows it.
+a form spec, a page) plus its catalog strings works through the write path, the search, the list exports, its
+Word list, an import of a spreadsheet and its own page in a test app — no other file knows it.
 
 The kind lives only for this module: its table is removed from the metadata afterwards, so the check that
 the models match the migrations (tests/store/test_db.py) never sees it.
 """
 
+import csv
+import io
 import sys
 import types
 from datetime import date
@@ -88,6 +90,44 @@ def test_a_new_kind_goes_through_the_write_path_search_and_exports(new_kind, adm
     assert listed.total == 1 and listed.rows[0]["status"] == "held"
     exported = list_export(KIND, "csv", "en").decode("utf-8-sig")
     assert "Call of the Czech envoy" in exported and "Secretariat" in exported
+
+
+def test_a_new_kind_has_its_word_list_and_is_imported_from_a_spreadsheet(new_kind, admin):
+    """Its spec names no document columns (the list shows the first exported fields) and no import columns
+    (they come from its form: the shared title, date and status columns, its own field by its label)."""
+    import docx
+
+    from crm.documents.list_documents import list_document
+    from crm.imports import flow as importer
+    from crm.imports.columns import auto_map, field_label, template_headers
+    from crm.records import queries
+    from crm.store import writes
+
+    writes.create(admin, KIND, {"title_en": "Call of the Estonian envoy", "start_on": date(2026, 2, 9)})
+    document = docx.Document(io.BytesIO(list_document(KIND, "docx", "en")))
+    table = document.tables[0]
+    assert table.rows[0].cells[0].text == "Title (English)"
+    assert "Call of the Estonian envoy" in [r.cells[0].text for r in table.rows]
+
+    headers = template_headers(KIND)
+    assert "接待單位 Host Office" in headers and None not in auto_map(KIND, headers).values()
+    assert field_label("host_office", "zh-TW") == "接待單位"  # the import screen's name of a column: the form's
+    out = io.StringIO()
+    csv.writer(out).writerows([["日期", "標題", "Title", "接待單位", "狀態"],
+                               ["民國115年3月2日", "捷克代表拜會", "Call of the Czech envoy", "秘書處", "已辦理"],
+                               ["2026-04-01", "", "Call of the Latvian ambassador", "Deputy mayor's office", ""],
+                               ["not a date", "", "Call of nobody", "", ""]])
+    data = out.getvalue().encode("utf-8")
+    preview = importer.plan(importer.read(data, "courtesies.csv", KIND), KIND, filename="courtesies.csv")
+    assert preview.mapping == {"日期": "start_on", "標題": "title_zh", "Title": "title_en",
+                               "接待單位": "host_office", "狀態": "status"}
+    result = importer.commit(admin, preview)
+    assert (result.counts["imported"], result.counts["rejected"]) == (2, 1)
+    czech = queries.list_records(KIND, q="czech envoy").rows[0]
+    assert (czech["title_zh"], czech["start_on"], czech["host_office"], czech["status"]) == (
+        "捷克代表拜會", date(2026, 3, 2), "秘書處", "held")
+    assert queries.list_records(KIND, q="latvian").rows[0]["host_office"] == "Deputy mayor's office"
+    assert importer.undo(admin, result.batch_id) == 2
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-TW"])

@@ -15,13 +15,13 @@ from crm import models as m
 from crm.config import today as office_today
 from crm.documents.briefings.ties import CitySection, Table, city_ties
 from crm.documents.columns import event_model, table_of
-from crm.documents.exports import Names
 from crm.errors import LiaisonError, NotFound
 from crm.geo.countries import country_name
 from crm.i18n import pick, t
 from crm.models.kinds import get_kind, kind_names
 from crm.periods import format_date
 from crm.records.links import city_condition
+from crm.records.names import Names
 from crm.store.cache import cached
 from crm.store.writes import unit
 

@@ -5,7 +5,8 @@ strings rather than 200 full list rows.
 """
 
 from crm.i18n import date_text
-from crm.records.queries import display_name, list_records, options
+from crm.records.names import display_name
+from crm.records.queries import list_records, options
 from crm.store.cache import cached
 
 

@@ -14,6 +14,7 @@ from crm.models.kinds import get_kind, kind_names
 from crm.periods import format_date
 from crm.records.kinds.partnerships import signers, signers_text
 from crm.records.links import city_condition
+from crm.records.names import Names, entity_name
 
 HISTORY_KINDS = kind_names(city_tie=True)
 HISTORY_LIMIT = 30  # most recent items per city in a briefing
@@ -40,7 +41,7 @@ def _cols(lang: str, *keys: str) -> list[str]:
     return [t(f"brief.col.{k}", lang) for k in keys]
 
 
-def _signings(s: Session, partnership_id: int, lang: str, names) -> str:
+def _signings(s: Session, partnership_id: int, lang: str, names: Names) -> str:
     sg = m.Signing
     rows = [dict(r._mapping) for r in s.execute(
         select(col(sg.signed_on), col(sg.place_city_id), col(sg.signatory), col(sg.signatory_person_id),
@@ -57,7 +58,7 @@ def _signings(s: Session, partnership_id: int, lang: str, names) -> str:
     return "; ".join(parts)
 
 
-def _partnerships(s: Session, city_id: int, lang: str, names) -> tuple[list[list], list[str]]:
+def _partnerships(s: Session, city_id: int, lang: str, names: Names) -> tuple[list[list], list[str]]:
     p = m.Partnership
     rows, facts = [], []
     for r in s.execute(select(col(p.id), col(p.kind), col(p.status), col(p.council_approved_on), col(p.established_on),
@@ -74,7 +75,7 @@ def _partnerships(s: Session, city_id: int, lang: str, names) -> tuple[list[list
     return rows, facts
 
 
-def _agreements(s: Session, city_id: int, lang: str, names, today: date) -> list[list]:
+def _agreements(s: Session, city_id: int, lang: str, names: Names, today: date) -> list[list]:
     a = m.Agreement
     stmt = (select(col(a.title_en), col(a.title_zh), col(a.topic), col(a.signed_on), col(a.valid_until), col(a.status),
                    col(a.counterpart_org_id))
@@ -114,14 +115,14 @@ def _history(s: Session, city_id: int, lang: str) -> list[list]:
     return sorted(rows, key=lambda r: (r[0] or date.min), reverse=True)[:HISTORY_LIMIT + 1]
 
 
-def city_ties(s: Session, city_id: int, lang: str, names, today: date) -> CitySection | None:
+def city_ties(s: Session, city_id: int, lang: str, names: Names, today: date) -> CitySection | None:
     """Partnerships and signings, agreements (with expiry), past visits and trips, last contact."""
     c = m.City
     city = s.execute(select(col(c.name_en), col(c.name_zh), col(c.name_native), col(c.country_code),
                             col(c.deleted_at)).where(col(c.id) == city_id)).first()
     if city is None or city.deleted_at is not None:
         return None
-    name = pick(lang, city.name_en, city.name_zh, city.name_native)
+    name = entity_name(city._mapping, lang)
     other = pick("en" if lang == "zh-TW" else "zh-TW", city.name_en, city.name_zh)
     heading = f"{name} {other}".strip() if other and other != name else name
     facts = [f"{heading} · {country_name(city.country_code, lang)}"]

@@ -14,9 +14,9 @@ from sqlmodel import Session, col
 
 from crm import models as m
 from crm.config import today as office_today
-from crm.i18n import pick
 from crm.periods import Period, parse_period
 from crm.records.kinds.partnerships import signers
+from crm.records.names import Rows
 from crm.store.cache import cached
 from crm.store.writes import unit
 from crm.views.counts import PeriodCounts, alive, held_in, period_counts
@@ -71,32 +71,27 @@ def _children(s: Session, stmt, column, ids, key: str) -> dict[int, list[dict]]:
     return out
 
 
-class _Names:
-    """People and cities by id for one report, read in bulk (an IN query per few hundred ids), not one by one."""
+class _Names(Rows):
+    """The people, cities and organisations of one report by id, read in bulk by the naming service's loader:
+    the columns their names are made of (named by the one rule when the text is written, in either language)
+    and those the sentences need besides: a person's job title and organisation, a city's country, an
+    organisation's acronym."""
 
     def __init__(self, s: Session) -> None:
-        self.s = s
-        self.people: dict[int, dict] = {}
-        self.cities: dict[int, dict] = {}
+        super().__init__(s, {"people": ("title_en", "title_zh", "organisation_id"), "cities": ("country_code",),
+                             "organisations": ("acronym",)})
 
-    def need(self, *, people=(), cities=()) -> None:
-        p, c = m.Person, m.City
-        for chunk in _chunks(set(people) - self.people.keys()):
-            for r in self.s.execute(select(col(p.id), col(p.name_en), col(p.name_zh), col(p.name_native),
-                                           col(p.title_en), col(p.title_zh), col(p.organisation_id))
-                                    .where(col(p.id).in_(chunk))):
-                row = dict(r._mapping)
-                self.people[row.pop("id")] = row
-        for chunk in _chunks(set(cities) - self.cities.keys()):
-            for r in self.s.execute(select(col(c.id), col(c.name_en), col(c.name_zh), col(c.name_native),
-                                           col(c.country_code)).where(col(c.id).in_(chunk))):
-                self.cities[r.id] = dict(r._mapping)
+    def need(self, *, people=(), cities=(), organisations=()) -> None:
+        self.load({"people": people, "cities": cities, "organisations": organisations})
 
     def person(self, person_id: int | None) -> dict:
-        return dict(self.people.get(person_id, {})) if person_id else {}
+        return self.row("people", person_id)
 
     def city(self, city_id: int | None) -> dict:
-        return dict(self.cities.get(city_id, {})) if city_id else {}
+        return self.row("cities", city_id)
+
+    def organisation(self, org_id: int | None) -> dict:
+        return self.row("organisations", org_id)
 
 
 def _delegations(s: Session, period: Period, names: _Names) -> list[dict]:
@@ -232,20 +227,16 @@ def gather(period: Period, *, session: Session | None = None) -> ReportData:
                                            col(c.organiser_org_id), col(c.organiser_city_id), col(c.switched_to_video),
                                            col(c.mode), col(c.participant_cities_count))
                                  .where(*held_in(c, period)).order_by(col(c.start_on), col(c.id)))
-        org = m.Organisation
-        orgs = {r.id: dict(r._mapping) for r in s.execute(select(col(org.id), col(org.name_en), col(org.name_zh),
-                                                                 col(org.acronym)).where(
-            col(org.id).in_([r["organiser_org_id"] for r in data.conferences if r["organiser_org_id"]] +
-                       [r["organisation_id"] for r in data.visits if r["organisation_id"]] +
-                       [r["leader"].get("organisation_id") for r in data.visits if r["leader"].get("organisation_id")] +
-                       [a["presenter_org_id"] for a in items if a["presenter_org_id"]])))}
+        names.need(organisations=[r["organiser_org_id"] for r in data.conferences] +
+                   [r["organisation_id"] for r in data.visits] + [r["leader"].get("organisation_id") for r in data.visits] +
+                   [a["presenter_org_id"] for a in items])
         for a in items:
             a["presenter_person"] = names.person(a["presenter_person_id"])
-            a["presenter_org"] = orgs.get(a["presenter_org_id"], {})
+            a["presenter_org"] = names.organisation(a["presenter_org_id"])
         for row in data.conferences:
-            row["org"] = orgs.get(row["organiser_org_id"], {})
+            row["org"] = names.organisation(row["organiser_org_id"])
         for row in data.visits:
-            row["org"] = orgs.get(row["organisation_id"] or row["leader"].get("organisation_id"), {})
+            row["org"] = names.organisation(row["organisation_id"] or row["leader"].get("organisation_id"))
         f = m.Forum
         window_end = period.end + FOLLOW_ON
         data.forums = _rows(s, select(col(f.id), col(f.title_en), col(f.title_zh), col(f.start_on), col(f.status),
@@ -285,10 +276,6 @@ def report_title(period: Period, lang: str) -> str:
     from crm.i18n import t
 
     return t("report.doc_title", lang, period=period.label(lang))
-
-
-def name(lang: str, row: dict) -> str:
-    return pick(lang, row.get("name_en"), row.get("name_zh"), row.get("name_native"))
 
 
 def today() -> date:

@@ -2,7 +2,8 @@
 
 Phrasing follows the office's own report (section 三): 「本期計接待國際貴賓 14 團、94 人」.
 Sentence templates live in the catalog (`report.*` in crm/locales/documents.json); this module
-picks names, formats dates and lists, and numbers the items.
+names people, places and organisations (by the naming service's rule, `crm.records.names`, on the rows the data
+gathered), formats dates and lists, and numbers the items.
 """
 
 import re
@@ -11,6 +12,7 @@ from datetime import date
 from crm.geo.countries import country_name
 from crm.i18n import capitalise, pick, t
 from crm.periods import ROC_OFFSET, format_partial
+from crm.records.names import entity_name, title_of
 
 _LATIN_CJK = re.compile(r"([A-Za-z\u00C0-\u024F])([\u4e00-\u9fff])")
 _CJK_LATIN = re.compile(r"([\u4e00-\u9fff])([A-Za-z\u00C0-\u024F])")
@@ -49,8 +51,7 @@ def _join(items: list[str], lang: str) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _name(row: dict, lang: str) -> str:
-    return pick(lang, row.get("name_en"), row.get("name_zh"), row.get("name_native"))
+_name = entity_name  # a city, person or organisation by the naming service's rule (crm.records.names)
 
 
 def _place(city: dict, lang: str) -> str:
@@ -76,7 +77,7 @@ def _person(person: dict, lang: str, fallback: str = "") -> str:
 def _guest(row: dict, lang: str) -> str:
     """A named guest as the report cites one: 美國維吉尼亞大學林夏如教授 / Shiao-Ru Lin (Professor, UVA)."""
     person, org = row["leader"], row.get("org") or {}
-    org_name = pick(lang, org.get("name_en"), org.get("name_zh"))
+    org_name = _name(org, lang)
     title = pick(lang, person.get("title_en"), person.get("title_zh"))
     if lang == "zh-TW":
         if person.get("name_zh"):
@@ -88,15 +89,14 @@ def _guest(row: dict, lang: str) -> str:
 
 
 def _org(org: dict, lang: str) -> str:
-    name = pick(lang, org.get("name_en"), org.get("name_zh"))
+    name = _name(org, lang)
     acronym = org.get("acronym")
     if acronym and acronym != name:
         return f"{name}（{acronym}）" if lang == "zh-TW" else f"{name} ({acronym})"
     return name
 
 
-def _title(row: dict, lang: str) -> str:
-    return pick(lang, row.get("title_en"), row.get("title_zh"))
+_title = title_of  # an event's or agreement's title
 
 
 def _pacts_on_trip(d: dict, data) -> list[dict]:

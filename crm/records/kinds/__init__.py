@@ -1,3 +1,3 @@
-"""One module per record kind: its form spec, choices and list columns (the registry entry itself is
-`crm.models.kinds`).
+"""One module per record kind: its form spec, choices, list columns, Word/PDF list columns and import columns
+(the registry entry itself is `crm.models.kinds`).
 """

@@ -4,6 +4,18 @@ from datetime import date
 
 from crm.models.kinds import AGREEMENT_STATUSES
 from crm.records.formspec import NOTES, SIGN_MODE, F, FormSpec, Section, status_field
+from crm.records.import_columns import COUNTRY, NOTES_COLUMN, TITLE_EN, TITLE_ZH, column
+
+# the columns an import reads (header spellings in English and Chinese)
+IMPORT_COLUMNS = (
+    TITLE_EN, TITLE_ZH, column("topic", "text", "topic|field|area|領域|主題|合作領域"),
+    column("counterpart_city_id", "city", "city|counterpart city|城市|對象城市|簽約城市"), COUNTRY,
+    column("counterpart_org_id", "org", "organisation|organization|counterpart|機構|對象機構|簽約單位"),
+    column("signed_on", "date", "signed|signed on|date|date signed|簽署日期|簽約日期|日期"),
+    column("valid_until", "date", "valid until|expires|expiry|有效期限|到期日"),
+    column("status", "choice:status", "status|狀態"), column("mode", "choice:signing_mode", "mode|signing mode|簽署方式"),
+    NOTES_COLUMN,
+)
 
 SPEC = FormSpec(
     kind="agreements",
@@ -18,6 +30,8 @@ SPEC = FormSpec(
         NOTES,
     ),
     list_columns=("counterpart_city_id", "topic", "signed_on", "valid_until", "status"),
+    document_columns=("title_zh", "title_en", "topic", "counterpart_city_id", "signed_on", "valid_until", "status"),
+    import_columns=IMPORT_COLUMNS,
     sort_fields=("signed_on", "valid_until", "id"),
 )
 

@@ -1,8 +1,17 @@
 """Outbound delegations: leader, headcount without names, an ordered itinerary, people met, outcomes."""
 
 from crm.records.formspec import NOTES, ChildEditor, F, FormSpec, Section, event_sections
+from crm.records.import_columns import EVENT_COMMON, HEADCOUNT, column
 
 _names, _dates = event_sections()
+
+# the columns an import reads (header spellings in English and Chinese)
+IMPORT_COLUMNS = (
+    *EVENT_COMMON, HEADCOUNT, column("leader_name", "text", "leader|led by|團長|率團|領隊"),
+    column("leader_title", "text", "leader title|職稱"),
+    column("dignitaries_count", "int", "dignitaries|dignitaries met|會晤政要|拜會人數"),
+    column("purposes", "text", "purpose|purposes|目的|出訪目的"), column("outcomes", "text", "outcomes|results|成果"),
+)
 
 SPEC = FormSpec(
     kind="delegations",
@@ -25,5 +34,7 @@ SPEC = FormSpec(
         )),
     ),
     list_columns=("start_on", "end_on", "leader_name", "headcount", "status"),
+    document_columns=("title_zh", "title_en", "start_on", "end_on", "status", "leader_name", "headcount", "itinerary"),
+    import_columns=IMPORT_COLUMNS,
     sort_fields=("start_on", "end_on", "headcount", "id"),
 )

@@ -2,9 +2,22 @@
 
 from crm.models.kinds import PARTNERSHIP_KINDS, PARTNERSHIP_STATUSES
 from crm.records.formspec import NOTES, SIGN_MODE, ChildEditor, F, FormSpec, Section, status_field
+from crm.records.import_columns import COUNTRY, NOTES_COLUMN, column
 
 KIND = F("kind", "choice", choices=PARTNERSHIP_KINDS, prefix="partnership_kind")
 PARTIES = ("home", "partner", "both")
+
+# the columns an import reads (header spellings in English and Chinese)
+IMPORT_COLUMNS = (
+    column("city_id", "city", "city|partner city|sister city|城市|締盟城市|姊妹市|夥伴城市|市名", "Prague / 布拉格"),
+    COUNTRY,
+    column("kind", "choice:partnership_kind", "type|kind|relationship|類型|類別|關係|締盟類型", "sister / 姊妹市"),
+    column("status", "choice:status", "status|狀態"),
+    column("established_on", "date", "established|date established|signed|signed on|締結日期|締盟日期|簽約日期|締約日期"),
+    column("established_year", "year", "year|year established|year_established|締結年|締盟年|締盟年份|年份|年度"),
+    column("council_approved_on", "date", "council approval|council approved|議會通過|議會同意日期|市議會通過日期"),
+    column("title_en", "text", "english title|title"), column("title_zh", "text", "中文名稱|名稱"), NOTES_COLUMN,
+)
 
 SPEC = FormSpec(
     kind="partnerships",
@@ -22,6 +35,9 @@ SPEC = FormSpec(
         F("delegation_id", "ref", ref="delegations"),
     ), ordered=True),),
     list_columns=("kind", "council_approved_on", "established_on", "status"),
+    document_columns=("city_id", "kind", "status", "council_approved_on", "established_on", "established_year",
+                      "signings"),
+    import_columns=IMPORT_COLUMNS,
     kind_filter=KIND,
     sort_fields=("established_on", "council_approved_on", "id"),
 )
