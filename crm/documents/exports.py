@@ -17,7 +17,7 @@ from sqlmodel import col
 from crm.documents.columns import column_of, table_of
 from crm.errors import LiaisonError
 from crm.geo.countries import country_name
-from crm.i18n import t
+from crm.i18n import has, t
 from crm.models.base import HIDDEN_FIELDS
 from crm.models.kinds import KIND_BY_TABLE, KINDS, get_kind
 from crm.records.kinds.partnerships import signers_text
@@ -71,7 +71,11 @@ def columns_for(kind_name: str) -> list[str]:
 
 
 def header(field: str, lang: str) -> str:
-    return t(f"doc.col.{field}", lang)
+    """A column's heading in `lang`: the documents' own wording, else the form's label (a new kind's fields)."""
+    for key in (f"doc.col.{field}", f"rec.f.{field}"):
+        if has(key):
+            return t(key, lang)
+    return field
 
 
 def reference_kinds(kind_name: str) -> dict[str, str]:

@@ -90,6 +90,7 @@ def test_a_new_kind_goes_through_the_write_path_search_and_exports(new_kind, adm
     assert listed.total == 1 and listed.rows[0]["status"] == "held"
     exported = list_export(KIND, "csv", "en").decode("utf-8-sig")
     assert "Call of the Czech envoy" in exported and "Secretariat" in exported
+    assert exported.splitlines()[0].count("Host office") == 1  # its own field headed by its form label
 
 
 def test_a_new_kind_has_its_word_list_and_is_imported_from_a_spreadsheet(new_kind, admin):
