@@ -16,7 +16,7 @@ from crm.config import today as office_today
 from crm.documents.exports import check_kind
 from crm.geo.countries import country_name
 from crm.i18n import pick, t
-from crm.models.kinds import kind_names
+from crm.models.kinds import UPCOMING_STATUSES, kind_names
 from crm.records.names import Names, entity_name
 from crm.records.queries import list_records
 
@@ -152,7 +152,7 @@ def briefing_ics(briefing, today: date | None = None) -> bytes:
     for city_id in briefing.city_ids:
         for kind_name in CALENDAR_KINDS:
             for rows in _pages(kind_name, city_id=city_id, period=ahead):
-                _add(cal, kind_name, rows, lang, names, ("planned", "confirmed"), seen)
+                _add(cal, kind_name, rows, lang, names, UPCOMING_STATUSES, seen)
     return cal.to_ical()
 
 

@@ -6,6 +6,7 @@ from crm import models as m
 from crm.models.base import Child, Record
 
 EVENT_STATUSES = ("planned", "confirmed", "held", "postponed", "cancelled")
+UPCOMING_STATUSES = ("planned", "confirmed")  # an event still to come: "coming up", the calendar, briefings
 PARTNERSHIP_STATUSES = ("proposed", "approved", "active", "dormant", "ended")
 AGREEMENT_STATUSES = ("draft", "signed", "expired", "terminated")
 PARTNERSHIP_KINDS = ("sister", "partner", "friendship")

@@ -15,7 +15,7 @@ from sqlmodel import Session, col
 from crm import models as m
 from crm.config import today as office_today
 from crm.i18n import capitalise, date_text, pick, t
-from crm.models.kinds import get_kind, kind_colors, kind_names
+from crm.models.kinds import UPCOMING_STATUSES, get_kind, kind_colors, kind_names
 from crm.periods import Period, half_year_of, parse_period
 from crm.store.cache import cached
 from crm.store.writes import unit
@@ -24,7 +24,6 @@ from crm.views.counts import half_years_with_data, partners_by_region, period_co
 
 METRICS = ("visits_groups", "visits_people", "delegations", "delegation_people", "delegation_cities",
            "delegation_countries", "conferences", "new_partnerships", "agreements_signed", "dignitaries_met")
-PLANNED = ("planned", "confirmed")
 
 
 def _scheduled() -> list[tuple[str, type[m.EventRecord]]]:
@@ -94,7 +93,7 @@ def upcoming(days: int, *, today: date | None = None, session: Session | None = 
     end = today + timedelta(days=days)
     parts = [select(literal(kind).label("kind"), label("id", col(model.id)), col(model.title_en), col(model.title_zh),
                     col(model.start_on), col(model.end_on), col(model.status))
-             .where(col(model.deleted_at).is_(None), col(model.status).in_(PLANNED),
+             .where(col(model.deleted_at).is_(None), col(model.status).in_(UPCOMING_STATUSES),
                     col(model.start_on).between(today, end))
              for kind, model in _scheduled()]
     rows = union_all(*parts).subquery()

@@ -18,7 +18,7 @@ from crm import models as m
 from crm.config import today as office_today
 from crm.geo.countries import country_name
 from crm.i18n import capitalise, date_text, pick, t
-from crm.models.kinds import Kind, get_kind, kind_colors, kind_names
+from crm.models.kinds import UPCOMING_STATUSES, Kind, get_kind, kind_colors, kind_names
 from crm.periods import Period
 from crm.store.cache import cached
 from crm.store.writes import unit
@@ -201,7 +201,7 @@ def timeline_figure(items: Sequence[Item], lang: str, *, by: str = "kind", perio
                       hovertext=[_hover(i, lang) for i in members], y=[_group(i, by, lang) for i in members],
                       customdata=[[i.page, i.record_id] for i in members], meta={"bucket": bucket, "span": span})
         shown.add(bucket)
-        planned = ["planned", "confirmed"]
+        planned = list(UPCOMING_STATUSES)
         if span:
             fig.add_trace(go.Bar(
                 orientation="h", base=[i.start.isoformat() for i in members],

@@ -18,7 +18,7 @@ from crm.documents.columns import event_model, table_of
 from crm.errors import LiaisonError, NotFound
 from crm.geo.countries import country_name
 from crm.i18n import pick, t
-from crm.models.kinds import get_kind, kind_names
+from crm.models.kinds import UPCOMING_STATUSES, get_kind, kind_names
 from crm.periods import format_date
 from crm.records.links import city_condition
 from crm.records.names import Names
@@ -111,7 +111,7 @@ def _upcoming(s: Session, city_ids: list[int], lang: str, names: Names, today: d
         cond = or_(*[city_condition(get_kind(kind_name), cid) for cid in city_ids])
         stmt = (select(col(model.id), col(model.title_en), col(model.title_zh), col(model.start_on), col(model.end_on),
                        col(model.status))
-                .where(col(model.deleted_at).is_(None), cond, col(model.status).in_(("planned", "confirmed")),
+                .where(col(model.deleted_at).is_(None), cond, col(model.status).in_(UPCOMING_STATUSES),
                        func.coalesce(model.end_on, model.start_on) >= today)
                 .order_by(col(model.start_on)).limit(200))
         for r in s.execute(stmt):

@@ -14,6 +14,7 @@ from sqlmodel import Session, col
 
 from crm import models as m
 from crm.config import today as office_today
+from crm.models.kinds import UPCOMING_STATUSES
 from crm.periods import Period, parse_period
 from crm.records.kinds.partnerships import signers
 from crm.records.names import Rows
@@ -241,7 +242,7 @@ def gather(period: Period, *, session: Session | None = None) -> ReportData:
         window_end = period.end + FOLLOW_ON
         data.forums = _rows(s, select(col(f.id), col(f.title_en), col(f.title_zh), col(f.start_on), col(f.status),
                                       col(f.mode), col(f.theme), col(f.counterpart_city_id))
-                            .where(alive(f), col(f.status).in_(("held", "planned", "confirmed")),
+                            .where(alive(f), col(f.status).in_(("held", *UPCOMING_STATUSES)),
                                    col(f.start_on).between(period.start, window_end)).order_by(col(f.start_on)))
         sf = m.SubForum
         subforums = _children(s, select(col(sf.forum_id), col(sf.title_en), col(sf.title_zh)).order_by(col(sf.seq)),
