@@ -95,7 +95,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     ),
 }
 
-_EVENT_COMMON = (TITLE_EN, TITLE_ZH, START, END, STATUS, NOTES)
+STATUS_REASON = _c("status_reason", "text", "reason|status reason|原因|延期原因|取消原因|異動原因", "COVID-19")
+_EVENT_COMMON = (TITLE_EN, TITLE_ZH, START, END, STATUS, STATUS_REASON, NOTES)
 COLUMNS.update({
     "visits": _EVENT_COMMON + (
         HEADCOUNT, COUNTRY, _c("origin_city_id", "city", "city|from city|origin|城市|來自城市|來訪城市"),
