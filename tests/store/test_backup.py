@@ -402,3 +402,18 @@ def test_the_restore_command_refuses_an_altered_file_and_says_when_it_restores_o
     assert "Traceback" not in refused.stderr
     forced = _cli(env, "restore", str(tmp_path / "n.jsonl"), "--force", "--unsigned")
     assert forced.returncode == 0 and "NOT SIGNED" in forced.stdout and forced.stdout.count("\n") == 1
+
+
+def test_the_audit_page_shows_a_restore_in_either_language(sqlite_url, admin, tmp_path):
+    from crm.i18n import t
+    from tests.support.apptest import errors, open_page
+
+    _fill(admin)
+    backup.backup(tmp_path / "a.db")
+    backup.restore(tmp_path / "a.db", force=True)
+    for lang in ("en", "zh-TW"):
+        at = open_page("audit", lang, query={"kind": "backup"})
+        assert errors(at) == [] and not at.error
+        table = at.dataframe[0].value
+        assert list(table[t("audit.action", lang)]) == [t("audit.action.backup_restore", lang)]
+        assert list(table[t("audit.kind", lang)]) == [t("kind.backup", lang)]
