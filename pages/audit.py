@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from crm.periods import parse_period
 from crm.records import audit
+from crm.ui import url_params
 from crm.ui.frames import columns_table
 from crm.ui.shell import actor, guard, lang, tr
 from crm.ui.timefmt import local_time
@@ -28,7 +28,7 @@ action_labels = {**everyone, **{a: tr(f"audit.action.{a}") for a in choices["act
 
 def _pick(col, label: str, labels: dict, name: str) -> str:
     options = list(labels)
-    current = url.get(name, "")
+    current = url_params.choice(name, labels)
     return col.selectbox(label, options, index=options.index(current) if current in options else 0,
                          format_func=labels.__getitem__, key=f"audit_{name}")
 
@@ -36,17 +36,20 @@ def _pick(col, label: str, labels: dict, name: str) -> str:
 user = _pick(cols[0], tr("audit.user"), user_labels, "user")
 kind = _pick(cols[1], tr("audit.kind"), kind_labels, "kind")
 action = _pick(cols[2], tr("audit.action"), action_labels, "action")
-period_text = cols[3].text_input(tr("list.period"), value=url.get("period", ""),
+period_text = cols[3].text_input(tr("list.period"), value=url_params.text("period", max_len=40),
                                  placeholder="2020H1 / 2020-01-01..2020-06-30")
-record_text = cols[4].text_input(tr("audit.record"), value=url.get("record", ""), max_chars=12)
+record_text = cols[4].text_input(tr("audit.record"), value=url_params.text("record", max_len=12),
+                                 max_chars=12)
 period = None
 if period_text.strip():
     try:
-        period = parse_period(period_text)
-    except ValueError:
+        period = url_params.read_period(period_text)
+    except url_params.BadParam:
         st.warning(tr("list.bad_period"))
-record_id = int(record_text) if record_text.strip().isdigit() else None
-if record_text.strip() and record_id is None:
+try:
+    record_id = url_params.read_id(record_text.strip(), "record") if record_text.strip() else None
+except url_params.BadParam:
+    record_id = None
     st.warning(tr("audit.bad_record"))
 for name, value in (("user", user), ("kind", kind), ("action", action),
                     ("period", period_text.strip() if period else ""), ("record", str(record_id or ""))):

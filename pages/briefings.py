@@ -10,8 +10,9 @@ from crm.documents.docx import cell_text
 from crm.documents.fonts import NoCjkFont, find_cjk_font
 from crm.i18n import LANGUAGES, capitalise
 from crm.records.queries import options
+from crm.ui import url_params
 from crm.ui.frames import text_table
-from crm.ui.shell import LANG_NAMES, guard, lang, tr
+from crm.ui.shell import LANG_NAMES, guard, lang, plain, tr
 
 current = lang()
 st.title(tr("page.briefings"))
@@ -21,22 +22,28 @@ st.caption(tr("brief.intro"))
 def _pick_one(kind: str, key: str) -> int | None:
     q = st.text_input(tr("ui.search"), key=f"{key}_q")
     labels = pick_labels(kind, current, q)
-    wanted = st.query_params.get("id")
-    if wanted and wanted.isdigit() and int(wanted) not in labels and not q:
-        labels = {**options(kind, current, ids=[int(wanted)]), **labels}
+    try:
+        wanted = url_params.record_id()
+    except url_params.BadParam as bad:
+        st.warning(tr("err.not_found", kind=tr(f"kind.{kind}"), id=plain(bad.shown)))
+        wanted = None
+    if wanted is not None and wanted not in labels and not q:
+        labels = {**options(kind, current, ids=[wanted]), **labels}
+        if wanted not in labels:
+            st.warning(tr("err.not_found", kind=tr(f"kind.{kind}"), id=wanted))
     ids = list(labels)
     if not ids:
         st.info(tr("ui.empty"))
         return None
-    index = ids.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in labels else 0
+    index = ids.index(wanted) if wanted is not None and wanted in labels else 0
     return st.selectbox(capitalise(tr(f"kind.{kind}")), ids, index=index, format_func=labels.__getitem__, key=key)
 
 
 def choose() -> dict | None:
     source_labels = {s: tr(f"brief.source.{s}") for s in SOURCES}
-    wanted = st.query_params.get("source")
+    wanted = url_params.choice("source", SOURCES, SOURCES[0])
     source = st.radio(tr("brief.start_from"), SOURCES, horizontal=True, format_func=source_labels.__getitem__,
-                      index=SOURCES.index(wanted) if wanted in SOURCES else 0, key="brief_source")
+                      index=SOURCES.index(wanted), key="brief_source")
     if source != "selection":
         record_id = _pick_one(source, f"brief_{source}")
         return None if record_id is None else {"source": source, "record_id": record_id}

@@ -7,6 +7,7 @@ import streamlit as st
 from crm.i18n import capitalise, t
 from crm.periods import parse_period, period_label
 from crm.records.queries import today as office_today
+from crm.ui import url_params
 from crm.ui.cards import Card, cards_html
 from crm.ui.shell import fragment, guard, lang
 from crm.ui.views import page_link, record_table
@@ -29,7 +30,12 @@ ROWS = (("visits_groups", "visits_people", "conferences", "new_partnerships", "a
 def pick_period():
     """Half-years that hold data (and the current one); `?period=2020H1` in the URL preselects one."""
     choices = dash.period_choices()
-    period = dash.resolve_period(st.query_params.get("period"))
+    try:
+        wanted = url_params.period()
+    except url_params.BadParam:  # not a period: say so, show the current half-year
+        st.warning(tr("list.bad_period"))
+        wanted = None
+    period = dash.resolve_period(wanted.label_code if wanted else None)
     if period.label_code not in choices:
         choices.insert(0, period.label_code)
     labels = {c: capitalise(period_label(c, current)) for c in choices}

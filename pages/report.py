@@ -5,8 +5,9 @@ import streamlit as st
 from crm.documents.exports import MIME
 from crm.documents.fonts import NoCjkFont, find_cjk_font
 from crm.documents.report.data import report_file, report_text, report_title
-from crm.periods import half_year_of, parse_period
+from crm.periods import half_year_of
 from crm.records.queries import today
+from crm.ui import url_params
 from crm.ui.shell import guard, lang, tr
 from crm.views.counts import half_years_with_data
 
@@ -17,7 +18,7 @@ st.caption(tr("report.intro"))
 
 def _default_period() -> str:
     """`?period=` from the URL, else the latest complete half-year holding records, else the last complete one."""
-    wanted = st.query_params.get("period")
+    wanted = url_params.text("period", max_len=40)
     if wanted:
         return wanted
     last_complete = half_year_of(today()).previous().label_code
@@ -29,7 +30,7 @@ with guard():
     period_text = cols[0].text_input(tr("report.period"), value=_default_period(), help=tr("report.period_help"),
                                      key="report_period")
     try:
-        period = parse_period(period_text)
+        period = url_params.read_period(period_text)
     except ValueError:
         st.warning(tr("list.bad_period"))
         st.stop()

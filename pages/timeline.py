@@ -4,6 +4,7 @@ import streamlit as st
 
 from crm.i18n import date_text, pick
 from crm.periods import parse_period, period_label
+from crm.ui import url_params
 from crm.ui.shell import fragment, guard, lang, tr
 from crm.ui.views import open_clicked, record_link, url_period
 from crm.views.counts import half_years_with_data
@@ -40,7 +41,7 @@ with guard():
     index = codes.index(preset.label_code) if preset is not None else len(codes) - 1
     code = cols[0].selectbox(tr("list.period"), codes, index=index, format_func=labels.__getitem__, key="tl_period")
     period = parse_period(code) if code else None
-    q = cols[1].text_input(tr("ui.search"), value=st.query_params.get("q", ""), key="tl_q")
+    q = cols[1].text_input(tr("ui.search"), value=url_params.text("q"), key="tl_q")
     group_labels = {g: tr(f"timeline.by.{g}") for g in GROUPINGS}
     by = cols[2].segmented_control(tr("timeline.group_by"), GROUPINGS, default="kind", key="tl_by",
                                    format_func=group_labels.__getitem__) or "kind"

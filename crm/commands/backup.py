@@ -1,21 +1,33 @@
-"""`python -m crm backup FILE`: back up the database (no prompt; for cron)."""
+"""`python -m crm backup FILE`: back up the database, signed (no prompt; for cron)."""
 
-HELP = "back up the database to FILE (SQLite: online copy; PostgreSQL: JSON-lines dump, gzip if FILE ends in .gz)"
+HELP = ("back up the database to FILE, readable by its owner only (0600) and signed (FILE.sig); "
+        "the name sets the format: .db = SQLite copy, .jsonl / .jsonl.gz = JSON-lines dump (gzip)")
+EPILOG = ("FILE's name sets the format: .db/.sqlite/.sqlite3 = an online SQLite copy (SQLite databases only); "
+          ".jsonl = a portable JSON-lines dump, .jsonl.gz = the same, gzip-compressed (SQLite or PostgreSQL). "
+          "Another name takes --format, else sqlite for a SQLite database and jsonl for PostgreSQL. "
+          "The signature (FILE.sig, HMAC-SHA256) uses LIAISON_BACKUP_KEY, else the key file backup.key in the data "
+          "directory (LIAISON_DATA_DIR, default data/), created 0600 on the first backup: keep a copy of it away "
+          "from the backups; `restore` checks it.")
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("file", help="where to write the backup (replaced atomically)")
+    parser.epilog = EPILOG
+    parser.add_argument("file", help="where to write the backup (replaced atomically; its name sets the format)")
     parser.add_argument("--format", choices=["sqlite", "jsonl"], default=None,
-                        help="default: sqlite for a SQLite database, jsonl for PostgreSQL")
+                        help="for a name without .db/.jsonl/.jsonl.gz: sqlite or jsonl (it must agree with the name)")
 
 
 def run(args) -> int:
     from crm.commands.cli import CliError
     from crm.store.backup import BackupError, backup
+    from crm.store.backup_key import signature_path
 
     try:
         info = backup(args.file, fmt=args.format)
     except BackupError as exc:
         raise CliError(str(exc)) from None
-    print(f"backup written: {info.path} ({info.fmt}, schema {info.revision}, {info.rows} rows)")
+    assert info.key is not None  # every backup is signed
+    created = f"; new key {info.key.source} (0600): keep a copy away from the backups" if info.key.created else ""
+    print(f"backup written: {info.path} ({info.fmt}, schema {info.revision}, {info.rows} rows), 0600, "
+          f"signed {signature_path(info.path).name} with key {info.key.key_id}{created}")
     return 0

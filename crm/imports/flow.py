@@ -61,9 +61,10 @@ class Result:
 
 
 @_gc_paused
-def read(data: bytes, filename: str, kind_name: str | None = None, sheet: str | None = None) -> Sheet:
-    """Read an upload (CSV in any common encoding, or .xlsx) and find its header row."""
-    return read_file(data, filename, any_kind_scorer(kind_name), sheet)
+def read(data: bytes, filename: str, kind_name: str | None = None, sheet: str | None = None,
+         encoding: str | None = None) -> Sheet:
+    """Read an upload (CSV in any common encoding, or `encoding` as chosen; or .xlsx) and find its header row."""
+    return read_file(data, filename, any_kind_scorer(kind_name), sheet, encoding)
 
 
 @_gc_paused

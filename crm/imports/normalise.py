@@ -20,6 +20,10 @@ _ISO = re.compile(r"^(\d{1,4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*�
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _COMPACT = re.compile(r"^(\d{3,4})(\d{2})(\d{2})$")
 _ROC_PREFIX = re.compile(r"^(民國|民|中華民國|roc|r\.o\.c\.?)\s*", re.I)
+# a time of day after a date ("2020-01-13 09:30", "2020-01-13T09:30:00+08:00"): checked, then left out
+_TIME = re.compile(r"^(?P<day>.*?\d)(?:t|\s+)(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2})(?:[.,]\d{1,9})?)?"
+                   r"\s*(?:z|[+-](?P<zh>\d{2}):?(?P<zm>\d{2}))?$")
+_PLAIN_COUNT = re.compile(r"\d{1,3}(,\d{3})+|\d+")  # a number as written: 53, 1,200 (full-width digits folded)
 
 
 class Unreadable(ValueError):
@@ -81,9 +85,23 @@ def _make(y: int, mth: int, d: int, raw: str) -> date:
     return result
 
 
+def _without_time(s: str, raw: str) -> str:
+    """`s` without a time of day written after the date; an impossible time (25:61) is refused, not dropped."""
+    m = _TIME.match(s)
+    if m is None:
+        return s
+    hour, minute, second = int(m["h"]), int(m["m"]), int(m["s"] or 0)
+    zone_ok = m["zh"] is None or (int(m["zh"]) <= 14 and int(m["zm"]) <= 59)
+    if hour > 23 or minute > 59 or second > 59 or not zone_ok:
+        raise Unreadable("import.bad_time", value=raw[:40])
+    return m["day"]
+
+
 def parse_date(value) -> date | None:
     """A date from ROC or Gregorian text (民國109年1月13日, 109/01/13, 109.1.13, 2020/1/13, 2020-01-13,
-    13/01/2020, 1090113, 20200113), an Excel serial number or a date/datetime cell; None when blank."""
+    13/01/2020, 1090113, 20200113), an Excel serial number or a date/datetime cell; None when blank.
+
+    A time of day after the date is left out, once checked: "2020-02-29T25:61:61" is refused."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, datetime):
@@ -100,11 +118,9 @@ def parse_date(value) -> date | None:
     raw = text(value)
     if not raw:
         return None
-    s = halfwidth(raw).strip().lower().replace(" ", "")
+    s = _without_time(halfwidth(raw).strip().lower(), raw).replace(" ", "")
     roc = bool(_ROC_PREFIX.match(s))
     s = _ROC_PREFIX.sub("", s)
-    s = s.split("t")[0] if re.match(r"^\d{4}-\d{2}-\d{2}t", s) else s
-    s = re.sub(r"^(\d{4}-\d{1,2}-\d{1,2})\s*\d{1,2}:\d{2}(:\d{2})?$", r"\1", s)
     if m := _ISO.match(s):
         y, mth, d = (int(g) for g in m.groups())
         return _make(_year(y, roc), mth, d, raw)
@@ -177,6 +193,22 @@ def parse_count(value) -> tuple[int | None, bool]:
     if number is not None:
         return number, approx
     raise Unreadable("import.bad_count", value=raw[:40])
+
+
+def is_plain_count(value) -> bool:
+    """Whether a count cell is a number as written (8, "53", "５３", "1,200"): read as it stands. Anything else
+    ("5 people", "約53人", "五十三") is read by interpretation, which the preview shows as a note."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return True
+    return bool(_PLAIN_COUNT.fullmatch(halfwidth(text(value)).strip()))
+
+
+def is_ambiguous_date(value) -> bool:
+    """Whether a day/month/year cell could be read either way round ("03/04/2020": 3 April or 4 March)."""
+    if not isinstance(value, str):
+        return False
+    m = _DMY.match(halfwidth(text(value)).strip().replace(" ", ""))
+    return m is not None and int(m[1]) <= 12 and int(m[2]) <= 12 and int(m[1]) != int(m[2])
 
 
 def parse_int(value) -> int | None:

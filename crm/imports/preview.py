@@ -1,8 +1,9 @@
 """The preview of an import, kept compact: a few bytes of verdict per row, the rest packed.
 
-Per row the preview holds its line, status, the record on file or earlier line it duplicates (in
-arrays of machine integers) and, packed (`crm.imports.spool.Packed`), its label, reason, errors and
-normalised values. `Preview.plans` gives the rows back as `Plan` objects, one chunk at a time,
+Per row the preview holds its line, status, the record on file or earlier line it duplicates, whether
+a value was read by interpretation (in arrays of machine integers) and, packed (`crm.imports.spool.Packed`),
+its label, reason, errors, normalised values and notes ("約53人" read as about 53: a change the user
+sees and accepts before committing). `Preview.plans` gives the rows back as `Plan` objects, one chunk at a time,
 so that a 100,000-row file costs a few megabytes, not one Python object graph per row.
 """
 
@@ -11,8 +12,9 @@ from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from heapq import merge
-from itertools import islice
+from itertools import groupby, islice
 
+from crm.i18n import t
 from crm.imports.rows import Plan
 from crm.imports.spool import Packed
 
@@ -37,7 +39,8 @@ class Preview:
     codes: bytearray = field(default_factory=bytearray)  # status of each row: NEW, DUPLICATE, INVALID
     match_ids: array = field(default_factory=lambda: array("q"))  # record on file it duplicates, 0: none
     match_lines: array = field(default_factory=lambda: array("q"))  # earlier line it duplicates, 0: none
-    details: Packed = field(default_factory=Packed)  # (label, reason, errors, data, needs) of each row
+    details: Packed = field(default_factory=Packed)  # (label, reason, errors, data, needs, notes) of each row
+    noted: bytearray = field(default_factory=bytearray)  # 1 where a row has notes (values read by interpretation)
 
     def add(self, p: Plan) -> None:
         """Keep one planned row (rows come in file order)."""
@@ -46,7 +49,8 @@ class Preview:
         self.match_ids.append(p.match_id or 0)
         self.match_lines.append(p.match_line or 0)
         self.details.append((p.label, p.reason, p.errors or None, p.data if p.status != "invalid" else None,
-                             p.needs or None))
+                             p.needs or None, p.notes or None))
+        self.noted.append(1 if p.notes and p.status != "invalid" else 0)
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -64,11 +68,16 @@ class Preview:
         i = bisect_left(self.lines, line)
         return i if i < len(self.lines) and self.lines[i] == line else None
 
+    def notes_count(self) -> int:
+        """Rows to be written with a value read by interpretation (see `notes_text`)."""
+        return self.noted.count(1)
+
     def shown(self, only_problems: bool, limit: int) -> list[Plan]:
-        """The first `limit` rows (or rows that are duplicates or invalid), for a preview table."""
+        """The first `limit` rows (or rows that are duplicates, invalid or read with notes), for a preview table."""
         found: Iterator[int]
         if only_problems:
-            found = merge(positions(self.codes, DUPLICATE), positions(self.codes, INVALID))
+            found = (i for i, _ in groupby(merge(positions(self.codes, DUPLICATE), positions(self.codes, INVALID),
+                                                 positions(self.noted, 1))))
         else:
             found = iter(range(len(self)))
         return [self.plan_at(i) for i in islice(found, limit)]
@@ -77,9 +86,9 @@ class Preview:
         return self.plan(index, self.details[index])
 
     def plan(self, i: int, detail: tuple) -> Plan:
-        label, reason, errors, data, needs = detail
+        label, reason, errors, data, needs, notes = detail
         return Plan(self.lines[i], STATUSES[self.codes[i]], data or {}, None, label, self.match_ids[i] or None,
-                    self.match_lines[i] or None, reason, errors or {}, needs or [])
+                    self.match_lines[i] or None, reason, errors or {}, needs or [], notes or {})
 
     def outcomes(self, on_duplicate: str = "skip", decisions: dict[int, str] | None = None) -> bytearray:
         """What becomes of each row: ADD, MERGE, SKIP or REJECT (`decisions[line]` else `on_duplicate` for a
@@ -97,6 +106,12 @@ class Preview:
                 if target is None or out[target] != ADD:  # nothing to merge into
                     out[i] = SKIP
         return out
+
+
+def notes_text(plan: Plan, lang: str) -> str:
+    """How the row's values were read where they were interpreted, field by field, in `lang`."""
+    return "; ".join(f"{t('import.field.' + k, lang)}: {t(key, lang, **params)}"
+                     for k, (key, params) in plan.notes.items())
 
 
 def positions(codes: bytes | bytearray, wanted: int) -> Iterator[int]:

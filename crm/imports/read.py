@@ -17,7 +17,10 @@ from itertools import chain
 from crm.errors import LiaisonError
 from crm.imports.spool import Packed
 
-ENCODINGS = ("utf-8-sig", "cp950", "big5hkscs", "gb18030", "utf-16", "cp1252")
+# the encodings a CSV may be read in (the user may choose one), by the name the preview shows
+ENCODINGS = {"utf-8": "UTF-8", "cp950": "Big5 (CP950)", "big5hkscs": "Big5-HKSCS", "gb18030": "GB18030",
+             "utf-16": "UTF-16", "cp1252": "Windows-1252"}
+DETECTED = ("cp950", "big5hkscs", "gb18030")  # tried, in this order, on a file that is not UTF-8 at all
 HEADER_SCAN = 12
 MAX_COLUMNS = 200
 _MERGE = re.compile(r'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
@@ -38,16 +41,52 @@ class UnreadableFile(LiaisonError):
     """The upload is not a CSV or Excel file we can read."""
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """The text of a CSV file and the encoding that read it (UTF-8 with/without BOM, Big5/CP950...)."""
+def _strict(data: bytes, encoding: str) -> str:
+    """`data` decoded in `encoding`, or `UnreadableFile` naming the line (and byte) that is not."""
+    try:
+        return data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n" if encoding != "utf-16" else "\n".encode(_utf16(data))) + 1
+        byte = data[exc.start:exc.start + 1].hex().upper()
+        key = "import.bad_utf8" if encoding == "utf-8" else "import.bad_bytes"
+        raise UnreadableFile(key, line=line, byte=byte, encoding=ENCODINGS[encoding]) from None
+
+
+def _utf16(data: bytes) -> str:
+    return "utf-16-be" if data.startswith(b"\xfe\xff") else "utf-16-le"
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Whether a file that is not valid UTF-8 is still mostly UTF-8 (a damaged or mixed file, not Big5):
+    more well-formed multi-byte characters than broken bytes."""
+    text = data.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd") - data.count("\ufffd".encode())
+    wide = len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
+    return wide > broken
+
+
+def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """The text of a CSV file and the encoding that read it: `encoding` when the user chose one, else UTF-8
+    (with or without BOM), UTF-16 with a BOM, or a Chinese encoding (Big5/CP950...) detected in a file that is
+    not UTF-8 at all. Bytes that do not decode are refused with their line, never replaced or guessed round:
+    a UTF-8 file with a broken line is refused, not read as Big5 mojibake."""
+    if encoding is not None:
+        if encoding not in ENCODINGS:
+            raise UnreadableFile("import.bad_encoding")
+        return _strict(data, encoding), encoding
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    for encoding in ENCODINGS:
+        return _strict(data, "utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        if data.startswith(b"\xef\xbb\xbf") or _mostly_utf8(data):
+            _strict(data, "utf-8")  # raises, naming the first line that is not UTF-8
+    for candidate in DETECTED:
         try:
-            return data.decode(encoding), encoding.replace("utf-8-sig", "utf-8")
-        except (UnicodeDecodeError, LookupError):
+            return data.decode(candidate), candidate
+        except UnicodeDecodeError:
             continue
-    raise UnreadableFile("import.bad_encoding")
+    raise UnreadableFile("import.unknown_encoding")
 
 
 def _blank(cells: list) -> bool:
@@ -56,9 +95,9 @@ def _blank(cells: list) -> bool:
     return all(is_blank(c) for c in cells)
 
 
-def read_csv(data: bytes) -> tuple[Iterator[list], str]:
-    """The rows of a CSV file (a stream of lists of cells) and its encoding."""
-    text, encoding = decode(data)
+def read_csv(data: bytes, encoding: str | None = None) -> tuple[Iterator[list], str]:
+    """The rows of a CSV file (a stream of lists of cells) and its encoding (`encoding`, else detected)."""
+    text, encoding = decode(data, encoding)
     sample = text[:20000]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
@@ -182,13 +221,14 @@ def to_sheet(raw: Iterable[list], score_label, **info) -> Sheet:
     return Sheet(headers=headers, rows=rows, blank_rows=blank, header_line=best + 1, **info)
 
 
-def read_file(data: bytes, filename: str, score_label, sheet: str | None = None) -> Sheet:
-    """Read an upload by its name and content: .xlsx/.xlsm as Excel, anything else as CSV."""
+def read_file(data: bytes, filename: str, score_label, sheet: str | None = None, encoding: str | None = None) -> Sheet:
+    """Read an upload by its name and content: .xlsx/.xlsm as Excel, anything else as CSV (in `encoding`, one of
+    `ENCODINGS`, when the user chose it; else detected)."""
     name = (filename or "").lower()
     if name.endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
         raw, names, title = read_xlsx(data, sheet)
         return to_sheet(raw, score_label, sheet_names=names, sheet=title)
     if name.endswith(".xls"):
         raise UnreadableFile("import.old_excel")
-    raw, encoding = read_csv(data)
-    return to_sheet(raw, score_label, encoding=encoding)
+    raw, found = read_csv(data, encoding)
+    return to_sheet(raw, score_label, encoding=found)

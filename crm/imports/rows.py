@@ -19,6 +19,7 @@ from crm.models.kinds import (
     SIGNING_MODES,
     get_kind,
 )
+from crm.records.formspec import OFF_PLAN
 from crm.store.validation import DATE_PAIRS, check_dates, check_parts, check_required, check_values
 from crm.text import fold
 
@@ -66,6 +67,7 @@ class Plan:
     reason: tuple[str, dict] | None = None  # catalog key and params: why invalid, or why duplicate
     errors: dict = field(default_factory=dict)  # column → (catalog key, params)
     needs: list = field(default_factory=list)  # [(field, ("cities"|"organisations", pending key))]
+    notes: dict = field(default_factory=dict)  # column → (catalog key, params): a value read by interpretation
 
 
 MEMO = 32_768  # rows (and normalised values) remembered: bounded, so that memory stays flat in the file's length
@@ -122,21 +124,27 @@ class RowReader:
             self._choices[set_name] = _choice_options(set_name, self.kind_name)
         return nz.choice(value, self._choices[set_name])
 
-    def _value(self, type_: str, value, data: dict, target: str):
+    def _value(self, type_: str, value, data: dict, target: str, notes: dict):
         if type_ == "text":
             return nz.text(value)
         if type_ == "date":
             if target == "established_on" and re.fullmatch(r"\s*\d{4}\s*", nz.halfwidth(nz.text(value))):
                 data["established_year"] = nz.parse_year(value)  # a year alone: the partnership's year
                 return None
-            return nz.parse_date(value)
+            day = nz.parse_date(value)
+            if day is not None and nz.is_ambiguous_date(value):  # 03/04/2020: read day first, and say so
+                notes[target] = ("import.note.date", {"value": nz.text(value)[:40], "date": day.isoformat()})
+            return day
         if type_ == "year":
             return nz.parse_year(value)
-        if type_ == "int":
-            return nz.parse_int(value)
-        if type_ == "count":
+        if type_ in ("int", "count"):
             number, approx = nz.parse_count(value)
-            data[f"{target}_approx"] = approx
+            if number is not None and not nz.is_plain_count(value):  # "5 people", "約53人", "五十三": say how read
+                key = "import.note.count" if not approx else (
+                    "import.note.count_approx" if type_ == "count" else "import.note.not_approx")
+                notes[target] = (key, {"value": nz.text(value)[:40], "n": number})
+            if type_ == "count":
+                data[f"{target}_approx"] = approx
             return number
         if type_ == "float":
             return nz.parse_float(value)
@@ -158,7 +166,8 @@ class RowReader:
             memo_key = None
         if memo_key is not None and memo_key in self._memo:
             p = self._memo[memo_key]  # (dataclasses.replace, field by field, costs more)
-            return Plan(line, p.status, p.data, p.key, p.label, p.match_id, p.match_line, p.reason, p.errors, p.needs)
+            return Plan(line, p.status, p.data, p.key, p.label, p.match_id, p.match_line, p.reason, p.errors, p.needs,
+                        p.notes)
         plan = self._read(line, cells, mapping)
         if memo_key is not None:
             _remember(self._memo, memo_key, plan, MEMO)
@@ -176,7 +185,7 @@ class RowReader:
             if nz.is_blank(raw):
                 continue
             try:
-                value = self._value(column.type, raw, data, target)
+                value = self._value(column.type, raw, data, target, plan.notes)
             except nz.Unreadable as exc:
                 plan.errors[target] = (exc.key, exc.params)
                 continue
@@ -190,6 +199,8 @@ class RowReader:
         else:
             for target, name in refs.items():
                 self._resolve_ref(target, column_of(self.kind_name, target).type, name, data, plan)
+        if data.get("status") in OFF_PLAN and not data.get("status_reason") and "status_reason" in self._fields:
+            plan.errors.setdefault("status", ("import.status_needs_reason", {}))  # the app's form asks for one too
         if not plan.errors:
             self._validate(data, plan)
         plan.data = data

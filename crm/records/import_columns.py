@@ -40,7 +40,8 @@ HEADCOUNT = column("headcount", "count", "headcount|people|number of people|pers
 EMAIL = column("email", "text", "email|e-mail|電子郵件|信箱|電郵")
 ADDRESS = column("address", "text", "address|地址")
 
-EVENT_COMMON = (TITLE_EN, TITLE_ZH, START, END, STATUS, NOTES_COLUMN)  # every event kind's first columns
+STATUS_REASON = column("status_reason", "text", "reason|status reason|原因|延期原因|取消原因|異動原因", "COVID-19")
+EVENT_COMMON = (TITLE_EN, TITLE_ZH, START, END, STATUS, STATUS_REASON, NOTES_COLUMN)  # every event kind's first columns
 
 SHARED = {c.target: c for c in (NAME_EN, NAME_ZH, NATIVE, COUNTRY, NOTES_COLUMN, TITLE_EN, TITLE_ZH, START, END, STATUS,
                                 HEADCOUNT, EMAIL, ADDRESS)}

@@ -1,44 +1,68 @@
 """Backup and restore of the whole database.
 
-- SQLite: an online copy with the sqlite3 backup API (consistent while the app runs); the file is
-  itself a SQLite database carrying its schema revision (`alembic_version`).
-- PostgreSQL (or `fmt="jsonl"`): a portable logical dump, JSON lines (gzip when the name ends in
-  `.gz`): a header naming the format and schema revision, one line per row in foreign-key order,
-  an end line with the row count (a truncated file is refused).
+The file's name sets its format (`format_for`):
+- `.db`, `.sqlite`, `.sqlite3` (SQLite only): an online copy with the sqlite3 backup API (consistent
+  while the app runs); the file is itself a SQLite database carrying its schema revision.
+- `.jsonl`, `.jsonl.gz`: a portable logical dump, JSON lines (gzip when the name ends in `.gz`): a
+  header naming the format and schema revision, one line per row in foreign-key order, an end line
+  with the row count (a truncated file is refused).
+- any other name: `fmt`, else SQLite for a SQLite database and JSON lines for PostgreSQL.
 
-Restore refuses a file that is not a Liaison backup or comes from a newer schema, and refuses a
-database holding records unless forced. It is all-or-nothing: PostgreSQL in one transaction
-(schema rebuilt at the backup's revision, rows loaded, upgraded to head); SQLite by building the
-restored database aside and copying it in with the backup API.
+Every backup is written 0600 (a directory it creates 0700) and signed (FILE.sig, see
+`crm.store.backup_key`). Restore works on a private copy of the file: it refuses a file that is not
+a Liaison backup, comes from a newer schema, is unsigned or altered (unless `unsigned=True`), and a
+database holding records unless forced. It loads only the tables and columns of Liaison's schema
+at the backup's revision (a trigger, view, extra table or extra column in the file is never
+copied, and is named in the result), then upgrades to head, and audits the restore (who, when,
+which file, its SHA-256, signed or not). All or nothing: PostgreSQL in one transaction; SQLite by
+building the restored database aside and copying it in with the backup API.
 """
 
-import base64
+import getpass
 import gzip
 import json
 import os
 import shutil
+import socket
 import sqlite3
 import tempfile
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
-from decimal import Decimal
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeGuard
 
-from sqlalchemy import MetaData, func, inspect, select, text
+from sqlalchemy import MetaData, func, insert, inspect, select, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
+from crm import models as m
+from crm.store.backup_file import (
+    FORMAT,
+    FORMAT_VERSION,
+    SKIP_TABLES,
+    Reader,
+    Source,
+    encode,
+    inspect_file,
+    jsonl_reader,
+    schema_tables,
+    sqlite_reader,
+)
+from crm.store.backup_key import (
+    BackupError,
+    Key,
+    Verdict,
+    backup_key,
+    private_dirs,
+    private_file,
+    signature,
+    signature_path,
+    verify,
+)
 from crm.store.engine import alembic_config, check_reachable, current_revision, get_engine, make_engine
 
-FORMAT = "liaison-backup"
-FORMAT_VERSION = 1
-SQLITE_MAGIC = b"SQLite format 3\x00"
-SKIP_TABLES = ("alembic_version",)
-
-
-class BackupError(Exception):
-    """A backup or restore that cannot be done; the message is one line for the administrator."""
+__all__ = ["BackupError", "BackupInfo", "backup", "format_for", "holds_records", "inspect_file", "restore"]
+SQLITE_NAMES = (".db", ".sqlite", ".sqlite3")
+JSONL_NAMES = (".jsonl", ".jsonl.gz", ".json.gz", ".gz")
 
 
 @dataclass
@@ -47,42 +71,11 @@ class BackupInfo:
     fmt: str  # sqlite | jsonl
     revision: str
     rows: int
-
-
-# ---------------------------------------------------------------- encoding of values (JSON lines)
-
-def _encode(value):
-    if isinstance(value, datetime):
-        return {"$dt": value.isoformat()}
-    if isinstance(value, date):
-        return {"$d": value.isoformat()}
-    if isinstance(value, time):
-        return {"$t": value.isoformat()}
-    if isinstance(value, Decimal):
-        return {"$dec": str(value)}
-    if isinstance(value, bytes):
-        return {"$b": base64.b64encode(value).decode()}
-    if isinstance(value, dict):
-        return {"$json": value}
-    return value
-
-
-def _decode(value):
-    if isinstance(value, dict) and len(value) == 1:
-        (tag, raw), = value.items()
-        if tag == "$dt":
-            return datetime.fromisoformat(raw)
-        if tag == "$d":
-            return date.fromisoformat(raw)
-        if tag == "$t":
-            return time.fromisoformat(raw)
-        if tag == "$dec":
-            return Decimal(raw)
-        if tag == "$b":
-            return base64.b64decode(raw)
-        if tag == "$json":
-            return raw
-    return value
+    signed: bool = False  # backup: signed; restore: its signature was checked and valid
+    sha256: str = ""
+    key: Key | None = None  # backup: the key it was signed with
+    problem: str = ""  # restore --unsigned: why the signature was not valid
+    ignored: list[str] = field(default_factory=list)  # restore: objects of the file not copied (trigger t...)
 
 
 # ---------------------------------------------------------------- helpers
@@ -98,53 +91,60 @@ def _sqlite_path(engine: Engine) -> str:
     return path
 
 
-def _tables(engine_or_conn) -> list:
-    meta = MetaData()
-    meta.reflect(bind=engine_or_conn)
-    return [t for t in meta.sorted_tables if t.name not in SKIP_TABLES]
-
-
-def _known_revision(revision: str | None) -> TypeGuard[str]:
-    from alembic.script import ScriptDirectory
-
-    if not revision:
-        return False
-    try:
-        return ScriptDirectory.from_config(alembic_config("sqlite://")).get_revision(revision) is not None
-    except Exception:  # noqa: BLE001 - unknown revision id
-        return False
-
-
 def _atomic_target(path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """A private (0600) temporary file beside `path`, in a directory made 0700 if it is missing."""
+    private_dirs(path.parent)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    private_file(tmp)
+    return tmp
+
+
+def format_for(target: Path, fmt: str | None, sqlite_database: bool) -> str:
+    """The backup format for a file of this name: its ending says (.db → sqlite, .jsonl[.gz] → jsonl); `fmt`
+    must agree with it; a name that says nothing takes `fmt`, else the database's own (sqlite or jsonl)."""
+    name = target.name.lower()
+    named = "sqlite" if name.endswith(SQLITE_NAMES) else "jsonl" if name.endswith(JSONL_NAMES) else None
+    if fmt is not None and fmt not in ("sqlite", "jsonl"):
+        raise BackupError(f"unknown backup format {fmt!r} (sqlite or jsonl)")
+    if fmt and named and fmt != named:
+        raise BackupError(f"--format {fmt} does not match the name {target.name} (a {named} file): "
+                          "name a SQLite copy .db, a JSON-lines dump .jsonl or .jsonl.gz")
+    chosen = fmt or named or ("sqlite" if sqlite_database else "jsonl")
+    if chosen == "sqlite" and not sqlite_database:
+        raise BackupError(f"{target.name}: a SQLite copy needs a SQLite database; name the file .jsonl.gz "
+                          "for a dump of PostgreSQL")
+    return chosen
 
 
 # ---------------------------------------------------------------- backup
 
 def backup(target: str | Path, *, url: str | None = None, fmt: str | None = None) -> BackupInfo:
-    """Write a backup of the configured (or given) database to `target`; never prompts."""
+    """Write a signed backup of the configured (or given) database to `target` (0600); never prompts."""
     engine = get_engine(url)
     check_reachable(engine)
     revision = current_revision(engine)
     if revision is None:
         raise BackupError("the database has no Liaison schema: nothing to back up")
     target = Path(target)
-    fmt = fmt or ("sqlite" if _is_sqlite(engine) else "jsonl")
+    fmt = format_for(target, fmt, _is_sqlite(engine))
+    key = backup_key(create=True)
+    assert key is not None  # made when missing
     tmp = _atomic_target(target)
+    sig_tmp = tmp.with_name(tmp.name + ".sig")
     try:
         if fmt == "sqlite":
-            if not _is_sqlite(engine):
-                raise BackupError("--format sqlite needs a SQLite database; use jsonl for PostgreSQL")
             rows = _sqlite_backup(_sqlite_path(engine), tmp)
-        elif fmt == "jsonl":
-            rows = _jsonl_backup(engine, revision, tmp, compress=target.name.endswith(".gz"))
         else:
-            raise BackupError(f"unknown backup format {fmt!r} (sqlite or jsonl)")
+            rows = _jsonl_backup(engine, revision, tmp, compress=target.name.lower().endswith(".gz"))
+        os.chmod(tmp, 0o600)
+        private_file(sig_tmp)
+        sig_tmp.write_bytes(signature(tmp, key, target.name))
         os.replace(tmp, target)
+        os.replace(sig_tmp, signature_path(target))
     finally:
         tmp.unlink(missing_ok=True)
-    return BackupInfo(target, fmt, revision, rows)
+        sig_tmp.unlink(missing_ok=True)
+    return BackupInfo(target, fmt, revision, rows, signed=True, key=key)
 
 
 def _sqlite_backup(source: str, target: Path) -> int:
@@ -167,7 +167,7 @@ def _jsonl_backup(engine: Engine, revision: str, target: Path, *, compress: bool
     with engine.connect() as opened:
         conn = opened if _is_sqlite(engine) else opened.execution_options(isolation_level="REPEATABLE READ")
         with conn.begin(), opener(target, "wt", encoding="utf-8") as out:
-            tables = _tables(conn)
+            tables = schema_tables(conn)
             header = {"format": FORMAT, "version": FORMAT_VERSION, "revision": revision,
                       "source": engine.dialect.name, "created_at": datetime.now(UTC).isoformat(),
                       "tables": [t.name for t in tables]}
@@ -175,104 +175,11 @@ def _jsonl_backup(engine: Engine, revision: str, target: Path, *, compress: bool
             for table in tables:
                 order = list(table.primary_key.columns) or list(table.columns)
                 for row in conn.execute(select(table).order_by(*order)):
-                    data = {k: _encode(v) for k, v in row._mapping.items()}
+                    data = {k: encode(v) for k, v in row._mapping.items()}
                     out.write(json.dumps({"t": table.name, "r": data}, ensure_ascii=False) + "\n")
                     total += 1
             out.write(json.dumps({"end": True, "rows": total}) + "\n")
     return total
-
-
-# ---------------------------------------------------------------- reading a backup file
-
-@dataclass
-class Source:
-    path: Path
-    fmt: str
-    revision: str
-
-
-def inspect_file(path: str | Path) -> Source:
-    """Identify a backup file; raise BackupError if it is not one or is from a newer schema."""
-    path = Path(path)
-    if not path.is_file():
-        raise BackupError(f"{path}: no such file")
-    with open(path, "rb") as fh:
-        head = fh.read(16)
-    if head == SQLITE_MAGIC:
-        revision: str | None = _sqlite_revision(path)
-        fmt = "sqlite"
-    else:
-        header = _jsonl_header(path, head)
-        revision = header.get("revision")
-        fmt = "jsonl"
-    if not _known_revision(revision):
-        raise BackupError(f"{path.name}: made by a newer version of Liaison (schema {revision}); "
-                          "upgrade Liaison before restoring it")
-    return Source(path, fmt, revision)
-
-
-def _sqlite_revision(path: Path) -> str:
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise BackupError(f"{path.name}: the SQLite file is damaged")
-            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if not {"alembic_version", "user", "auditentry"} <= names:
-                raise BackupError(f"{path.name}: not a Liaison backup (a SQLite file without Liaison's tables)")
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise BackupError(f"{path.name}: not a readable SQLite file ({exc})") from None
-    if not row:
-        raise BackupError(f"{path.name}: not a Liaison backup (no schema revision)")
-    return row[0]
-
-
-def _open_text(path: Path, head: bytes):
-    return gzip.open(path, "rt", encoding="utf-8") if head[:2] == b"\x1f\x8b" else open(path, encoding="utf-8")
-
-
-def _jsonl_header(path: Path, head: bytes) -> dict:
-    try:
-        with _open_text(path, head) as fh:
-            header = json.loads(fh.readline(1_000_000) or "null")
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, EOFError):
-        header = None
-    if not isinstance(header, dict) or header.get("format") != FORMAT:
-        raise BackupError(f"{path.name}: not a Liaison backup")
-    if int(header.get("version", 0)) > FORMAT_VERSION:
-        raise BackupError(f"{path.name}: backup format {header.get('version')} is newer than this Liaison")
-    return header
-
-
-def _jsonl_rows(path: Path) -> Iterator[tuple[str, dict]]:
-    with open(path, "rb") as fh:
-        head = fh.read(2)
-    count = 0
-    with _open_text(path, head) as fh:
-        fh.readline()
-        for line in fh:
-            item = json.loads(line)
-            if item.get("end"):
-                if item.get("rows") != count:
-                    raise BackupError(f"{path.name}: row count does not match (damaged file)")
-                return
-            count += 1
-            yield item["t"], {k: _decode(v) for k, v in item["r"].items()}
-    raise BackupError(f"{path.name}: the file is truncated (no end line)")
-
-
-def _sqlite_rows(path: Path) -> Iterator[tuple[str, dict]]:
-    engine = make_engine(f"sqlite:///{path}")
-    try:
-        with engine.connect() as conn:
-            for table in _tables(conn):
-                for row in conn.execute(select(table)):
-                    yield table.name, dict(row._mapping)
-    finally:
-        engine.dispose()
 
 
 # ---------------------------------------------------------------- restore
@@ -289,40 +196,102 @@ def holds_records(engine: Engine) -> bool:
         return any(conn.execute(select(func.count()).select_from(meta.tables[n])).scalar() for n in wanted)
 
 
-def restore(path: str | Path, *, url: str | None = None, force: bool = False) -> BackupInfo:
-    """Replace the database's contents with a backup; all or nothing."""
-    source = inspect_file(path)
+def restore(path: str | Path, *, url: str | None = None, force: bool = False, unsigned: bool = False,
+            who: str | None = None) -> BackupInfo:
+    """Replace the database's contents with a backup; all or nothing, audited. The file is checked and read
+    from a private copy (what is checked is what is restored); `unsigned=True` restores a file whose signature
+    is missing or does not match."""
+    original = Path(path)
+    if not original.is_file():
+        raise BackupError(f"{original}: no such file")
     engine = get_engine(url)
     check_reachable(engine)
-    if not force and holds_records(engine):
-        raise BackupError("the database already holds records; restore into an empty database, or pass --force")
-    rows = _sqlite_rows(source.path) if source.fmt == "sqlite" else _jsonl_rows(source.path)
-    if _is_sqlite(engine):
-        count = _restore_sqlite(source, rows, _sqlite_path(engine))
-    else:
+    with tempfile.TemporaryDirectory(prefix="liaison-restore-") as tmp:
+        copy = Path(tmp) / original.name
+        shutil.copyfile(original, copy)
+        source = inspect_file(copy)
+        sig = signature_path(original)
+        verdict = _verdict(copy, sig.read_bytes() if sig.is_file() else None, unsigned)
+        audit = _audit_entry(original, source, verdict, who)
+        refusal = ""
+        if verdict.problem and not unsigned:
+            refusal = (f"{original.name}: {verdict.problem}; not restored (restore it anyway with --unsigned only if "
+                       "you know where it comes from)")
+        elif not force and holds_records(engine):
+            refusal = "the database already holds records; restore into an empty database, or pass --force"
+        if refusal:
+            _audit_refusal(engine, audit, refusal)
+            raise BackupError(refusal)
+        reader = sqlite_reader(copy) if source.fmt == "sqlite" else jsonl_reader(copy)
+        try:
+            if _is_sqlite(engine):
+                count, ignored = _restore_sqlite(source, reader, _sqlite_path(engine), audit)
+            else:
+                with engine.begin() as conn:
+                    count, ignored = _load(conn, source.revision, reader, audit)
+        except SQLAlchemyError as exc:  # rows that do not fit the schema (a damaged or forged file)
+            detail = str(getattr(exc, "orig", None) or exc).splitlines()[0][:200]
+            refusal = f"{original.name}: its rows do not fit Liaison's schema ({detail}); nothing restored"
+            _audit_refusal(engine, audit, refusal)
+            raise BackupError(refusal) from None
+        except BackupError as exc:  # a truncated or damaged file, found while loading: nothing restored
+            _audit_refusal(engine, audit, str(exc))
+            raise
+        finally:
+            engine.dispose()
+    return BackupInfo(original, source.fmt, source.revision, count, signed=verdict.signed, sha256=verdict.sha256,
+                      problem=verdict.problem, ignored=ignored)
+
+
+def _verdict(copy: Path, sig: bytes | None, unsigned: bool) -> Verdict:
+    try:
+        key = backup_key(create=False)
+    except BackupError as exc:  # a key that cannot be used: the signature cannot be checked
+        if not unsigned:
+            raise
+        return Verdict(verify(copy, None, None).sha256, False, str(exc))
+    return verify(copy, sig, key)
+
+
+def _audit_entry(original: Path, source: Source, verdict: Verdict, who: str | None) -> dict:
+    """The audit entry of a restore (its row count and what was ignored are added once loaded)."""
+    try:
+        user = who or getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid
+        user = f"uid {os.getuid()}"
+    after = {"file": str(original.resolve()), "sha256": verdict.sha256, "signed": verdict.signed,
+             "signature": verdict.problem or "valid", "format": source.fmt, "revision": source.revision,
+             "host": socket.gethostname(), "command": "python -m crm restore"}
+    summary = f"{original.name} sha256:{verdict.sha256[:16]} " + ("signed" if verdict.signed else "NOT SIGNED")
+    return {"user_id": None, "username": user[:64], "action": "backup_restore", "kind": "backup",
+            "record_id": None, "version": None, "before": None, "after": after, "batch_id": None,
+            "summary": summary[:500]}
+
+
+def _audit_refusal(engine: Engine, audit: dict, reason: str) -> None:
+    """Record a refused restore in the database it was refused for, when that database has Liaison's schema."""
+    entry = {**audit, "action": "backup_restore_refused", "at": m.utcnow(), "summary": reason[:500],
+             "after": {**audit["after"], "refused": reason}}
+    try:
+        if current_revision(engine) is None:
+            return
         with engine.begin() as conn:
-            count = _load(conn, source.revision, rows)
-    engine.dispose()
-    return BackupInfo(source.path, source.fmt, source.revision, count)
+            conn.execute(insert(m.AuditEntry.__table__), [entry])  # type: ignore[attr-defined]
+    except SQLAlchemyError:  # an old or damaged schema: the refusal still reaches the administrator
+        return
 
 
-def _restore_sqlite(source: Source, rows, target: str) -> int:
-    """Build the restored database aside (at head), then copy it over the target in one step."""
+def _restore_sqlite(source: Source, reader: Reader, target: str, audit: dict) -> tuple[int, list[str]]:
+    """Build the restored database aside (schema made here, rows loaded, at head), then copy it over the target
+    in one step: nothing of the backup file but its rows reaches the database."""
     with tempfile.TemporaryDirectory() as tmp:
         staged = Path(tmp) / "restore.db"
-        if source.fmt == "sqlite":
-            rows.close()
-            shutil.copy(source.path, staged)
-            engine = make_engine(f"sqlite:///{staged}")
-            from crm.store.engine import migrate
-
-            migrate(engine)
-            count = sum(1 for _ in _sqlite_rows(staged))
-        else:
-            engine = make_engine(f"sqlite:///{staged}")
+        engine = make_engine(f"sqlite:///{staged}")
+        try:
             with engine.begin() as conn:
-                count = _load(conn, source.revision, rows)
-        engine.dispose()
+                result = _load(conn, source.revision, reader, audit)
+        finally:
+            engine.dispose()
         src = sqlite3.connect(staged)
         dst = sqlite3.connect(target, timeout=30)
         try:
@@ -330,11 +299,12 @@ def _restore_sqlite(source: Source, rows, target: str) -> int:
         finally:
             dst.close()
             src.close()
-    return count
+    return result
 
 
-def _load(conn, revision: str, rows) -> int:
-    """Drop every table, create the schema at `revision`, insert the rows, upgrade to head."""
+def _load(conn, revision: str, reader: Reader, audit: dict) -> tuple[int, list[str]]:
+    """Drop every table, create the schema at `revision`, insert the rows of its tables and columns, upgrade to
+    head, add the audit entry; returns the rows loaded and what the file held besides."""
     from alembic import command
 
     old = MetaData()
@@ -343,12 +313,11 @@ def _load(conn, revision: str, rows) -> int:
     cfg = alembic_config(conn.engine.url.render_as_string(hide_password=False))
     cfg.attributes["connection"] = conn
     command.upgrade(cfg, revision)
-    tables = {t.name: t for t in _tables(conn)}
-    count, batch_table = 0, None
+    tables = {t.name: t for t in schema_tables(conn)}
+    ignored: set[str] = set()
+    count, batch_table = 0, ""
     batch: list[dict] = []
-    for name, row in rows:
-        if name not in tables:
-            raise BackupError(f"the backup holds an unknown table {name!r}")
+    for name, row in reader(tables, ignored):
         if batch and name != batch_table:
             conn.execute(tables[batch_table].insert(), batch)
             batch = []
@@ -369,4 +338,7 @@ def _load(conn, revision: str, rows) -> int:
                 top = conn.execute(text(f'SELECT COALESCE(MAX(id), 0) FROM "{table.name}"')).scalar()
                 conn.execute(text("SELECT setval(:s, :v, false)"), {"s": seq, "v": int(top) + 1})
     command.upgrade(cfg, "head")
-    return count
+    found = sorted(ignored)
+    entry = {**audit, "at": m.utcnow(), "after": {**audit["after"], "rows": count, "ignored": found}}
+    conn.execute(insert(m.AuditEntry.__table__), [entry])  # type: ignore[attr-defined]
+    return count, found

@@ -9,6 +9,8 @@ import streamlit as st
 from crm.i18n import capitalise
 from crm.imports import flow as importer
 from crm.imports.columns import IMPORT_KINDS, auto_map, field_label, targets, template_csv
+from crm.imports.preview import notes_text
+from crm.imports.read import ENCODINGS
 from crm.ui.shell import guard, lang, tr
 from crm.ui.timefmt import local_time
 
@@ -37,18 +39,31 @@ def upload() -> dict | None:
     return st.session_state.get(FILE)
 
 
+def _encoding(file: dict) -> str | None:
+    """The encoding the user chose for a CSV file (None: detect), drawn before the file is read."""
+    if file["name"].lower().endswith((".xlsx", ".xlsm")) or file["data"][:4] == b"PK\x03\x04":
+        return None
+    labels = {"": tr("import.encoding_auto"), **ENCODINGS}
+    return st.selectbox(tr("import.encoding_choice"), list(labels), format_func=labels.__getitem__,
+                        key="import_encoding") or None
+
+
 def read_sheet(file: dict, kind: str):
+    encoding = _encoding(file)
     sheet_name = st.session_state.get("import_sheet")
-    key = (hashlib.sha1(file["data"]).hexdigest(), kind, sheet_name)
+    key = (hashlib.sha1(file["data"]).hexdigest(), kind, sheet_name, encoding)
     cached = st.session_state.get("import_sheet_read")
     if cached is None or cached[0] != key:  # reading a big workbook takes seconds: once per file and sheet
-        cached = (key, importer.read(file["data"], file["name"], kind, sheet_name))
+        cached = (key, importer.read(file["data"], file["name"], kind, sheet_name, encoding))
         st.session_state["import_sheet_read"] = cached
     sheet = cached[1]
     if len(sheet.sheet_names) > 1:
         st.selectbox(tr("import.sheet"), sheet.sheet_names, key="import_sheet")
+    named = ENCODINGS.get(sheet.encoding, sheet.encoding)
+    if sheet.encoding and sheet.encoding != "utf-8" and encoding is None:  # detected, not chosen: say so
+        st.info(tr("import.encoding_detected", encoding=named), icon=":material/translate:")
     info = tr("import.read_info", rows=len(sheet.rows), blank=sheet.blank_rows, header=sheet.header_line)
-    st.caption(info + (" · " + tr("import.encoding", encoding=sheet.encoding) if sheet.encoding else ""))
+    st.caption(info + (" · " + tr("import.encoding", encoding=named) if sheet.encoding else ""))
     return sheet
 
 
@@ -72,7 +87,7 @@ def mapping_editor(kind: str, headers: list[str]) -> dict[str, str | None]:
 def build_preview(file: dict, kind: str, sheet, mapping: dict) -> importer.Preview:
     """The preview, computed once per file, kind, sheet and mapping (it reads the database)."""
     digest = hashlib.sha1(file["data"]).hexdigest()
-    key = (digest, kind, sheet.sheet, tuple(sorted((k, v or "") for k, v in mapping.items())))
+    key = (digest, kind, sheet.sheet, sheet.encoding, tuple(sorted((k, v or "") for k, v in mapping.items())))
     cached = st.session_state.get("import_preview")
     if cached is None or cached[0] != key:
         cached = (key, importer.plan(sheet, kind, mapping, filename=file["name"]))
@@ -86,7 +101,7 @@ def _status_frame(preview: importer.Preview, shown: list) -> pd.DataFrame:
         {tr("import.col.line"): p.line, tr("import.col.status"): tr(f"import.status.{p.status}"),
          tr("import.col.label"): p.label,
          tr("import.col.match"): preview.labels.get(p.match_id, {}).get(current, "") if p.match_id else "",
-         tr("import.col.reason"): importer.reason_text(p, current)}
+         tr("import.col.reason"): importer.reason_text(p, current), tr("import.col.notes"): notes_text(p, current)}
         for p in shown])
 
 
@@ -96,6 +111,8 @@ def preview_table(preview: importer.Preview) -> tuple[str, dict[int, str]]:
     cols = st.columns(3)
     for col, status in zip(cols, ("new", "duplicate", "invalid"), strict=True):
         col.metric(tr(f"import.count.{status}"), counts.get(status, 0))
+    if preview.notes_count():  # values read by interpretation ("約53人" as about 53): the user checks them
+        st.warning(tr("import.noted", n=preview.notes_count()), icon=":material/rule:")
     labels = {d: tr(f"import.decision.{d}") for d in importer.DECISIONS}
     default = st.radio(tr("import.on_duplicate"), list(labels), format_func=labels.__getitem__, horizontal=True,
                        key="import_on_duplicate")

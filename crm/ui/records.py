@@ -11,19 +11,28 @@ from crm.config import PAGE_SIZE
 from crm.geo.countries import country_choices, country_name, is_country
 from crm.i18n import t
 from crm.models.kinds import get_kind
-from crm.periods import parse_period
 from crm.records.formspec import F, spec_for
 from crm.records.names import display_name
 from crm.records.queries import list_records
+from crm.ui import url_params as url
 from crm.ui.pickers import labels_for, ref_choices
-from crm.ui.shell import actor, guard, lang, tr
+from crm.ui.shell import actor, guard, lang, plain, tr
 from crm.ui.values import day_text
 
 DATE_COLUMNS = ("start_on", "end_on", "signed_on", "valid_until", "established_on", "council_approved_on")
 
 
 def _url_value(name: str, default: str = "") -> str:
-    return st.query_params.get(name, default)
+    """A filter's text from the URL, cleaned and cut (crm.ui.url_params)."""
+    return url.text(name, default)
+
+
+def _url_id(name: str) -> int | None:
+    """A record id from the URL, None when absent or not an id (a filter that cannot apply is ignored)."""
+    try:
+        return url.record_id(name)
+    except url.BadParam:
+        return None
 
 
 def _remember(name: str, value: str) -> None:
@@ -47,7 +56,7 @@ def _more_filters(kind_name: str, spec) -> tuple:
     country = _select(more[0], tr("list.country"), countries, "country", f"{kind_name}_country")
     city_id = None
     if kind_name != "cities":
-        current = int(_url_value("city")) if _url_value("city").isdigit() else None
+        current = _url_id("city")
         cities = {"": tr("ui.all"), **{str(k): v for k, v in ref_choices("cities", current).items()}}
         city = _select(more[1], tr("rec.filter_city"), cities, "city", f"{kind_name}_city")
         city_id = int(city) if city else None
@@ -62,7 +71,7 @@ def _more_filters(kind_name: str, spec) -> tuple:
     sorts = {"": tr("rec.sort_default"), **{s: tr(f"rec.f.{s}") if s != "id" else tr("rec.sort_added")
                                            for s in spec.sort_fields}}
     sort = _select(more[3], tr("rec.sort"), sorts, "sort", f"{kind_name}_sort")
-    ascending = st.toggle(tr("rec.ascending"), value=_url_value("asc") == "1", key=f"{kind_name}_asc")
+    ascending = st.toggle(tr("rec.ascending"), value=url.flag("asc"), key=f"{kind_name}_asc")
     _remember("country", country)
     _remember("sort", sort)
     _remember("asc", "1" if ascending else "")
@@ -71,16 +80,13 @@ def _more_filters(kind_name: str, spec) -> tuple:
 
 def _url_filters(kind_name: str, spec) -> tuple:
     """The same filters read from the URL alone (the expander is closed), unknown values ignored."""
-    country = _url_value("country")
-    country = country if is_country(country) else ""
-    city = _url_value("city")
-    city_id = int(city) if kind_name != "cities" and city.isdigit() else None
-    chosen = _url_value("kind")
+    country = url.choice("country", is_country)
+    city_id = _url_id("city") if kind_name != "cities" else None
     f = spec.kind_filter
-    extra = {f.name: chosen} if f is not None and chosen in f.choices else {}
-    sort = _url_value("sort")
-    sort = sort if sort in spec.sort_fields else ""
-    return country, city_id, extra, sort, _url_value("asc") == "1"
+    chosen = url.choice("kind", f.choices) if f is not None else ""
+    extra = {f.name: chosen} if f is not None and chosen else {}
+    sort = url.choice("sort", spec.sort_fields)
+    return country, city_id, extra, sort, url.flag("asc")
 
 
 def list_filters(kind_name: str) -> dict:
@@ -90,7 +96,7 @@ def list_filters(kind_name: str) -> dict:
     cols = st.columns([3, 2, 2] if kind.statuses else [3, 2])
     q = cols[0].text_input(tr("ui.search"), value=_url_value("q"), key=f"{kind_name}_q",
                            placeholder=tr("rec.search_hint"))
-    period_text = cols[1].text_input(tr("list.period"), value=_url_value("period"), key=f"{kind_name}_period",
+    period_text = cols[1].text_input(tr("list.period"), value=url.text("period", max_len=40), key=f"{kind_name}_period",
                                      placeholder="2020H1 / 2020 / 109H1 / 2020-01-01..2020-06-30",
                                      disabled=kind.date_field is None)
     status = ""
@@ -108,8 +114,8 @@ def list_filters(kind_name: str) -> dict:
     period = None
     if period_text.strip():
         try:
-            period = parse_period(period_text)
-        except ValueError:
+            period = url.read_period(period_text)
+        except url.BadParam:
             st.warning(tr("list.bad_period"))
     _remember("q", q.strip())
     _remember("period", period_text.strip() if period else "")
@@ -194,8 +200,10 @@ def record_list(kind_name: str) -> None:
         st.rerun()
     with guard():
         filters = list_filters(kind_name)
-        page_text = _url_value("page", "1")
-        page = int(page_text) if page_text.isdigit() and int(page_text) > 0 else 1
+        try:
+            page = url.positive_int("page", 1) or 1
+        except url.BadParam:  # not a page number: the first page
+            page = 1
         result = list_records(kind_name, page=page, page_size=PAGE_SIZE, **filters)
         if page > result.pages:  # the filters changed under a later page: show the last one
             page = result.pages
@@ -225,19 +233,21 @@ def record_page(kind_name: str) -> None:
     from crm.ui.detail import record_detail
     from crm.ui.forms import record_form
 
-    record_id = _url_value("id")
-    if record_id:
+    if url.given("id"):
         if st.button(tr("rec.back_to_list", kind=tr(f"page.{kind_name}")), key="back", icon=":material/arrow_back:",
                      type="tertiary"):
             del st.query_params["id"]
             st.rerun()
-        if not record_id.isdigit():
+        try:
+            record_id = url.record_id()
+        except url.BadParam as bad:  # "²", "-1", 20 digits, "<script>": no record has such an id
             st.title(tr(f"page.{kind_name}"))
-            st.error(tr("err.not_found", kind=tr(f"kind.{kind_name}"), id=record_id[:20]))
+            st.error(tr("err.not_found", kind=tr(f"kind.{kind_name}"), id=plain(bad.shown)))
             return
-        record_detail(kind_name, int(record_id))
+        assert record_id is not None  # given: an id, or BadParam
+        record_detail(kind_name, record_id)
         return
-    if _url_value("new") and actor().can_write:
+    if url.given("new") and actor().can_write:
         if st.button(tr("rec.back_to_list", kind=tr(f"page.{kind_name}")), key="back", icon=":material/arrow_back:",
                      type="tertiary"):
             del st.query_params["new"]

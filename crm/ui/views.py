@@ -4,8 +4,8 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from crm.periods import parse_period
-from crm.ui.shell import lang
+from crm.ui import url_params
+from crm.ui.shell import lang, tr
 from crm.ui.streamlit_internals import main_script_path, registered_with_navigation
 
 
@@ -38,14 +38,16 @@ def open_clicked(event, default_page: str = "cities") -> None:
 
 
 def url_period(default: str | None = None):
-    """The `?period=` of the URL as a Period (None when absent or unreadable), else `default` parsed."""
-    text = st.query_params.get("period") or default
-    if not text:
-        return None
+    """The `?period=` of the URL as a Period, else `default` parsed (None without one); a `?period=` that is
+    not a period says so and gives the default."""
     try:
-        return parse_period(text)
-    except ValueError:
-        return None
+        found = url_params.period()
+    except url_params.BadParam:
+        st.warning(tr("list.bad_period"))
+        found = None
+    if found is None and default:
+        return url_params.read_period(default)
+    return found
 
 
 _PAGES: dict[tuple[str, str], st.Page] = {}

@@ -351,8 +351,9 @@ def test_the_import_page_previews_then_commits_and_undoes(sqlite_url, lang):
                                             "import_kind": "partnerships"})
     assert errors(at) == [] and not at.error
     assert [m.value for m in at.metric] == ["2", "1", "1"]
-    assert [s.label for s in at.selectbox][1:] == ["城市", "國家", "類型"]
-    assert [s.value for s in at.selectbox][1:] == ["city_id", "country_code", "kind"]
+    assert at.selectbox(key="import_encoding").value == ""  # a CSV: its encoding detected unless chosen
+    assert [s.label for s in at.selectbox][2:] == ["城市", "國家", "類型"]
+    assert [s.value for s in at.selectbox][2:] == ["city_id", "country_code", "kind"]
     at.button(key="import_commit").click().run()
     assert errors(at) == [] and not at.error and at.success
     assert [m.value for m in at.metric][:5] == ["4", "2", "0", "1", "1"]

@@ -1,5 +1,7 @@
 """Backup → restore gives identical records, on SQLite and PostgreSQL (and across them); foreign, newer,
-truncated files and a database holding records are refused; the commands run from cron without a prompt."""
+truncated files and a database holding records are refused; the commands run from cron without a prompt.
+Backups are private (0600, a directory made 0700) and signed; the name sets the format; restore refuses an
+unsigned or altered file (unless --unsigned), copies nothing but the schema's tables and columns, and is audited."""
 
 import gzip
 import json
@@ -18,9 +20,11 @@ from crm.store.engine import get_engine
 from tests.conftest import _fresh_url
 from tests.support.apptest import ROOT
 
+RESTORE_ACTIONS = ("backup_restore", "backup_restore_refused")
+
 
 def _everything(url: str) -> dict:
-    """Every row of every table (alembic_version aside), as comparable plain data."""
+    """Every row of every table (alembic_version and the audit entries of restores aside), as comparable data."""
     engine = get_engine(url)
     meta = MetaData()
     meta.reflect(bind=engine)
@@ -31,7 +35,8 @@ def _everything(url: str) -> dict:
                 continue
             order = list(table.primary_key.columns) or list(table.columns)
             rows = conn.execute(select(table).order_by(*order)).mappings().all()
-            out[table.name] = [{k: _plain(v) for k, v in r.items()} for r in rows]
+            out[table.name] = [{k: _plain(v) for k, v in r.items()} for r in rows
+                               if table.name != "auditentry" or r["action"] not in RESTORE_ACTIONS]
     return out
 
 
@@ -41,6 +46,16 @@ def _plain(value):
             value = value.astimezone(UTC).replace(tzinfo=None)
         return value.isoformat()
     return value
+
+
+@pytest.fixture(autouse=True)
+def backup_key_here(tmp_path, monkeypatch):
+    """Each test signs with a key of its own: the key file in a data directory of its own."""
+    from crm import config
+
+    monkeypatch.delenv("LIAISON_BACKUP_KEY", raising=False)
+    monkeypatch.setattr(config, "DATA_DIR", tmp_path / "data-dir")
+    return tmp_path / "data-dir" / "backup.key"
 
 
 def _fill(admin) -> None:
@@ -126,7 +141,7 @@ def test_restore_refuses_foreign_newer_truncated_files_and_a_database_with_recor
     before = _everything(sqlite_url)
     for name, expected in cases.items():
         with pytest.raises(backup.BackupError) as caught:
-            backup.restore(tmp_path / name, force=True)
+            backup.restore(tmp_path / name, force=True, unsigned=True)  # unsigned: each refused for what it is
         assert expected in str(caught.value), name
     with pytest.raises(backup.BackupError) as caught:
         backup.restore(good)  # the database holds records
@@ -144,7 +159,7 @@ def _cli(env: dict, *args: str) -> subprocess.CompletedProcess:
 
 def test_commands_run_unattended_with_exit_codes_and_one_line(sqlite_url, admin, tmp_path):
     _fill(admin)
-    env = {"DATABASE_URL": sqlite_url}
+    env = {"DATABASE_URL": sqlite_url, "LIAISON_DATA_DIR": str(tmp_path / "data-dir")}
     done = _cli(env, "backup", str(tmp_path / "nightly.db"))
     assert done.returncode == 0 and done.stderr == ""
     assert done.stdout.startswith("backup written:") and done.stdout.count("\n") == 1
@@ -153,9 +168,9 @@ def test_commands_run_unattended_with_exit_codes_and_one_line(sqlite_url, admin,
     missing = _cli(env, "restore", str(tmp_path / "nope.db"))
     assert missing.returncode == 2 and "no such file" in missing.stderr
     empty_url = f"sqlite:///{tmp_path / 'empty.db'}"
-    restored = _cli({"DATABASE_URL": empty_url}, "restore", str(tmp_path / "nightly.db"))
+    restored = _cli({**env, "DATABASE_URL": empty_url}, "restore", str(tmp_path / "nightly.db"))
     assert restored.returncode == 0, restored.stderr
-    assert _everything(empty_url) == _everything(sqlite_url)
+    assert _everything(empty_url)["city"] == _everything(sqlite_url)["city"]
     unreachable = _cli({"DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"}, "backup", str(tmp_path / "x"))
     assert unreachable.returncode == 2 and unreachable.stderr.count("\n") == 1
     assert not (tmp_path / "x").exists()
@@ -188,3 +203,217 @@ def test_backup_is_consistent_while_the_app_writes(sqlite_url, admin, tmp_path):
         assert cities == audits  # each record with its audit entry: whole transactions only
     assert list_records("cities", page_size=1).total == len(created)
     assert KINDS["cities"].table == "city"
+
+
+# ---------------------------------------------------------------- private, signed, named, audited
+
+
+def _mode(path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+def _restores(url: str) -> list[dict]:
+    """The audit entries of restores (and refused restores) in the database at `url`, oldest first."""
+    from crm import models as m
+
+    with get_engine(url).connect() as conn:
+        rows = conn.execute(select(m.AuditEntry).where(m.AuditEntry.action.in_(RESTORE_ACTIONS))
+                            .order_by(m.AuditEntry.id)).mappings().all()
+    return [dict(r) for r in rows]
+
+
+@pytest.mark.parametrize("name", ["nightly.db", "nightly.jsonl", "nightly.jsonl.gz"])
+def test_a_backup_its_signature_key_and_new_directory_are_readable_by_their_owner_only(
+        sqlite_url, admin, tmp_path, name, backup_key_here):
+    import os
+
+    _fill(admin)
+    old = os.umask(0o022)  # the usual umask, which made every backup 0644
+    try:
+        info = backup.backup(tmp_path / "new" / "dir" / name)
+    finally:
+        os.umask(old)
+    assert info.signed and _mode(info.path) == 0o600 and _mode(info.path.with_name(name + ".sig")) == 0o600
+    assert _mode(tmp_path / "new") == 0o700 and _mode(tmp_path / "new" / "dir") == 0o700
+    assert _mode(backup_key_here) == 0o600 and info.key.created and info.key.source == str(backup_key_here)
+    assert not list((tmp_path / "new" / "dir").glob(".*"))  # no temporary file left behind
+
+
+def test_the_name_of_the_file_sets_its_format(db_url, admin, tmp_path):
+    _fill(admin)
+    plain = backup.backup(tmp_path / "b.jsonl")
+    packed = backup.backup(tmp_path / "b.jsonl.gz")
+    assert (plain.fmt, packed.fmt) == ("jsonl", "jsonl")
+    assert json.loads((tmp_path / "b.jsonl").read_text().splitlines()[0])["format"] == "liaison-backup"
+    with gzip.open(tmp_path / "b.jsonl.gz", "rt") as fh:  # gzip, as its name says (it used to be a SQLite file)
+        assert json.loads(fh.readline())["format"] == "liaison-backup"
+    with pytest.raises(backup.BackupError) as mismatch:
+        backup.backup(tmp_path / "c.jsonl.gz", fmt="sqlite")
+    assert "does not match the name c.jsonl.gz" in str(mismatch.value)
+    if db_url.startswith("sqlite"):
+        assert backup.backup(tmp_path / "b.db").fmt == "sqlite"
+        assert (tmp_path / "b.db").read_bytes()[:16] == b"SQLite format 3\x00"
+        assert backup.backup(tmp_path / "b.bak", fmt="jsonl").fmt == "jsonl"
+    else:
+        with pytest.raises(backup.BackupError) as refused:
+            backup.backup(tmp_path / "b.db")
+        assert "needs a SQLite database" in str(refused.value) and not (tmp_path / "b.db").exists()
+    assert not (tmp_path / "c.jsonl.gz").exists()
+    helped = _cli({}, "backup", "--help")
+    assert ".jsonl.gz" in helped.stdout and "name sets the format" in helped.stdout.replace("\n", " ")
+
+
+def _tamper(path, old: str, new: str) -> None:
+    """Edit a JSON-lines backup in place, as an attacker with write access to the backups would."""
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        text = fh.read()
+    assert old in text
+    with opener(path, "wt", encoding="utf-8") as fh:
+        fh.write(text.replace(old, new))
+
+
+def test_restore_refuses_an_altered_or_unsigned_backup_unless_told_unsigned(db_url, admin, leader, tmp_path,
+                                                                             monkeypatch):
+    _fill(admin)
+    target = tmp_path / "office.jsonl.gz"
+    backup.backup(target)
+    _tamper(target, '"role": "leadership"', '"role": "admin"')  # the mayor's read-only account made an admin
+    writes.create(admin, "cities", {"name_en": "Added later", "country_code": "CZ"})
+    before = _everything(db_url)
+    with pytest.raises(backup.BackupError) as altered:
+        backup.restore(target, force=True)
+    message = str(altered.value)
+    assert "the file was changed after it was signed" in message and "--unsigned" in message
+    assert "\n" not in message
+    sig = target.with_name(target.name + ".sig")
+    saved = sig.read_bytes()
+    sig.unlink()
+    with pytest.raises(backup.BackupError) as unsigned:
+        backup.restore(target, force=True)
+    assert "not signed" in str(unsigned.value)
+    sig.write_bytes(saved)
+    monkeypatch.setenv("LIAISON_BACKUP_KEY", "another office's key, long enough to be one")
+    with pytest.raises(backup.BackupError) as other_key:
+        backup.restore(target, force=True)
+    assert "signed with another key" in str(other_key.value)
+    monkeypatch.delenv("LIAISON_BACKUP_KEY")
+    assert _everything(db_url) == before  # nothing restored by any refusal
+    refused = _restores(db_url)
+    assert [r["action"] for r in refused] == ["backup_restore_refused"] * 3
+    assert all(r["after"]["sha256"] and r["after"]["signed"] is False for r in refused)
+    info = backup.restore(target, force=True, unsigned=True)  # told explicitly: restored, and audited unsigned
+    assert not info.signed and "changed after it was signed" in info.problem
+    from crm.accounts.users import actor_by_name
+
+    assert actor_by_name("mayor").role == "admin"
+    entry = _restores(db_url)[-1]
+    assert entry["action"] == "backup_restore" and entry["after"]["signed"] is False
+    assert "NOT SIGNED" in entry["summary"]
+
+
+def test_every_restore_is_audited_who_when_which_file_its_hash_signed(db_url, admin, tmp_path):
+    import getpass
+    import hashlib
+
+    _fill(admin)
+    target = tmp_path / "nightly.jsonl"
+    backup.backup(target)
+    digest = hashlib.sha256(target.read_bytes()).hexdigest()
+    info = backup.restore(target, force=True)
+    assert info.signed and info.sha256 == digest and info.problem == ""
+    (entry,) = _restores(db_url)
+    assert (entry["action"], entry["kind"], entry["username"]) == ("backup_restore", "backup", getpass.getuser())
+    assert entry["after"]["file"] == str(target.resolve()) and entry["after"]["sha256"] == digest
+    assert entry["after"]["signed"] is True and entry["after"]["rows"] == info.rows and entry["at"] is not None
+    assert f"sha256:{digest[:16]} signed" in entry["summary"]
+
+
+def test_restore_copies_only_the_schemas_tables_and_columns(request, db_url, admin, tmp_path, monkeypatch):
+    """A SQLite backup carrying a trigger that deletes every new audit entry, a view, an extra table and an
+    extra column: refused as altered; restored with --unsigned, none of them reaches the database."""
+    from sqlalchemy import inspect as sa_inspect
+
+    from crm.accounts.users import ensure_local_user
+
+    writes.create(admin, "cities", {"name_en": "Brno", "country_code": "CZ"})  # the target holds records
+    (tmp_path / "source").mkdir()
+    source, _ = _fresh_url(request, "sqlite", tmp_path / "source")
+    monkeypatch.setenv("DATABASE_URL", source)
+    _fill(ensure_local_user())
+    info = backup.backup(tmp_path / "forged.db")
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    conn = sqlite3.connect(info.path)
+    conn.executescript("""
+        CREATE TRIGGER wipe_audit AFTER INSERT ON auditentry BEGIN DELETE FROM auditentry; END;
+        CREATE VIEW everyone AS SELECT username, password_hash FROM user;
+        CREATE TABLE backdoor (secret TEXT);
+        INSERT INTO backdoor VALUES ('x');
+        ALTER TABLE user ADD COLUMN api_token TEXT;
+        UPDATE user SET api_token = 'stolen';
+    """)
+    conn.commit()
+    conn.close()
+    with pytest.raises(backup.BackupError) as altered:
+        backup.restore(info.path, force=True)
+    assert "changed after it was signed" in str(altered.value)
+    restored = backup.restore(info.path, force=True, unsigned=True)
+    assert restored.ignored == ["column user.api_token", "table backdoor", "trigger wipe_audit", "view everyone"]
+    found = sa_inspect(get_engine(db_url))
+    assert "backdoor" not in found.get_table_names() and not found.get_view_names()
+    assert "api_token" not in {c["name"] for c in found.get_columns("user")}
+    if db_url.startswith("sqlite"):
+        lite = sqlite3.connect(db_url.split("///", 1)[1])
+        assert lite.execute("SELECT COUNT(*) FROM sqlite_master WHERE type IN ('trigger', 'view')").fetchone() == (0,)
+        lite.close()
+    assert [r["name_en"] for r in list_records("cities").rows] == ["Prague"]
+    entries = len(_everything(db_url)["auditentry"])
+    writes.create(admin, "cities", {"name_en": "Ostrava", "country_code": "CZ"})
+    assert len(_everything(db_url)["auditentry"]) == entries + 1  # a new audit entry stays
+    assert _restores(db_url)[-1]["after"]["ignored"] == restored.ignored
+
+
+def test_a_key_that_cannot_be_used_is_refused_in_one_line(sqlite_url, admin, tmp_path, backup_key_here, monkeypatch):
+    _fill(admin)
+    backup.backup(tmp_path / "a.db")
+    backup_key_here.chmod(0o644)
+    with pytest.raises(backup.BackupError) as readable:
+        backup.backup(tmp_path / "b.db")
+    assert "can be read by other users" in str(readable.value) and "chmod 600" in str(readable.value)
+    backup_key_here.unlink()
+    with pytest.raises(backup.BackupError) as no_key:
+        backup.restore(tmp_path / "a.db", force=True)
+    assert "no backup key on this machine" in str(no_key.value)
+    monkeypatch.setenv("LIAISON_BACKUP_KEY", "short")
+    with pytest.raises(backup.BackupError) as short:
+        backup.backup(tmp_path / "c.db")
+    assert "too short" in str(short.value) and not (tmp_path / "c.db").exists()
+
+
+def test_the_restore_command_refuses_an_altered_file_and_says_when_it_restores_one_unsigned(sqlite_url, admin,
+                                                                                          tmp_path):
+    _fill(admin)
+    env = {"DATABASE_URL": sqlite_url, "LIAISON_DATA_DIR": str(tmp_path / "data-dir")}
+    done = _cli(env, "backup", str(tmp_path / "n.jsonl"))
+    assert done.returncode == 0 and "signed n.jsonl.sig" in done.stdout and "new key" in done.stdout
+    _tamper(tmp_path / "n.jsonl", '"Prague"', '"Praha"')
+    refused = _cli(env, "restore", str(tmp_path / "n.jsonl"), "--force")
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1 and "--unsigned" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    forced = _cli(env, "restore", str(tmp_path / "n.jsonl"), "--force", "--unsigned")
+    assert forced.returncode == 0 and "NOT SIGNED" in forced.stdout and forced.stdout.count("\n") == 1
+
+
+def test_the_audit_page_shows_a_restore_in_either_language(sqlite_url, admin, tmp_path):
+    from crm.i18n import t
+    from tests.support.apptest import errors, open_page
+
+    _fill(admin)
+    backup.backup(tmp_path / "a.db")
+    backup.restore(tmp_path / "a.db", force=True)
+    for lang in ("en", "zh-TW"):
+        at = open_page("audit", lang, query={"kind": "backup"})
+        assert errors(at) == [] and not at.error
+        table = at.dataframe[0].value
+        assert list(table[t("audit.action", lang)]) == [t("audit.action.backup_restore", lang)]
+        assert list(table[t("audit.kind", lang)]) == [t("kind.backup", lang)]
