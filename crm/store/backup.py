@@ -30,11 +30,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import MetaData, func, insert, inspect, select, text
+from sqlalchemy import MetaData, delete, func, insert, inspect, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from crm import models as m
+from crm.models.base import table_of
 from crm.store.backup_file import (
     FORMAT,
     FORMAT_VERSION,
@@ -229,6 +230,7 @@ def restore(path: str | Path, *, url: str | None = None, force: bool = False, un
             else:
                 with engine.begin() as conn:
                     count, ignored = _load(conn, source.revision, reader, audit)
+                    conn.execute(delete(table_of(m.WebSession)))  # everyone signs in again on the restored data
         except SQLAlchemyError as exc:  # rows that do not fit the schema (a damaged or forged file)
             detail = str(getattr(exc, "orig", None) or exc).splitlines()[0][:200]
             refusal = f"{original.name}: its rows do not fit Liaison's schema ({detail}); nothing restored"
@@ -276,7 +278,7 @@ def _audit_refusal(engine: Engine, audit: dict, reason: str) -> None:
         if current_revision(engine) is None:
             return
         with engine.begin() as conn:
-            conn.execute(insert(m.AuditEntry.__table__), [entry])  # type: ignore[attr-defined]
+            conn.execute(insert(table_of(m.AuditEntry)), [entry])
     except SQLAlchemyError:  # an old or damaged schema: the refusal still reaches the administrator
         return
 

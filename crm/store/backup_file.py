@@ -25,7 +25,9 @@ from crm.store.engine import alembic_config, make_engine
 FORMAT = "liaison-backup"
 FORMAT_VERSION = 1
 SQLITE_MAGIC = b"SQLite format 3\x00"
-SKIP_TABLES = ("alembic_version",)
+# Not data: the schema's revision, and sign-in sessions and setup codes (a restore signs everyone out, and an old
+# backup never brings back a session that has since ended).
+SKIP_TABLES = ("alembic_version", "websession", "setupcode")
 
 
 # ---------------------------------------------------------------- encoding of values (JSON lines)

@@ -417,3 +417,18 @@ def test_the_audit_page_shows_a_restore_in_either_language(sqlite_url, admin, tm
         table = at.dataframe[0].value
         assert list(table[t("audit.action", lang)]) == [t("audit.action.backup_restore", lang)]
         assert list(table[t("audit.kind", lang)]) == [t("kind.backup", lang)]
+
+
+def test_a_restore_signs_everyone_out_and_never_brings_back_an_ended_session(db_url, admin, tmp_path):
+    from crm.accounts import sessions
+
+    _fill(admin)
+    kept = sessions.start(admin)  # open when the backup is taken, ended after it
+    target = tmp_path / "b.jsonl.gz"
+    backup.backup(target)
+    sessions.end(kept)
+    still_open = sessions.start(admin)
+    backup.restore(target, force=True)
+    assert sessions.resolve(kept).actor is None and sessions.resolve(still_open).actor is None
+    with gzip.open(target, "rt") as fh:
+        assert '"websession"' not in fh.read()  # sessions are not data: never in a backup
