@@ -1,6 +1,7 @@
 """All tables. Import from here so SQLModel.metadata knows every one."""
 
 from crm.models.base import Child, Record, utcnow
+from crm.models.drafts import FormDraft, ReportDraft
 from crm.models.events import (
     AgendaItem,
     Cohort,
@@ -35,7 +36,7 @@ from crm.models.ties import Agreement, Partnership, Signing
 __all__ = [
     "AgendaItem", "Agreement", "AuditEntry", "Child", "City", "Cohort", "CommitteeMeeting",
     "Conference", "ConferencePerson", "Country", "Delegation", "DelegationPerson",
-    "DelegationStop", "EventRecord", "ExchangeProgramme", "Forum", "ImportBatch", "ImportReportRow", "LetterRecipient",
-    "Organisation", "OutreachLetter", "Partnership", "Person", "Record", "Setting", "SetupCode", "Signing",
-    "StatusChange", "SubForum", "User", "Visit", "VisitPerson", "WebSession", "utcnow",
+    "DelegationStop", "EventRecord", "ExchangeProgramme", "FormDraft", "Forum", "ImportBatch", "ImportReportRow",
+    "LetterRecipient", "Organisation", "OutreachLetter", "Partnership", "Person", "Record", "ReportDraft", "Setting",
+    "SetupCode", "Signing", "StatusChange", "SubForum", "User", "Visit", "VisitPerson", "WebSession", "utcnow",
 ]

@@ -124,7 +124,7 @@ def record_label(entry: dict, lang: str = "en") -> str:
     """A short name for the record an entry is about (from its snapshot), in `lang` when it has both."""
     state = entry.get("after") or entry.get("before") or {}
     keys = ("name_en", "title_en", "name_zh", "title_zh") if lang == "en" else ("name_zh", "title_zh", "name_en", "title_en")
-    for key in (*keys, "username", "name_native", "subject_en", "subject"):
+    for key in (*keys, "username", "name_native", "subject_en", "subject", "name"):  # "name": an issued report
         if state.get(key):
             return str(state[key])[:120]
     return ""
