@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from crm.i18n import t
-from crm.ui import shell
+from crm.ui import form_drafts, shell
 from crm.views.navigation import pages_for
 
 st.set_page_config(page_title="Liaison", page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
@@ -40,3 +40,4 @@ with st.sidebar:
     shell.sign_out_button()
 shell.demo_banner()
 page.run()
+form_drafts.left_behind()  # forms left with unsaved changes (kept as drafts), after the page drew its own

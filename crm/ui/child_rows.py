@@ -36,6 +36,13 @@ def seed_rows(pfx: str, editor: ChildEditor, stored: list[dict] | None) -> None:
     st.session_state[f"{pfx}-{editor.key}-initial"] = [dict(r) for r in rows]
 
 
+def restore_rows(pfx: str, editor: ChildEditor, stored: list[dict]) -> None:
+    """Put a draft's rows (dates as ISO text) in the opening's state as the user left them (the stored rows stay
+    the "initial" ones, so the save sends these)."""
+    st.session_state[_rows_key(pfx, editor)] = [{**row, **row_values(editor, row)} for row in stored]
+    _close(pfx, editor)
+
+
 def rows(pfx: str, editor: ChildEditor) -> list[dict]:
     """The rows as the user left them (stored ones changed, new ones added, removed ones gone)."""
     return [dict(r) for r in st.session_state.get(_rows_key(pfx, editor), [])]

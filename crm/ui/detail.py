@@ -17,6 +17,7 @@ from crm.records.kinds.agreements import expiry_state
 from crm.records.names import display_name
 from crm.records.queries import get_record, history, status_history, today
 from crm.store import writes
+from crm.ui import form_drafts, form_state
 from crm.ui.fields import MAX_DATE, MIN_DATE, date_format
 from crm.ui.forms import forget_edit, record_form
 from crm.ui.pickers import labels_for, link
@@ -324,6 +325,7 @@ def record_detail(kind: str, record_id: int) -> None:
         st.session_state.pop(tabs_key, None)
     tabs = dict(zip(names, st.tabs(names, key=tabs_key, on_change="rerun"), strict=True))
     with tabs[names[0]]:
+        hint = st.empty()  # filled below when the edit form has a draft on offer
         with guard():
             overview(kind, record)
         if writer and not record.get("deleted_at"):
@@ -334,6 +336,9 @@ def record_detail(kind: str, record_id: int) -> None:
     if tr("ui.edit") in tabs:
         with tabs[tr("ui.edit")], guard():
             record_form(kind, record)
+        prefix = form_state.current_prefix(kind, record_id)
+        if prefix and (kept := form_drafts.on_offer(prefix)):
+            hint.info(tr("draft.see_edit_tab", at=local_time(kept, lang())), icon=":material/history:")
     if tr("rec.tab.status") in tabs:
         with tabs[tr("rec.tab.status")], guard():
             _status_tab(kind, record)

@@ -57,6 +57,15 @@ def seed_field(pfx: str, f: F, value, *, precision: str = "") -> None:
     _kept(pfx).update(seeded)
 
 
+def restore_field(pfx: str, f: F, value) -> None:
+    """Put a draft's value of the field (as `field_value` read it, dates as ISO text) back in its widget state."""
+    if f.widget == "partial":  # kept as the text the user typed ("110 年"), not as a date
+        key = f"{pfx}-{f.name}"
+        st.session_state[key] = _kept(pfx)[key] = str(value or "")
+        return
+    seed_field(pfx, f, value)
+
+
 def _restore(pfx: str, f: F) -> None:
     kept = _kept(pfx)
     for key in _keys(pfx, f):

@@ -1,7 +1,8 @@
 """Create and edit forms drawn from a kind's `FormSpec`: fields, child rows, duplicate and stale-edit checks.
 
 Each opening of a form has its own widget keys (`crm.ui.form_state`); an edit form sends only the
-fields the user changed, checked against the version it was opened on.
+fields the user changed, checked against the version it was opened on. What the user changed and has not
+saved is kept as a draft on the server and offered back (`crm.ui.form_drafts`).
 """
 
 import re
@@ -17,7 +18,7 @@ from crm.records.formspec import OFF_PLAN, ChildEditor, FormSpec, form_payload, 
 from crm.records.matching import find_matches
 from crm.records.queries import display_name
 from crm.store.writes import create, update
-from crm.ui import child_rows, form_state
+from crm.ui import child_rows, form_drafts, form_state
 from crm.ui.fields import MAX_DATE, MIN_DATE, draw_field, field_value, seed_field
 from crm.ui.pickers import link
 from crm.ui.shell import actor, guard, lang, plain, tr
@@ -153,6 +154,7 @@ def _save(kind: str, spec: FormSpec, pfx: str, record: dict | None, *, force: bo
 
 
 def _saved(kind: str, record_id: int, creating: bool) -> None:
+    form_drafts.forget(kind, None if creating else record_id)  # saved: the draft has done its work
     form_state.close(kind, None if creating else record_id)
     st.session_state["_flash"] = tr("rec.saved")
     st.query_params.pop("new", None)
@@ -198,6 +200,7 @@ def _stale_panel(kind: str, spec: FormSpec, pfx: str, record: dict) -> None:
     if c1.button(tr("rec.keep_mine"), key=f"{pfx}-overwrite", type="primary"):
         _attempt(kind, spec, pfx, record, expected=stale["version"])
     if c2.button(tr("rec.take_theirs"), key=f"{pfx}-reload"):
+        form_drafts.forget(kind, record["id"])
         forget_edit(kind, record["id"])
         st.rerun()
 
@@ -238,6 +241,7 @@ def record_form(kind: str, record: dict | None = None) -> None:
     pfx = current.prefix
     if fresh:
         _seed(pfx, spec, record)
+    form_drafts.offer(kind, pfx, record, fresh)
     errors = st.session_state.get(f"{pfx}-errors") or {}
     if record is not None:
         _stale_panel(kind, spec, pfx, record)
@@ -267,3 +271,4 @@ def record_form(kind: str, record: dict | None = None) -> None:
     if st.button(tr("ui.save"), key=current.sentinel, type="primary", icon=":material/save:"):
         with guard():
             _attempt(kind, spec, pfx, record)
+    form_drafts.keep(kind, spec, pfx, record, current.version)

@@ -74,6 +74,11 @@ def _once_per_run(name: str, read: Callable[[], T]) -> T:
     return streamlit_internals.run_context_value(name, read)
 
 
+def this_run(name: str) -> dict:
+    """A dict kept for the current script run only (which forms it drew…): the next run starts with an empty one."""
+    return _once_per_run(name, dict)
+
+
 def _forget_this_run(name: str) -> None:
     """Drop what `_once_per_run(name, …)` kept, so that the next call in this run reads again."""
     streamlit_internals.forget_run_context_value(name)
