@@ -1,13 +1,12 @@
-"""The half-year report: pick a period, read and edit the generated text, download it as Word, PDF or text."""
+"""The half-year report: pick a period; the text from the records, edited, kept as named drafts, re-opened, one
+version marked as issued, downloaded as Word, PDF or text (crm.ui.report_drafts draws it)."""
 
 import streamlit as st
 
-from crm.documents.exports import MIME
-from crm.documents.fonts import NoCjkFont, find_cjk_font
-from crm.documents.report.data import report_file, report_text, report_title
 from crm.periods import half_year_of
 from crm.records.queries import today
 from crm.ui import url_params
+from crm.ui.report_drafts import report_editor
 from crm.ui.shell import guard, lang, tr
 from crm.views.counts import half_years_with_data
 
@@ -36,26 +35,4 @@ with guard():
         st.stop()
     st.query_params["period"] = period.label_code
     cols[1].markdown(f"**{period.label(current)}**")
-    generated = report_text(period, current)
-    key = f"report_text_{period.label_code}_{current}"
-    if cols[1].button(tr("report.regenerate"), key="report_regen") or st.session_state.get(f"{key}_base") != generated:
-        st.session_state[key] = generated
-        st.session_state[f"{key}_base"] = generated
-    text = st.text_area(tr("report.text"), key=key, height=520)
-    if text != generated:
-        st.info(tr("report.edited"))
-    title = report_title(period, current)
-    stem = f"report-{period.label_code.replace('..', '_')}-{current}"
-    dl = st.container(horizontal=True)  # one block for the three buttons
-    dl.download_button(tr("report.download_docx"), data=lambda: report_file(title, text, current, "docx"),
-                       file_name=f"{stem}.docx", mime=MIME["docx"], key="report_dl_docx", on_click="ignore",
-                       width="stretch")
-    try:
-        find_cjk_font()
-        dl.download_button(tr("report.download_pdf"), data=lambda: report_file(title, text, current, "pdf"),
-                           file_name=f"{stem}.pdf", mime=MIME["pdf"], key="report_dl_pdf", on_click="ignore",
-                           width="stretch")
-    except NoCjkFont as exc:
-        dl.warning(exc.message(current))
-    dl.download_button(tr("report.download_txt"), data=lambda: text.encode("utf-8"), file_name=f"{stem}.txt",
-                       mime="text/plain", key="report_dl_txt", on_click="ignore", width="stretch")  # made when clicked
+    report_editor(period, current)

@@ -153,7 +153,7 @@ def test_report_page_shows_editable_text(demo_url):
     area.input(area.value.replace("14 團", "十四團")).run()
     assert not errors(at)
     assert "十四團" in at.text_area[0].value
-    assert any(t("report.edited", "zh-TW") == i.value for i in at.info)
+    assert any(t("report.edited_unsaved", "zh-TW") == i.value for i in at.info)
     assert len(at.get("download_button")) == 3
     english = open_page("report", "en", query={"period": "2019"})
     assert not errors(english) and "0 groups" in english.text_area[0].value
