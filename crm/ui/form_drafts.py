@@ -30,7 +30,7 @@ from crm.ui.timefmt import local_time
 log = logging.getLogger("liaison")
 DIRTY = "_forms_with_drafts"  # slot ("visits:new", "visits:12") -> what the sidebar says about a form left behind
 DRAWN = "_liaison_forms_drawn"  # the slots whose form this run drew (crm.ui.shell.this_run)
-FLASH = "_draft_flash"
+FLASH = "draft-flash"  # under the opening's prefix: what restoring or discarding did
 
 _GUARD = """<div class="liaison-leave-guard"{mark}></div>
 <script>
@@ -120,11 +120,11 @@ def _restore(kind: str, pfx: str, record_id: int | None) -> None:
         _failed(pfx, exc)
         return
     if found is None:
-        st.session_state[FLASH] = tr("draft.gone")
+        st.session_state[f"{pfx}-{FLASH}"] = tr("draft.gone")
         return
     apply_draft(pfx, spec_for(kind), found.data)
     st.session_state[f"{pfx}-draft"] = {"data": found.data, "at": found.saved_at}
-    st.session_state[FLASH] = tr("draft.restored")
+    st.session_state[f"{pfx}-{FLASH}"] = tr("draft.restored")
 
 
 def _discard(kind: str, pfx: str, record_id: int | None) -> None:
@@ -136,7 +136,7 @@ def _discard(kind: str, pfx: str, record_id: int | None) -> None:
         _failed(pfx, exc)
         return
     st.session_state.get(DIRTY, {}).pop(_slot(kind, record_id), None)
-    st.session_state[FLASH] = tr("draft.discarded")
+    st.session_state[f"{pfx}-{FLASH}"] = tr("draft.discarded")
 
 
 def offer(kind: str, pfx: str, record: dict | None, fresh: bool) -> None:
@@ -153,12 +153,14 @@ def offer(kind: str, pfx: str, record: dict | None, fresh: bool) -> None:
         if found is not None and not found.empty:
             changed = record is not None and found.base_version != record.get("version")
             st.session_state[f"{pfx}-offer"] = {"at": found.saved_at, "changed": changed}
-    if flash := st.session_state.pop(FLASH, None):
-        st.info(flash, icon=":material/history:")
+    slot = st.empty()  # one fixed place for the offer or what became of it: the fields below never move (a field
+    # drawn anew in the browser would lose typing not yet applied)
+    if flash := st.session_state.pop(f"{pfx}-{FLASH}", None):
+        slot.info(flash, icon=":material/history:")
     offered = st.session_state.get(f"{pfx}-offer")
-    if not offered:
+    if not offered or flash:
         return
-    with st.container(border=True, key=f"{pfx}-draftbox"):
+    with slot.container(border=True, key=f"{pfx}-draftbox"):
         st.warning(tr("draft.offer", at=local_time(offered["at"], lang())), icon=":material/history:")
         if offered["changed"]:
             st.caption(tr("draft.changed_since"))

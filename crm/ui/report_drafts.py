@@ -249,13 +249,13 @@ def report_editor(period: Period, current: str) -> None:
     if src is None or (src["generated"] != generated and src["draft"] is None and not _unsaved(pk)):
         _start(pk, period, generated, counts)  # first visit, or the records changed under an untouched text
         src = st.session_state[src_key]
-    asked = st.session_state.get(CONFIRM)
-    if asked and asked.get("pk") == pk:
-        _confirm(period, generated, counts)
     _source_line(src)
+    # Notes that come and go sit in fixed places (st.empty): were they inserted, every widget below them would be
+    # drawn anew in the browser, and typing not yet applied in the name box would be lost.
     stale = src["generated"] != generated if src["draft"] is None else src["counts"] != counts
+    notice = st.empty()
     if stale and not src["issued"]:
-        st.warning(tr("report.records_changed"), icon=":material/update:")
+        notice.warning(tr("report.records_changed"), icon=":material/update:")
     if src["issued"]:
         text = src["saved"]
         st.text_area(tr("report.text_issued"), value=text, height=520, disabled=True, key=f"rep-{pk}-issued-{src['draft']}")
@@ -264,8 +264,9 @@ def report_editor(period: Period, current: str) -> None:
             st.session_state[text_key] = st.session_state.get(f"rep-{pk}-copy", src["saved"])
         text = st.text_area(tr("report.text"), key=text_key, height=520) or ""
         st.session_state[f"rep-{pk}-copy"] = text
+        edited = st.empty()
         if text != generated and _unsaved(pk):
-            st.info(tr("report.edited_unsaved") if me.can_write else tr("report.edited"), icon=":material/edit:")
+            edited.info(tr("report.edited_unsaved") if me.can_write else tr("report.edited"), icon=":material/edit:")
     st.button(tr("report.regenerate"), key=f"rep-{pk}-regen", icon=":material/refresh:",
               on_click=_ask, args=(pk, "regenerate", period, generated, counts))
     if me.can_write and not src["issued"]:
@@ -288,3 +289,6 @@ def report_editor(period: Period, current: str) -> None:
     _drafts_list(pk, period, generated, counts, drafts, src)
     if me.can_write:
         leave_guard(_unsaved(pk) and not src["issued"])
+    asked = st.session_state.get(CONFIRM)
+    if asked and asked.get("pk") == pk:
+        _confirm(period, generated, counts)
