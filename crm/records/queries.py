@@ -12,7 +12,7 @@ from crm.config import today as office_today
 from crm.models.base import table_of
 from crm.models.kinds import Kind, get_kind
 from crm.periods import Period
-from crm.records.names import Rows, display_name, name_columns, option_label
+from crm.records.names import Rows, name_columns, option_label
 from crm.store.cache import cached
 from crm.store.writes import snapshot, unit
 from crm.text import fold
@@ -154,6 +154,5 @@ def today() -> date:
     return office_today()
 
 
-# display_name lives in crm.records.names; still importable from here for the callers not moved yet
-__all__ = ["ListResult", "display_name", "get_record", "history", "is_demo_database", "list_records", "options",
+__all__ = ["ListResult", "get_record", "history", "is_demo_database", "list_records", "options",
            "or_", "status_history"]

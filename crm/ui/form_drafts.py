@@ -20,7 +20,7 @@ import streamlit as st
 from crm.errors import LiaisonError
 from crm.records.drafts import discard_form_draft, form_draft, save_form_draft
 from crm.records.formspec import FormSpec, spec_for
-from crm.records.queries import display_name
+from crm.records.names import display_name
 from crm.store.prepare import jsonable
 from crm.ui import child_rows
 from crm.ui.fields import field_value, restore_field

@@ -16,7 +16,7 @@ from crm.geo import places
 from crm.i18n import datetime_text, t
 from crm.records.formspec import OFF_PLAN, ChildEditor, FormSpec, form_payload, rows_to_payload, spec_for
 from crm.records.matching import find_matches
-from crm.records.queries import display_name
+from crm.records.names import display_name
 from crm.store.writes import create, update
 from crm.ui import child_rows, form_drafts, form_state
 from crm.ui.fields import MAX_DATE, MIN_DATE, draw_field, field_value, seed_field
