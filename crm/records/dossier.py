@@ -91,7 +91,7 @@ def city_dossier(city_id: int, lang: str, *, session: Session | None = None) -> 
         if city is None:
             return None
         sections: dict[str, list[Item]] = {}
-        for kind_name in CITY_KINDS:
+        for kind_name in kind_names(entity=False):  # read now: a kind registered after import shows too
             sections[kind_name] = _items(s, kind_name, city_condition(KINDS[kind_name], city_id), lang=lang)
         for item in sections["partnerships"]:
             item.extra["signings"] = signings(s, item.id, lang)

@@ -1,6 +1,7 @@
 """Call the app's own HTTP routes (crm.accounts.routes) in-process, as a browser would, without a server."""
 
 import asyncio
+import threading
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from urllib.parse import urlsplit
@@ -39,7 +40,12 @@ def get(url: str, cookies: dict[str, str] | None = None, headers: dict[str, str]
     async def send(message: dict) -> None:
         sent.append(message)
 
-    asyncio.run(Starlette(routes=ROUTES)(scope, receive, send))
+    def run() -> None:  # in a thread of its own: Playwright's sync API keeps an event loop in this one
+        asyncio.run(Starlette(routes=ROUTES)(scope, receive, send))
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
     start = next(m for m in sent if m["type"] == "http.response.start")
     pairs = [(k.decode(), v.decode()) for k, v in start["headers"]]
     answer = Answer(start["status"], pairs)
