@@ -5,6 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from crm.i18n import t
+from crm.ui import password as password_forms
 from crm.ui import shell
 from crm.views.navigation import pages_for
 
@@ -38,5 +39,6 @@ with st.sidebar:
     shell.language_selector()
     st.caption(t("app.acting_as", lang, user=me.username, role=t(f"role.{me.role}", lang)))
     shell.sign_out_button()
+    password_forms.sidebar_form(me)
 shell.demo_banner()
 page.run()

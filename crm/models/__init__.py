@@ -24,6 +24,7 @@ from crm.models.system import (
     AuditEntry,
     ImportBatch,
     ImportReportRow,
+    LoginThrottle,
     Setting,
     SetupCode,
     StatusChange,
@@ -36,6 +37,7 @@ __all__ = [
     "AgendaItem", "Agreement", "AuditEntry", "Child", "City", "Cohort", "CommitteeMeeting",
     "Conference", "ConferencePerson", "Country", "Delegation", "DelegationPerson",
     "DelegationStop", "EventRecord", "ExchangeProgramme", "Forum", "ImportBatch", "ImportReportRow", "LetterRecipient",
-    "Organisation", "OutreachLetter", "Partnership", "Person", "Record", "Setting", "SetupCode", "Signing",
+    "LoginThrottle", "Organisation", "OutreachLetter", "Partnership", "Person", "Record", "Setting", "SetupCode",
+    "Signing",
     "StatusChange", "SubForum", "User", "Visit", "VisitPerson", "WebSession", "utcnow",
 ]
