@@ -277,8 +277,15 @@ def login_app(sqlite_template, tmp_path):
 
     path = tmp_path / "liaison.db"
     shutil.copy(sqlite_template, path)
+    from crm.accounts import setup
+    from crm.store.engine import get_engine
+
+    engine = get_engine(f"sqlite:///{path}")
+    with Session(engine) as s:
+        code = setup.issue_code(session=s)
+        s.commit()
     with start_app(path, env={"LIAISON_USER": "", "LIAISON_IDLE_MINUTES": "30"}) as base:
-        yield base, path
+        yield base, path, code
 
 
 def _fill(page, label: str, value: str) -> None:
@@ -289,13 +296,14 @@ def _fill(page, label: str, value: str) -> None:
 def test_first_run_log_in_lock_out_and_sign_out_in_a_browser(login_app, browser_page):
     from tests.support.browser import assert_only_local, screenshot, wait_for_app
 
-    base, _ = login_app
+    base, _, code = login_app
     page = browser_page
     page.goto(base + "/visits?lang=en")  # the first request of a fresh server: no page may run before log-in
     wait_for_app(page)
     assert page.locator("h1").first.inner_text() == "Sign in to Liaison"
     assert "first run" in page.inner_text('[data-testid="stMain"]')
     screenshot(page, "login-first-run-en")
+    _fill(page, "Setup code", code)
     _fill(page, "User name", "boss")
     _fill(page, "Password", "velvet monsoon harbor 33")
     _fill(page, "Repeat the password", "velvet monsoon harbor 33")

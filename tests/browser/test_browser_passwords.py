@@ -111,7 +111,12 @@ def test_change_password_on_the_sign_in_screen_and_the_same_lock_out_for_any_nam
     _change_form(page, "en", CLERK_PW, STRONG)
     page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=30_000)  # changed, and signed in
     wait_for_app(page)
-    assert "clerk" in page.inner_text('[data-testid="stSidebar"]')
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert "clerk" in sidebar.inner_text()
+    sidebar.get_by_role("button", name=t("auth.change_password", "en")).click()  # the signed-in form, too
+    page.get_by_label(t("auth.current_password", "en"), exact=True).wait_for()
+    screenshot(page, "password-change-signed-in-en")
+    page.keyboard.press("Escape")
     page.get_by_role("button", name=t("auth.sign_out", "en")).click()
     page.wait_for_url(lambda u: "/session/end" not in u, timeout=30_000)
     wait_for_app(page)
