@@ -188,3 +188,26 @@ def test_the_users_page_shows_and_lifts_a_lock_out(engine, admin):
     row = next(u for u in list_users(admin) if u["username"] == "clerk")
     assert row["failed_logins"] == 0 and row["locked_until"] is None
     assert auth.authenticate("clerk", CLERK_PW).username == "clerk"
+
+
+def test_migration_0008_carries_a_lock_out_in_force_over_from_the_user_row(db_url, admin):
+    import sqlalchemy as sa
+    from sqlmodel.sql.sqltypes import UTCDateTime
+
+    from crm.store.engine import make_engine
+    from tests.store.test_db import _alembic
+
+    add_user(admin, "clerk", "staff", CLERK_PW)
+    engine = make_engine(db_url)
+    _alembic(engine, "downgrade", "0006")  # the user row counted failures before
+    users = sa.table("user", sa.column("username", sa.String()), sa.column("failed_logins", sa.Integer()),
+                     sa.column("locked_until", UTCDateTime()))
+    with engine.begin() as conn:
+        conn.execute(sa.update(users).where(users.c.username == "clerk")
+                     .values(failed_logins=5, locked_until=datetime.now(UTC) + timedelta(minutes=10)))
+    _alembic(engine, "upgrade", "head")
+    engine.dispose()
+    row = next(u for u in list_users(admin) if u["username"] == "clerk")
+    assert row["failed_logins"] == 5 and row["locked_until"] is not None
+    with pytest.raises(auth.LockedOut):
+        auth.authenticate("clerk", CLERK_PW)

@@ -49,15 +49,15 @@ def upgrade() -> None:
             {'key': hashlib.sha256(f'name:{name}'.encode('utf-8')).hexdigest(), 'scope': 'name',
              'failures': failures, 'locked_until': locked_until, 'last_failure_at': datetime.now(UTC)}
             for name, failures, locked_until in rows])
-    with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.drop_column('locked_until')
-        batch_op.drop_column('failed_logins')
+    # plain ALTER TABLE … DROP COLUMN (SQLite 3.35+): batch mode would copy and drop the user table, which the
+    # foreign keys of the audit log and the sessions refuse on a database with accounts
+    op.drop_column('user', 'locked_until')
+    op.drop_column('user', 'failed_logins')
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('failed_logins', sa.Integer(), nullable=False, server_default='0'))
-        batch_op.add_column(sa.Column('locked_until', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+    op.add_column('user', sa.Column('failed_logins', sa.Integer(), nullable=False, server_default='0'))
+    op.add_column('user', sa.Column('locked_until', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
     with op.batch_alter_table('loginthrottle', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_loginthrottle_last_failure_at'))
     op.drop_table('loginthrottle')
