@@ -18,6 +18,7 @@ role change or a disabled account takes effect at once and nothing in the browse
 
 import os
 from datetime import UTC, datetime
+from typing import NoReturn
 
 from sqlalchemy import func, select
 from sqlmodel import Session, col
@@ -26,7 +27,7 @@ from crm import models as m
 from crm.accounts import passwords, throttle
 from crm.accounts.events import log_account_event
 from crm.accounts.throttle import ADDRESS_FREE_FAILURES, BASE_DELAY, FREE_FAILURES, MAX_DELAY, lock_delay
-from crm.accounts.users import actor_for, add_user, check_password, get_user
+from crm.accounts.users import actor_for, add_user, check_password, get_user, set_own_password
 from crm.errors import LiaisonError, PermissionDenied, ValidationFailed
 from crm.store.cache import cached
 from crm.store.writes import SYSTEM_ACTOR, Actor, unit
@@ -155,7 +156,7 @@ def _check(username: str, password: str, ip: str, now: datetime) -> int:
     raise LoginRefused("auth.bad_credentials")
 
 
-def _refuse_locked(username: str, ip: str, now: datetime, wait: int) -> None:
+def _refuse_locked(username: str, ip: str, now: datetime, wait: int) -> NoReturn:
     user = get_user(username) if username else None  # read apart: the write below opens its own transaction
     with unit(None) as s:
         throttle.note_failure(s, username, user, ip, now, locked=True)
@@ -166,14 +167,11 @@ def change_own_password(username: str, current: str, new: str, *, ip: str = "", 
                         now: datetime | None = None) -> Actor:
     """A user changes their own password with the current one (the same lock-out as signing in); every other
     session of the account ends, the one `keep_session_id` names (this browser's) stays."""
-    from crm.accounts.users import set_own_password
-
     now = _now(now)
     username = (username or "").strip()[:200]
     if new and new == current:
         raise ValidationFailed({"password": ("auth.pw_same", {})})
-    user = get_user(username) if username else None
-    check_password(new, username, others=(user.display_name,) if user is not None else ())
+    check_password(new, username)  # the same for every name before the current password is checked
     user_id = _check(username, current or "", ip, now)
     return set_own_password(user_id, new, keep_session_id=keep_session_id, now=now)
 
