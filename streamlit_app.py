@@ -6,6 +6,7 @@ import streamlit as st
 
 from crm.i18n import t
 from crm.ui import form_drafts, shell
+from crm.ui import password as password_forms
 from crm.views.navigation import pages_for
 
 st.set_page_config(page_title="Liaison", page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
@@ -38,6 +39,7 @@ with st.sidebar:
     shell.language_selector()
     st.caption(t("app.acting_as", lang, user=me.username, role=t(f"role.{me.role}", lang)))
     shell.sign_out_button()
+    password_forms.sidebar_form(me)
 shell.demo_banner()
 page.run()
 form_drafts.left_behind()  # forms left with unsaved changes (kept as drafts), after the page drew its own

@@ -1,9 +1,9 @@
-"""settings page: the office's home city, default language and name, and how long a sign-in lasts (administrators
-only)."""
+"""settings page: the office's home city, default language and name, how long a sign-in lasts and the shortest
+password (administrators only)."""
 
 import streamlit as st
 
-from crm.accounts import sessions, settings
+from crm.accounts import passwords, sessions, settings
 from crm.i18n import LANGUAGES
 from crm.records.queries import options
 from crm.ui.shell import LANG_NAMES, actor, guard, lang, tr
@@ -43,13 +43,19 @@ with st.form("settings"):
                                 value=sessions.idle_minutes(), help=tr("settings.idle_minutes_help"))
     hours = cols[1].number_input(tr("settings.session_hours"), min_value=1, max_value=24 * 30, step=1,
                                  value=sessions.lifetime_hours(), help=tr("settings.session_hours_help"))
+    st.markdown(f"**{tr('settings.passwords')}**")
+    shortest = st.columns(2)[0].number_input(
+        tr("settings.password_min_length"), min_value=passwords.MIN_FLOOR, max_value=128, step=1,
+        value=passwords.min_length(), help=tr("settings.password_min_length_help"), key="settings_password_min")
     if st.form_submit_button(tr("settings.save"), type="primary"):
         wanted = {settings.HOME_CITY: city, settings.DEFAULT_LANGUAGE: language,
                   settings.ORGANISATION_EN: org_en, settings.ORGANISATION_ZH: org_zh,
-                  settings.IDLE_MINUTES: str(int(idle)), settings.SESSION_HOURS: str(int(hours))}
+                  settings.IDLE_MINUTES: str(int(idle)), settings.SESSION_HOURS: str(int(hours)),
+                  settings.PASSWORD_MIN_LENGTH: str(int(shortest))}
         with guard():
             shown = {**current, settings.HOME_CITY: home_key, settings.IDLE_MINUTES: str(sessions.idle_minutes()),
-                     settings.SESSION_HOURS: str(sessions.lifetime_hours())}
+                     settings.SESSION_HOURS: str(sessions.lifetime_hours()),
+                     settings.PASSWORD_MIN_LENGTH: str(passwords.min_length())}
             changed = [k for k, v in wanted.items() if v != shown.get(k, "")]
             for key in changed:
                 settings.save(me, key, wanted[key])

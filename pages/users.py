@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from crm.accounts import users
+from crm.accounts import passwords, users
 from crm.accounts.users import ROLES
 from crm.ui.frames import columns_table
+from crm.ui.password import refusals
 from crm.ui.sessions_view import user_sessions
 from crm.ui.shell import actor, guard, lang, tr
 from crm.ui.timefmt import local_time
@@ -36,10 +37,11 @@ with st.expander(tr("users.add"), icon=":material/person_add:", expanded=not acc
     name = cols[0].text_input(tr("users.username"), max_chars=64)
     display = cols[1].text_input(tr("users.display_name"), max_chars=200)
     role = cols[0].selectbox(tr("users.role"), ROLES, index=1, format_func=role_labels.__getitem__)
-    password = cols[1].text_input(tr("users.new_password"), type="password", max_chars=1024)
+    password = cols[1].text_input(tr("users.new_password", min=passwords.min_length()), type="password",
+                                  max_chars=1024, help=tr("auth.pw_rules", min=passwords.min_length()))
     st.caption(tr("users.add_help"))
     if st.form_submit_button(tr("users.add"), type="primary"):
-        with guard():
+        with refusals():
             users.add_user(me, name, role, password, display)
             st.success(tr("users.added", user=name.strip()))
             st.rerun()
@@ -67,9 +69,10 @@ if accounts:
                     users.set_sso_subject(me, chosen, sso)
                 st.rerun()
     with cols[1].form("user_password", clear_on_submit=True):
-        new_password = st.text_input(tr("users.new_password"), type="password", max_chars=1024)
+        new_password = st.text_input(tr("users.new_password", min=passwords.min_length()), type="password",
+                                     max_chars=1024, help=tr("auth.pw_rules", min=passwords.min_length()))
         if st.form_submit_button(tr("users.reset_password")):
-            with guard():
+            with refusals():
                 users.set_password(me, chosen, new_password)
                 st.success(tr("users.password_changed", user=user["username"]))
     buttons = st.columns(3)

@@ -116,7 +116,7 @@ def admin():
 def staff(admin):
     from crm.accounts.users import actor_by_name, add_user
 
-    add_user(admin, "clerk", "staff", "password123")
+    add_user(admin, "clerk", "staff", "brass compass winter 42")
     return actor_by_name("clerk")
 
 
@@ -124,7 +124,7 @@ def staff(admin):
 def leader(admin):
     from crm.accounts.users import actor_by_name, add_user
 
-    add_user(admin, "mayor", "leadership", "password123")
+    add_user(admin, "mayor", "leadership", "brass compass winter 42")
     return actor_by_name("mayor")
 
 

@@ -17,23 +17,24 @@ role change or a disabled account takes effect at once and nothing in the browse
 """
 
 import os
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
+from typing import NoReturn
 
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from crm import models as m
+from crm.accounts import passwords, throttle
 from crm.accounts.events import log_account_event
-from crm.accounts.users import actor_for, add_user, check_password, get_user, hash_password, verify_password
-from crm.errors import LiaisonError, PermissionDenied
+from crm.accounts.throttle import ADDRESS_FREE_FAILURES, BASE_DELAY, FREE_FAILURES, MAX_DELAY, lock_delay
+from crm.accounts.users import actor_for, add_user, check_password, get_user, set_own_password
+from crm.errors import LiaisonError, PermissionDenied, ValidationFailed
 from crm.store.cache import cached
 from crm.store.writes import SYSTEM_ACTOR, Actor, unit
 
-FREE_FAILURES = 3  # failed attempts before the first lock-out
-BASE_DELAY = 30  # seconds of the first lock-out; doubles with each further failure
-MAX_DELAY = 3600
-WINDOW = timedelta(minutes=15)  # failures counted for unknown user names
-_DUMMY_HASH = hash_password("not-a-real-password")
+__all__ = ["ADDRESS_FREE_FAILURES", "BASE_DELAY", "FREE_FAILURES", "MAX_DELAY", "Busy", "LockedOut", "LoginRefused",
+           "authenticate", "change_own_password", "check_credentials", "lock_delay"]
+Busy = passwords.Busy  # every hashing slot taken: "busy, try again in a moment"
 
 
 class LoginRefused(LiaisonError):
@@ -41,7 +42,7 @@ class LoginRefused(LiaisonError):
 
 
 class LockedOut(LiaisonError):
-    """Too many failed attempts: try again after `seconds`."""
+    """Too many failed attempts (of the name or from the client address): try again after `seconds`."""
 
 
 def local_mode_user() -> str | None:
@@ -49,21 +50,8 @@ def local_mode_user() -> str | None:
     return os.environ.get("LIAISON_USER", "").strip() or None
 
 
-def lock_delay(failures: int) -> int:
-    """Seconds an account stays locked after `failures` consecutive failed log-ins."""
-    if failures < FREE_FAILURES:
-        return 0
-    return min(BASE_DELAY * 2 ** (failures - FREE_FAILURES), MAX_DELAY)
-
-
 def _now(now: datetime | None) -> datetime:
     return now or datetime.now(UTC)
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
 
 
 def needs_first_admin(*, session: Session | None = None) -> bool:
@@ -83,11 +71,13 @@ def create_first_admin(username: str, password: str, code: str, *, session: Sess
         if not needs_first_admin(session=s):
             raise PermissionDenied("auth.first_admin_exists")
         if not setup.is_valid(code, session=s):
-            log_account_event(s, "login_failed", (username or "?").strip(), None, "first admin: wrong setup code")
+            typed = (username or "").strip()[:200]
+            log_account_event(s, "login_failed", throttle.log_name(typed, get_user(typed, session=s)), None,
+                              "first admin: wrong setup code")
             s.commit()
             raise PermissionDenied("auth.bad_setup_code")
-        check_password(password)
         username = (username or "").strip()
+        check_password(password, username)
         add_user(SYSTEM_ACTOR, username, "admin", password, session=s)  # refuses a name that exists
         user = get_user(username, session=s)
         assert user is not None
@@ -96,46 +86,94 @@ def create_first_admin(username: str, password: str, code: str, *, session: Sess
         return actor_for(user)
 
 
-def authenticate(username: str, password: str, *, now: datetime | None = None) -> Actor:
-    """Check a name and password; count failures, lock out with a growing delay, log every attempt."""
+def authenticate(username: str, password: str, *, ip: str = "", now: datetime | None = None) -> Actor:
+    """Sign in with a name and password from client address `ip` (crm.accounts.throttle has the lock-out rules)."""
     now = _now(now)
     username = (username or "").strip()[:200]
+    user_id = _check(username, password or "", ip, now)
+    fresh = None
     with unit(None) as s:
-        user = get_user(username, session=s) if username else None
-        if user is None or not user.active or not user.password_hash:
-            verify_password(_DUMMY_HASH, password or "")  # same work as a real check
-            failures = _recent_failures(s, username, now) + 1
-            log_account_event(s, "login_failed", username or "?", user, "unknown or disabled account", now)
-            s.commit()
-            if lock_delay(failures):
-                raise LockedOut("auth.locked", seconds=lock_delay(failures))
-            raise LoginRefused("auth.bad_credentials")
-        locked_until = _aware(user.locked_until)
-        if locked_until and locked_until > now:
-            log_account_event(s, "login_failed", username, user, "locked", now)
-            s.commit()
-            raise LockedOut("auth.locked", seconds=int((locked_until - now).total_seconds()) + 1)
-        if not verify_password(user.password_hash, password or ""):
-            user.failed_logins += 1
-            delay = lock_delay(user.failed_logins)
-            user.locked_until = now + timedelta(seconds=delay) if delay else None
-            s.add(user)
-            log_account_event(s, "login_failed", username, user, f"failure {user.failed_logins}", now)
-            s.commit()
-            if delay:
-                raise LockedOut("auth.locked", seconds=delay)
-            raise LoginRefused("auth.bad_credentials")
-        user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
+        user = s.get(m.User, user_id)
+        assert user is not None  # just checked
+        stored = user.password_hash
+    if passwords.needs_rehash(stored):  # made with older argon2 parameters: bring it up to today's (same cost)
+        fresh = passwords.hash_password(password)
+    with unit(None) as s:
+        user = s.get(m.User, user_id)
+        assert user is not None
+        user.last_login_at = now
+        if fresh is not None and user.password_hash == stored:
+            user.password_hash = fresh
         s.add(user)
         log_account_event(s, "login", username, user, "password", now)
         return actor_for(user)
 
 
-def _recent_failures(s: Session, username: str, now: datetime) -> int:
-    """Failed attempts for a name with no usable account, in the last WINDOW (slows down guessing)."""
-    return s.execute(select(func.count()).select_from(m.AuditEntry).where(
-        col(m.AuditEntry.kind) == "users", col(m.AuditEntry.action) == "login_failed",
-        col(m.AuditEntry.username) == username[:64], col(m.AuditEntry.at) >= now - WINDOW)).one()[0]
+def check_credentials(username: str, password: str, *, ip: str = "", now: datetime | None = None) -> Actor:
+    """Whether a name and password are right, under the same lock-out, without signing in (the sign-in screen
+    asks for a new password first when the right one no longer meets the rules)."""
+    user_id = _check((username or "").strip()[:200], password or "", ip, _now(now))
+    with unit(None) as s:
+        user = s.get(m.User, user_id)
+        assert user is not None  # just checked
+        return actor_for(user)
+
+
+def _check(username: str, password: str, ip: str, now: datetime) -> int:
+    """The id of the account that `username` and `password` open; else `LoginRefused` or `LockedOut`, with the
+    same answer, the same countdown and the same work whether the name is an account's or not:
+    1. a locked name or address is refused before any hashing (and the attempt only counted in the audit log);
+    2. in a hashing slot (`passwords.Busy` when none frees up), the attempt is claimed as a failure, then one
+       argon2 check runs: the account's hash, or a dummy of the same cost for a name without a usable password;
+    3. success clears the name's count; a failure also counts against the address and in the audit log."""
+    keys = [throttle.name_key(username)] + ([throttle.address_key(ip)] if ip else [])
+    with unit(None) as s:
+        wait = throttle.locked_for(s, keys, now)
+    if wait:
+        _refuse_locked(username, ip, now, wait)
+    with passwords.hashing_slot():
+        with unit(None) as s:
+            failures = throttle.claim(s, keys[0], now)
+        if failures is None:  # a parallel attempt locked it meanwhile
+            with unit(None) as s:
+                wait = throttle.locked_for(s, keys, now)
+            _refuse_locked(username, ip, now, max(wait, 1))
+        user = get_user(username) if username else None
+        usable = user is not None and user.active and bool(user.password_hash)
+        ok = passwords.verify_password(user.password_hash if user is not None and usable else passwords.DUMMY_HASH,
+                                       password)
+    if user is not None and usable and ok:
+        assert user.id is not None
+        with unit(None) as s:
+            throttle.clear(s, username)
+        return user.id
+    with unit(None) as s:
+        address_wait = throttle.fail_address(s, ip, now) if ip else 0
+        throttle.note_failure(s, username, user, ip, now, locked=False)
+    delay = max(lock_delay(failures or 0), address_wait)
+    if delay:
+        raise LockedOut("auth.locked", seconds=delay)
+    raise LoginRefused("auth.bad_credentials")
+
+
+def _refuse_locked(username: str, ip: str, now: datetime, wait: int) -> NoReturn:
+    user = get_user(username) if username else None  # read apart: the write below opens its own transaction
+    with unit(None) as s:
+        throttle.note_failure(s, username, user, ip, now, locked=True)
+    raise LockedOut("auth.locked", seconds=wait)
+
+
+def change_own_password(username: str, current: str, new: str, *, ip: str = "", keep_session_id: int | None = None,
+                        now: datetime | None = None) -> Actor:
+    """A user changes their own password with the current one (the same lock-out as signing in); every other
+    session of the account ends, the one `keep_session_id` names (this browser's) stays."""
+    now = _now(now)
+    username = (username or "").strip()[:200]
+    if new and new == current:
+        raise ValidationFailed({"password": ("auth.pw_same", {})})
+    check_password(new, username)  # the same for every name before the current password is checked
+    user_id = _check(username, current or "", ip, now)
+    return set_own_password(user_id, new, keep_session_id=keep_session_id, now=now)
 
 
 def current_actor(username: str | None, *, session: Session | None = None) -> Actor | None:

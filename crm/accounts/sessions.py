@@ -200,12 +200,15 @@ def end(token: str | None, reason: str = "signed_out", *, now: datetime | None =
         return bool(getattr(result, "rowcount", 0))
 
 
-def end_for_user(user_id: int, reason: str, *, now: datetime | None = None, session: Session | None = None) -> int:
-    """End every session of an account (disabled, new password); how many were open."""
+def end_for_user(user_id: int, reason: str, *, keep: int | None = None, now: datetime | None = None,
+                 session: Session | None = None) -> int:
+    """End every session of an account (disabled, new password) but `keep` (the browser that changed its own
+    password); how many were open."""
     with unit(session) as s:
-        result = s.execute(update(m.WebSession).where(col(m.WebSession.user_id) == user_id,
-                                                      col(m.WebSession.ended_at).is_(None))
-                           .values(ended_at=_now(now), end_reason=reason))
+        open_ones = [col(m.WebSession.user_id) == user_id, col(m.WebSession.ended_at).is_(None)]
+        if keep is not None:
+            open_ones.append(col(m.WebSession.id) != keep)
+        result = s.execute(update(m.WebSession).where(*open_ones).values(ended_at=_now(now), end_reason=reason))
         return int(getattr(result, "rowcount", 0) or 0)
 
 

@@ -21,6 +21,7 @@ ORGANISATION_EN = "organisation_en"
 ORGANISATION_ZH = "organisation_zh"
 IDLE_MINUTES = "idle_minutes"  # a session ends after this long without a click (0 = never)
 SESSION_HOURS = "session_hours"  # and after this long however busy
+PASSWORD_MIN_LENGTH = "password_min_length"  # characters a new password needs (crm.accounts.passwords; never < 8)
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ SPECS = {s.key: s for s in (
     SettingSpec(ORGANISATION_ZH, "text"),
     SettingSpec(IDLE_MINUTES, "int", low=0, high=24 * 60),
     SettingSpec(SESSION_HOURS, "int", low=1, high=24 * 30),
+    SettingSpec(PASSWORD_MIN_LENGTH, "int", low=8, high=128),
 )}
 
 

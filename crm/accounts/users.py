@@ -1,32 +1,21 @@
-"""User accounts and the acting user. Passwords are hashed with argon2."""
+"""User accounts and the acting user. Passwords are hashed with argon2 under the rules of crm.accounts.passwords."""
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
+from datetime import UTC, datetime
+
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from crm import config
 from crm import models as m
+from crm.accounts import passwords, throttle
+from crm.accounts.events import log_account_event
+from crm.accounts.passwords import hash_password
 from crm.accounts.sessions import end_for_user
 from crm.errors import NotFound, ValidationFailed
 from crm.models.kinds import ROLES
 from crm.store.cache import cached
 from crm.store.writes import SYSTEM_ACTOR, Actor, require_admin, unit
-
-_hasher = PasswordHasher()
-MIN_PASSWORD = 8
-
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
-
-
-def verify_password(password_hash: str, password: str) -> bool:
-    try:
-        return bool(password_hash) and _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
 
 
 def actor_for(user: m.User) -> Actor:
@@ -55,7 +44,7 @@ def add_user(actor: Actor, username: str, role: str, password: str = "", display
         errors["role"] = ("err.unknown_choice", {"value": str(role)[:50]})
     if password:
         try:
-            check_password(password)
+            check_password(password, username, others=(display_name,))
         except ValidationFailed as exc:
             errors.update(exc.errors)
     with unit(session) as s:
@@ -93,6 +82,14 @@ def ensure_local_user(*, session: Session | None = None) -> Actor:
         return actor_for(user)
 
 
+@cached  # per data version: a new password is an audited write
+def has_password(username: str, *, session: Session | None = None) -> bool:
+    """True when the account signs in with a password of its own (not only through single sign-on)."""
+    with unit(session) as s:
+        user = get_user(username, session=s)
+        return bool(user is not None and user.password_hash)
+
+
 def actor_by_name(username: str, *, session: Session | None = None) -> Actor:
     with unit(session) as s:
         user = get_user(username, session=s)
@@ -101,14 +98,24 @@ def actor_by_name(username: str, *, session: Session | None = None) -> Actor:
         return actor_for(user)
 
 
-@cached  # plain data, re-read after any write (every account change and log-in is audited)
 def list_users(actor: Actor, *, session: Session | None = None) -> list[dict]:
+    """Every account (admin only), with its failed sign-ins in a row and the end of a lock-out in force (read
+    fresh: failed attempts are counted without a new audit entry)."""
+    rows = _accounts(actor, session=session) if session is None else _accounts.uncached(actor, session=session)
+    with unit(session) as s:
+        locks = throttle.state(s, [r["username"] for r in rows], datetime.now(UTC))
+    return [{**r, "failed_logins": locks.get(r["username"], (0, None))[0],
+             "locked_until": locks.get(r["username"], (0, None))[1]} for r in rows]
+
+
+@cached  # plain data, re-read after any write (every account change and log-in is audited)
+def _accounts(actor: Actor, *, session: Session | None = None) -> list[dict]:
     require_admin(actor)
     with unit(session) as s:
         rows = s.exec(select(m.User).order_by(m.User.username)).scalars().all()
         return [{"id": u.id, "username": u.username, "display_name": u.display_name, "role": u.role,
                  "active": u.active, "last_login_at": u.last_login_at, "has_password": bool(u.password_hash),
-                 "failed_logins": u.failed_logins, "locked_until": u.locked_until, "sso_subject": u.sso_subject}
+                 "sso_subject": u.sso_subject}
                 for u in rows]
 
 
@@ -158,17 +165,43 @@ def set_active(actor: Actor, user_id: int, active: bool, *, session: Session | N
 
 
 def set_password(actor: Actor, user_id: int, password: str, *, session: Session | None = None) -> None:
-    """Reset an account's password (admin), which also lifts a lock-out and ends the account's sessions."""
-    check_password(password)
+    """Reset an account's password (admin), which also lifts a lock-out and ends every session of the account."""
+    require_admin(actor)
+    with unit(session) as s:
+        user = s.get(m.User, user_id)
+        name, display = (user.username, user.display_name) if user is not None else ("", "")
+    check_password(password, name, others=(display,))
+    hashed = hash_password(password)  # outside the write: a check takes a moment
 
     def apply(user: m.User) -> None:
-        user.password_hash = hash_password(password)
-        user.failed_logins = 0
-        user.locked_until = None
+        user.password_hash = hashed
 
     with unit(session) as s:
         _change(actor, user_id, apply, "password reset", session=s)
+        throttle.clear(s, name)
         end_for_user(user_id, "password", session=s)
+
+
+def set_own_password(user_id: int, password: str, *, keep_session_id: int | None = None,
+                     now: datetime | None = None) -> Actor:
+    """The account's owner set a new password (its current one checked by crm.accounts.auth.change_own_password):
+    audited as theirs; every other session of the account ends, `keep_session_id` (this browser's) stays."""
+    with unit(None) as s:
+        user = s.get(m.User, user_id)
+        if user is None or not user.active:
+            raise NotFound("err.unknown_user", user=str(user_id))
+        name, display = user.username, user.display_name
+    check_password(password, name, others=(display,))
+    hashed = hash_password(password)
+    with unit(None) as s:
+        user = s.get(m.User, user_id)
+        assert user is not None
+        user.password_hash = hashed
+        s.add(user)
+        throttle.clear(s, name)
+        ended = end_for_user(user_id, "password", keep=keep_session_id, now=now, session=s)
+        log_account_event(s, "password_changed", name, user, f"by the user; {ended} other sessions ended", now)
+        return actor_for(user)
 
 
 def set_display_name(actor: Actor, user_id: int, display_name: str, *, session: Session | None = None) -> None:
@@ -186,16 +219,14 @@ def set_sso_subject(actor: Actor, user_id: int, subject: str | None, *, session:
 
 
 def unlock(actor: Actor, user_id: int, *, session: Session | None = None) -> None:
-    def apply(user: m.User) -> None:
-        user.failed_logins = 0
-        user.locked_until = None
+    """Lift an account's lock-out and forget its failed sign-ins (admin); audited."""
+    with unit(session) as s:
+        _change(actor, user_id, lambda u: None, "unlocked", session=s)
+        user = s.get(m.User, user_id)
+        assert user is not None  # _change found it
+        throttle.clear(s, user.username)
 
-    _change(actor, user_id, apply, "unlocked", session=session)
 
-
-def check_password(password: str) -> None:
-    """Refuse an empty, short or absurdly long password."""
-    if not password or len(password) < MIN_PASSWORD:
-        raise ValidationFailed({"password": ("err.password_short", {"min": MIN_PASSWORD})})
-    if len(password) > 1024 or any(ord(c) < 32 for c in password):
-        raise ValidationFailed({"password": ("err.invalid", {"detail": "password"})})
+def check_password(password: str, username: str = "", *, others: tuple[str, ...] = ()) -> None:
+    """Refuse a password that breaks the rules (crm.accounts.passwords), naming the reason."""
+    passwords.check(password, username, others=others)

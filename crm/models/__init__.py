@@ -25,6 +25,7 @@ from crm.models.system import (
     AuditEntry,
     ImportBatch,
     ImportReportRow,
+    LoginThrottle,
     Setting,
     SetupCode,
     StatusChange,
@@ -37,6 +38,7 @@ __all__ = [
     "AgendaItem", "Agreement", "AuditEntry", "Child", "City", "Cohort", "CommitteeMeeting",
     "Conference", "ConferencePerson", "Country", "Delegation", "DelegationPerson",
     "DelegationStop", "EventRecord", "ExchangeProgramme", "FormDraft", "Forum", "ImportBatch", "ImportReportRow",
-    "LetterRecipient", "Organisation", "OutreachLetter", "Partnership", "Person", "Record", "ReportDraft", "Setting",
-    "SetupCode", "Signing", "StatusChange", "SubForum", "User", "Visit", "VisitPerson", "WebSession", "utcnow",
+    "LetterRecipient", "LoginThrottle", "Organisation", "OutreachLetter", "Partnership", "Person", "Record",
+    "ReportDraft", "Setting", "SetupCode", "Signing", "StatusChange", "SubForum", "User", "Visit", "VisitPerson",
+    "WebSession", "utcnow",
 ]

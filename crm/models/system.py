@@ -16,9 +16,7 @@ class User(SQLModel, table=True):
     password_hash: str = ""
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
-    last_login_at: datetime | None = None
-    failed_logins: int = 0
-    locked_until: datetime | None = None
+    last_login_at: datetime | None = None  # failed sign-ins and lock-outs: LoginThrottle
     sso_subject: str | None = Field(default=None, index=True)
 
 
@@ -107,6 +105,21 @@ class WebSession(SQLModel, table=True):
     end_reason: str = ""  # signed_out | revoked | disabled | password | idle | expired | replaced
     user_agent: str = Field(default="", max_length=300)
     ip: str = Field(default="", max_length=64)
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Failed sign-ins of one user name (known or not) or one client address, and its lock-out
+    (crm.accounts.throttle). The key is a SHA-256, so a password typed into the name field is never stored."""
+
+    __tablename__ = "loginthrottle"
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=64)  # sha256 of "name:…" or "address:…"
+    scope: str = Field(default="name", max_length=16)  # name | address
+    failures: int = 0  # in a row (a name: since its last sign-in), forgotten after a quiet time
+    locked_until: datetime | None = None
+    last_failure_at: datetime = Field(default_factory=utcnow, index=True)
+    audit_id: int | None = None  # the audit entry counting this minute's failed attempts of the name
+    audit_minute: datetime | None = None
 
 
 class SetupCode(SQLModel, table=True):

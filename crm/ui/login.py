@@ -4,8 +4,9 @@ from typing import Literal
 
 import streamlit as st
 
-from crm.accounts import auth, sessions
-from crm.ui.session import SIGNED_OUT_KEY
+from crm.accounts import auth, passwords, sessions
+from crm.ui import password as password_forms
+from crm.ui.session import SIGNED_OUT_KEY, client
 from crm.ui.shell import guard, lang, language_selector, show_error, sign_in, tr
 
 
@@ -63,21 +64,32 @@ def login_screen() -> None:
             st.login(provider) if provider else st.login()
         st.caption(tr("auth.or_local"))
     with st.form("login"):
-        name = st.text_input(tr("auth.username"), max_chars=200, autocomplete="username")
+        name = st.text_input(tr("auth.username"), max_chars=200, autocomplete="username", key="login_name")
         password = st.text_input(tr("auth.password"), type="password", max_chars=1024,
-                                 autocomplete="current-password")
+                                 autocomplete="current-password", key="login_password")
         submitted = st.form_submit_button(tr("auth.sign_in"), type="primary")
     if submitted:
-        try:
-            me = auth.authenticate(name, password)
-        except (auth.LoginRefused, auth.LockedOut) as exc:
-            st.error(exc.message(lang()))
-            return
-        except Exception as exc:  # noqa: BLE001
-            show_error(exc)
-            return
-        sign_in(me)
+        _sign_in(name, password)
+    password_forms.sign_in_screen_form()
     st.caption(tr("auth.help"))
+
+
+def _sign_in(name: str, password: str) -> None:
+    """Check the password; sign in, or — right but against today's rules — ask for a new one first."""
+    weak = passwords.problem(password, (name or "").strip())
+    check = auth.authenticate if weak is None else auth.check_credentials
+    try:
+        me = check(name, password, ip=client()[1])
+    except (auth.LoginRefused, auth.LockedOut, auth.Busy) as exc:
+        st.error(exc.message(lang()))
+        return
+    except Exception as exc:  # noqa: BLE001
+        show_error(exc)
+        return
+    if weak is None:
+        sign_in(me)
+    else:
+        password_forms.must_change((name or "").strip(), weak)
 
 
 def _first_admin_form() -> None:
@@ -88,6 +100,7 @@ def _first_admin_form() -> None:
         name = st.text_input(tr("auth.username"), max_chars=64)
         password = st.text_input(tr("auth.password"), type="password", max_chars=1024)
         repeat = st.text_input(tr("auth.repeat_password"), type="password", max_chars=1024)
+        password_forms.rules()
         submitted = st.form_submit_button(tr("auth.create_admin"), type="primary")
     if not submitted:
         return
@@ -97,6 +110,6 @@ def _first_admin_form() -> None:
     try:
         me = auth.create_first_admin(name, password, code)
     except Exception as exc:  # noqa: BLE001
-        show_error(exc)
+        password_forms.show_refusal(exc)
         return
     sign_in(me, via="setup")

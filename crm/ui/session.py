@@ -38,10 +38,14 @@ def _token() -> str | None:
 
 
 def client() -> tuple[str, str]:
-    """The browser's user agent and address (as the proxy forwarded it, when there is one)."""
+    """The browser's user agent and address: the proxy's X-Forwarded-For only when the connection comes from a
+    proxy on this machine (as crm.accounts.routes.client_ip), so a browser cannot name its own address and slip
+    past, or cause, a lock-out by address."""
     headers = st.context.headers
+    direct = _text(st.context.ip_address)
     forwarded = _text(headers.get("X-Forwarded-For")).split(",")[0].strip()
-    return _text(headers.get("User-Agent"))[:300], (forwarded or _text(st.context.ip_address))[:64]
+    address = forwarded if forwarded and direct in ("127.0.0.1", "::1") else direct
+    return _text(headers.get("User-Agent"))[:300], address[:64]
 
 
 def resolve() -> sessions.Resolved:

@@ -73,13 +73,13 @@ def test_the_sweep_ends_abandoned_sessions_without_a_click(engine, admin):
 
 
 def test_sign_out_disable_and_new_password_end_sessions(engine, admin):
-    add_user(admin, "clerk", "staff", "clerk password")
+    add_user(admin, "clerk", "staff", "orchid ferry seven 1976")
     clerk = sessions.resolve(sessions.start(_actor("clerk"))).actor
     mine, other_tab, second = (sessions.start(clerk) for _ in range(3))
     assert sessions.end(mine) and not sessions.end(mine)
     assert sessions.resolve(mine).reason == "signed_out"
     assert sessions.resolve(other_tab).actor is not None  # signing out one browser leaves the others
-    set_password(admin, clerk.id, "a new password 1")
+    set_password(admin, clerk.id, "fresh willow station 64")
     assert sessions.resolve(other_tab).reason == "password" and sessions.resolve(second).reason == "password"
     again = sessions.start(clerk)
     set_active(admin, clerk.id, False)

@@ -76,3 +76,13 @@ def test_session_limits_are_settings_with_a_range(engine, admin, monkeypatch):
     assert (sessions.idle_minutes(), sessions.lifetime_hours()) == (45, 8)
     with pytest.raises(ValidationFailed):
         settings.save(admin, settings.SESSION_HOURS, "0")
+
+
+def test_settings_page_sets_the_minimum_password_length(demo_url):
+    at = open_page("settings", "en")
+    field = at.number_input(key="settings_password_min")
+    assert (field.value, field.min) == (12, 8)
+    field.set_value(16)
+    at.button[0].click().run()
+    assert errors(at) == []
+    assert settings.get(settings.PASSWORD_MIN_LENGTH) == "16"

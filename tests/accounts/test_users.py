@@ -32,17 +32,17 @@ def _user_audit(engine) -> list[tuple[str, str]]:
 
 
 def test_admin_manages_accounts_and_every_change_is_audited(engine, admin):
-    uid = add_user(admin, "clerk", "staff", "first password", "Clerk Chen")
+    uid = add_user(admin, "clerk", "staff", "first maple ridge 1983", "Clerk Chen")
     set_role(admin, uid, "leadership")
     set_display_name(admin, uid, "  Chen\u202e  ")
-    set_password(admin, uid, "second password")
+    set_password(admin, uid, "second copper meadow 27")
     set_active(admin, uid, False)
     set_active(admin, uid, True)
     set_sso_subject(admin, uid, "iss|sub")
     unlock(admin, uid)
     user = get_user("clerk")
     assert (user.role, user.display_name, user.active, user.sso_subject) == ("leadership", "Chen", True, "iss|sub")
-    assert auth.authenticate("clerk", "second password").role == "leadership"
+    assert auth.authenticate("clerk", "second copper meadow 27").role == "leadership"
     actions = _user_audit(engine)
     assert [s for a, s in actions if a == "update"] == [
         "role leadership", "display name", "password reset", "disabled", "enabled", "sso subject", "unlocked"]
@@ -55,7 +55,7 @@ def test_admin_manages_accounts_and_every_change_is_audited(engine, admin):
 def test_only_an_admin_manages_accounts(engine, admin, staff, leader):
     for who in (staff, leader):
         with pytest.raises(PermissionDenied):
-            add_user(who, "intruder", "admin", "some password")
+            add_user(who, "intruder", "admin", "brass compass winter 42")
         with pytest.raises(PermissionDenied):
             set_role(who, who.id, "admin")
         with pytest.raises(PermissionDenied):
@@ -67,14 +67,14 @@ def test_only_an_admin_manages_accounts(engine, admin, staff, leader):
 def test_bad_account_input_is_refused(engine, admin):
     for name in ("", "two words", "x" * 65, "tab\there", "nul\x00"):
         with pytest.raises(ValidationFailed):
-            add_user(admin, name, "staff", "good password")
+            add_user(admin, name, "staff", "brass compass winter 42")
     with pytest.raises(ValidationFailed):
-        add_user(admin, "ok", "emperor", "good password")
+        add_user(admin, "ok", "emperor", "brass compass winter 42")
     with pytest.raises(ValidationFailed):
         add_user(admin, "ok", "staff", "short")
-    add_user(admin, "ok", "staff", "good password")
+    add_user(admin, "ok", "staff", "brass compass winter 42")
     with pytest.raises(ValidationFailed):
-        add_user(admin, "ok", "staff", "good password")
+        add_user(admin, "ok", "staff", "brass compass winter 42")
     with pytest.raises(ValidationFailed):
         set_password(admin, get_user("ok").id, "x" * 2000)
     assert [u["username"] for u in list_users(admin)] == ["admin", "ok"]
@@ -86,19 +86,19 @@ def test_the_office_always_keeps_an_active_administrator(engine, admin):
     assert "last active administrator" in caught.value.message("en")
     with pytest.raises(ValidationFailed):
         set_active(admin, admin.id, False)
-    other = add_user(admin, "second", "admin", "good password")
+    other = add_user(admin, "second", "admin", "brass compass winter 42")
     set_role(admin, other, "staff")
     assert get_user("admin").role == "admin" and get_user("second").role == "staff"
 
 
 def test_password_reset_lifts_a_lock_out(engine, admin):
-    uid = add_user(admin, "clerk", "staff", "first password")
+    uid = add_user(admin, "clerk", "staff", "first maple ridge 1983")
     for _ in range(auth.FREE_FAILURES):
         with pytest.raises((auth.LoginRefused, auth.LockedOut)):
             auth.authenticate("clerk", "wrong wrong")
-    assert get_user("clerk").locked_until is not None
-    set_password(admin, uid, "fresh password")
-    assert auth.authenticate("clerk", "fresh password").username == "clerk"
+    assert next(u for u in list_users(admin) if u["username"] == "clerk")["locked_until"] is not None
+    set_password(admin, uid, "fresh willow station 64")
+    assert auth.authenticate("clerk", "fresh willow station 64").username == "clerk"
 
 
 def _cli(db_url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
@@ -108,14 +108,14 @@ def _cli(db_url: str, *args: str, stdin: str = "") -> subprocess.CompletedProces
 
 
 def test_users_add_on_the_command_line_reads_the_password_from_stdin(sqlite_url):
-    done = _cli(sqlite_url, "users", "add", "mayor", "--role", "leadership", stdin="mayor's password\n")
+    done = _cli(sqlite_url, "users", "add", "mayor", "--role", "leadership", stdin="jade river lantern 1999\n")
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "user mayor added (leadership)"
-    assert auth.authenticate("mayor", "mayor's password").role == "leadership"
-    again = _cli(sqlite_url, "users", "add", "mayor", "--role", "staff", stdin="another password\n")
+    assert auth.authenticate("mayor", "jade river lantern 1999").role == "leadership"
+    again = _cli(sqlite_url, "users", "add", "mayor", "--role", "staff", stdin="another plum orbit 85\n")
     assert again.returncode == 2 and again.stderr.count("\n") == 1 and "mayor" in again.stderr
     short = _cli(sqlite_url, "users", "add", "clerk", "--role", "staff", stdin="short\n")
-    assert short.returncode == 2 and "8" in short.stderr
+    assert short.returncode == 2 and "12" in short.stderr
     listed = _cli(sqlite_url, "users", "list")
     assert "mayor\tleadership\tactive" in listed.stdout
 
@@ -124,7 +124,7 @@ def test_users_add_on_the_command_line_reads_the_password_from_stdin(sqlite_url)
 def test_users_page_lists_accounts_for_an_admin(demo_url, lang):
     from crm.accounts.users import ensure_local_user
 
-    add_user(ensure_local_user(), "clerk", "staff", "good password")
+    add_user(ensure_local_user(), "clerk", "staff", "brass compass winter 42")
     at = open_page("users", lang)
     assert errors(at) == []
     shown = at.dataframe[0].value
@@ -135,7 +135,7 @@ def test_users_page_lists_accounts_for_an_admin(demo_url, lang):
 def test_users_page_is_closed_to_staff(demo_url):
     from crm.accounts.users import ensure_local_user
 
-    add_user(ensure_local_user(), "clerk", "staff", "good password")
+    add_user(ensure_local_user(), "clerk", "staff", "brass compass winter 42")
     at = open_page("users", "en", user="clerk")
     assert errors(at) == []
     assert not at.dataframe  # nothing listed: the page is not in staff's navigation, and refuses if opened

@@ -35,8 +35,8 @@ def _prepare(url: str) -> tuple[int, str]:
     os.environ["DATABASE_URL"] = url
     try:
         admin = actor_by_name("admin")
-        set_password(admin, admin.id, "admin password 1")
-        add_user(admin, "clerk", "staff", "clerk password 1")
+        set_password(admin, admin.id, "granite tea kettle 58")
+        add_user(admin, "clerk", "staff", "orchid ferry seven 1976")
         with Session(_engine(url)) as s:
             visit = s.scalars(select(m.Visit).where(m.Visit.title_en != "").order_by(m.Visit.id.desc())).first()
             return (visit.id, visit.title_en) if visit else (0, "")
@@ -77,7 +77,7 @@ def test_a_session_survives_reload_and_new_tab_and_ends_on_sign_out(signin_app, 
     page.goto(link)  # a link from an e-mail, before signing in
     wait_for_app(page)
     assert _h1(page) == SIGN_IN
-    _sign_in(page, "clerk", "clerk password 1")
+    _sign_in(page, "clerk", "orchid ferry seven 1976")
     assert page.url == link and title in _h1(page)  # landed on exactly that record, in English
     cookie = next(c for c in page.context.cookies() if c["name"] == COOKIE)
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
@@ -117,7 +117,7 @@ def test_an_idle_session_ends_on_the_next_click_and_an_admin_sees_sessions(signi
     page = browser_page
     page.goto(f"{base}/?lang=en")
     wait_for_app(page)
-    _sign_in(page, "clerk", "clerk password 1")
+    _sign_in(page, "clerk", "orchid ferry seven 1976")
     with Session(_engine(url)) as s:  # the clerk leaves the desk for an hour
         s.execute(update(m.WebSession).values(last_seen_at=datetime.now(UTC) - timedelta(minutes=61)))
         s.commit()
@@ -126,7 +126,7 @@ def test_an_idle_session_ends_on_the_next_click_and_an_admin_sees_sessions(signi
     assert _h1(page) == SIGN_IN
     assert "30 minutes" in page.inner_text('[data-testid="stMain"]')
 
-    _sign_in(page, "admin", "admin password 1")
+    _sign_in(page, "admin", "granite tea kettle 58")
     page.goto(f"{base}/users?lang=en")
     wait_for_app(page)
     page.get_by_role("combobox", name=t("users.choose", "en")).click()
@@ -174,7 +174,7 @@ def test_two_app_servers_on_one_postgresql_share_a_session(tmp_path, browser_pag
             page = browser_page
             page.goto(f"{first}/?lang=en")
             wait_for_app(page)
-            _sign_in(page, "clerk", "clerk password 1")
+            _sign_in(page, "clerk", "orchid ferry seven 1976")
             page.goto(f"{second}/visits?lang=en")  # the proxy sent this click to the other server
             wait_for_app(page)
             assert _h1(page) == t("page.visits", "en") and "clerk" in page.inner_text('[data-testid="stSidebar"]')
@@ -199,7 +199,7 @@ def test_a_click_inside_a_fragment_after_the_account_is_disabled_shows_the_sign_
     page = browser_page
     page.goto(f"{base}/?lang=en")
     wait_for_app(page)
-    _sign_in(page, "clerk", "clerk password 1")
+    _sign_in(page, "clerk", "orchid ferry seven 1976")
     assert _h1(page) == t("page.dashboard", "en")
     old = os.environ.get("DATABASE_URL")
     os.environ["DATABASE_URL"] = url

@@ -25,7 +25,7 @@ def test_init_and_demo_on_sqlite(tmp_path):
     assert "database ready" in _crm("init", env=env).stdout
     assert "records created" in _crm("demo", env=env).stdout
     assert "already loaded" in _crm("demo", env=env).stdout
-    added = _crm("users", "add", "boss", "--role", "leadership", env=env, stdin="longpassword\n")
+    added = _crm("users", "add", "boss", "--role", "leadership", env=env, stdin="velvet monsoon harbor 33\n")
     assert added.returncode == 0, added.stderr
     assert "boss\tleadership" in _crm("users", "list", env=env).stdout
 

@@ -38,7 +38,7 @@ def test_every_write_function_leaves_exactly_one_entry(engine, admin, staff):
         lambda: writes.delete(staff, "cities", cid),
         lambda: writes.restore(staff, "cities", cid),
         lambda: settings.save(admin, settings.ORGANISATION_EN, "Secretariat"),
-        lambda: add_user(admin, "temp", "staff", "good password"),
+        lambda: add_user(admin, "temp", "staff", "brass compass winter 42"),
         lambda: set_role(admin, _uid(engine, "temp"), "leadership"),
     ]
     for step in steps:
