@@ -56,7 +56,7 @@ def test_drafts_are_saved_listed_and_reopened_per_period_and_language(guests, ad
 def test_a_draft_is_replaced_by_its_author_or_an_admin_and_deleted(guests, admin, staff):
     from crm.accounts.users import actor_by_name, add_user
 
-    add_user(admin, "clerk2", "staff", "password123")
+    add_user(admin, "clerk2", "staff", "amber harbour lantern 7")
     other = actor_by_name("clerk2")
     draft = save_report_draft(staff, guests, "en", "mine", "first text")
     save_report_draft(staff, guests, "en", "mine, again", "second text", draft_id=draft)

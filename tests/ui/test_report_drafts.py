@@ -14,8 +14,8 @@ def _buttons(at) -> set[str]:
 
 def test_leadership_reads_and_opens_drafts_but_writes_nothing(demo_url):
     admin = ensure_local_user()
-    add_user(admin, "clerk", "staff", "password123")
-    add_user(admin, "mayor", "leadership", "password123")
+    add_user(admin, "clerk", "staff", "amber harbour lantern 7")
+    add_user(admin, "mayor", "leadership", "amber harbour lantern 7")
     clerk = actor_by_name("clerk")
     draft = save_report_draft(clerk, "2020H1", "en", "For the mayor", "The text the mayor reads.")
     issued = save_report_draft(clerk, "2020H1", "en", "Issued one", "The issued text.")
@@ -37,7 +37,7 @@ def test_leadership_reads_and_opens_drafts_but_writes_nothing(demo_url):
 
 def test_staff_saves_a_draft_and_an_empty_name_is_refused_by_name(demo_url):
     admin = ensure_local_user()
-    add_user(admin, "clerk", "staff", "password123")
+    add_user(admin, "clerk", "staff", "amber harbour lantern 7")
     at = open_page("report", "en", user="clerk", query={"period": "2020H1"})
     assert errors(at) == []
     at.text_input(key=f"rep-{PK}-name").input("   ").run()
