@@ -398,6 +398,8 @@ def test_hostile_input_to_every_kind_is_refused_or_saved_cleanly(engine, admin, 
 
 REVIEWED_HTML: dict[str, str] = {
     # "path": "why this use is safe (no user text reaches it)",
+    "crm/ui/form_drafts.py": "the leave guard: a fixed script (a beforeunload listener) and one fixed attribute; "
+                             "no user text, nothing fetched",
     "crm/ui/session.py": "a meta refresh to the app's own /session routes: the URL is built from a random ticket and "
                          "a path, and escaped with html.escape (tests/accounts/test_sessions.py checks `next`)",
     "pages/dashboard.py": "st.html of crm.ui.cards.cards_html: catalog labels and numbers only, every text escaped "
