@@ -91,10 +91,11 @@ with guard():
                        tr("audit.after"): c["after"]} for c in changes], hide_index=True, width="stretch")
     else:
         st.caption(tr("audit.no_changes"))
+    shown = entry["record_version"]
     if audit.can_undo(entry):
         label = tr("audit.restore_deleted") if entry["action"] == "delete" else (
             tr("audit.undo_create") if entry["before"] is None else tr("audit.restore_before"))
         if st.button(label, icon=":material/undo:", key="audit_undo"):
-            audit.undo(me, chosen)
+            audit.undo(me, chosen, shown)
             st.success(tr("audit.restored"))
             st.rerun()

@@ -59,11 +59,13 @@ with guard():
     if keep and remove and keep == remove:
         st.warning(tr("merge.same"))
     elif keep and remove:
-        rows = merge.compare(kind, keep, remove)
+        compared = merge.comparison(kind, keep, remove)
+        rows = compared.rows
+        versions = (compared.keep_version, compared.remove_version)
         choices = field_choices(kind, rows)
         st.info(tr("merge.links", n=merge.link_count(kind, remove)))
         if st.button(tr("merge.do"), type="primary", icon=":material/merge:", key="merge_do"):
-            result = merge.merge(who, kind, keep, remove, choices)
+            result = merge.merge(who, kind, keep, remove, choices, versions=versions)
             st.session_state["merge_reset"] = f"merge_{kind}_b"
             st.session_state["merge_message"] = tr("merge.done", n=result.moved)
             st.rerun()

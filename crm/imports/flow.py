@@ -168,7 +168,8 @@ def commit(actor: writes.Actor, preview: Preview, *, on_duplicate: str = "skip",
             existing = writes.snapshot(s, kind, s.get(kind.model, target))
             fill = _fill_empty(existing, _payload(p, fields, created))
             if fill:
-                writes.update(actor, preview.kind, target, fill, None, session=s, action="merge", batch_id=batch_id)
+                writes.update(actor, preview.kind, target, fill, existing["version"], session=s, action="merge",
+                              batch_id=batch_id)
         counts = _counts(preview, outcome)
         counts.update({f"created_{k}": sum(1 for key in created if key[0] == k) for k in ("cities", "organisations")})
         save_batch(actor, batch_id, preview.kind, preview.filename, counts, report, session=s)

@@ -226,7 +226,8 @@ def _status_tab(kind: str, record: dict) -> None:
     _status_form(kind, record)
 
 
-def _history_tab(kind: str, record: dict) -> None:
+def _history_tab(kind: str, record: dict, shown: int) -> None:
+    """The record's audit entries; a writer may restore an earlier state (of the version `shown`)."""
     entries = history(kind, record["id"])
     spec = spec_for(kind)
     for index, entry in enumerate(entries):
@@ -245,10 +246,11 @@ def _history_tab(kind: str, record: dict) -> None:
                 continue
             if entry["action"] == "delete" and index == 0 and record.get("deleted_at"):
                 if st.button(tr("rec.undo_delete"), key=f"undo-{entry['id']}", icon=":material/undo:"):
-                    _do(lambda: writes.restore(actor(), kind, record["id"]), tr("rec.restored"), kind, record["id"])
+                    _do(lambda: writes.restore(actor(), kind, record["id"], shown), tr("rec.restored"), kind,
+                        record["id"])
             elif index > 0 and entry["after"] and st.button(tr("rec.restore_state"), key=f"revert-{entry['id']}",
                                                             icon=":material/history:"):
-                _do(lambda e=entry: writes.revert(actor(), e["id"], use="after"), tr("rec.restored"), kind,
+                _do(lambda e=entry: writes.revert(actor(), e["id"], shown, use="after"), tr("rec.restored"), kind,
                     record["id"])
 
 
@@ -301,6 +303,7 @@ def record_detail(kind: str, record_id: int) -> None:
         st.title(tr(f"page.{kind}"))
         st.error(tr("err.not_found", kind=tr(f"kind.{kind}"), id=record_id))
         return
+    shown = record["version"]
     name = record_name(kind, record)
     st.title(plain(name))  # user text: shown as typed, never as Markdown
     status = f" · {tr('status.' + record['status'])}" if record.get("status") else ""
@@ -311,7 +314,7 @@ def record_detail(kind: str, record_id: int) -> None:
     if record.get("deleted_at"):
         st.warning(tr("rec.is_deleted"), icon=":material/delete:")
         if writer and st.button(tr("ui.restore"), key="restore-top", icon=":material/restore_from_trash:"):
-            _do(lambda: writes.restore(actor(), kind, record_id), tr("rec.restored"), kind, record_id)
+            _do(lambda: writes.restore(actor(), kind, record_id, shown), tr("rec.restored"), kind, record_id)
     names = [tr("rec.tab.overview")]
     if writer and not record.get("deleted_at"):
         names.append(tr("ui.edit"))
@@ -337,4 +340,4 @@ def record_detail(kind: str, record_id: int) -> None:
         with tabs[tr("rec.tab.status")], guard():
             _status_tab(kind, record)
     with tabs[tr("rec.tab.history")], guard():
-        _history_tab(kind, record)
+        _history_tab(kind, record, shown)
