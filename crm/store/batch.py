@@ -5,9 +5,8 @@ works in the caller's session when given one.
 """
 
 import uuid
-from collections.abc import Iterable, Iterator
-from types import SimpleNamespace
-from typing import cast
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import insert, or_, select
 from sqlalchemy import update as sql_update
@@ -18,8 +17,7 @@ from crm import models as m
 from crm.errors import NotFound, ValidationFailed
 from crm.models.base import HIDDEN_FIELDS, table_of
 from crm.models.kinds import KIND_BY_TABLE, KINDS, ChildSpec, Kind, get_kind
-from crm.store.prepare import add_audit, jsonable, validate
-from crm.store.search import search_text_for
+from crm.store.prepare import add_audit
 from crm.store.writes import (
     Actor,
     create,
@@ -30,6 +28,9 @@ from crm.store.writes import (
     unit,
     update,
 )
+
+if TYPE_CHECKING:
+    from crm.store.staged import Bulk, Spool
 
 CHUNK = 1000
 
@@ -58,52 +59,33 @@ def _pin_references(s: Session, rows: list[dict]) -> list:
     return pinned
 
 
+def stage(actor: Actor, batch_id: str | None, *, session: Session, spool: "Callable[[], Spool]" = list) -> "Bulk":
+    """A bulk write to stage in `session` (crm.store.staged.Bulk): rows and changes checked first, reading only,
+    then written together by its `write()`, so that the write itself is short."""
+    from crm.store.staged import Bulk
+
+    return Bulk(actor, batch_id, session=session, spool=spool)
+
+
 def create_many(actor: Actor, kind_name: str, rows: list[dict], *, session: Session | None = None,
-                batch_id: str | None = None, is_demo: bool = False) -> list[int]:
+                batch_id: str | None = None, is_demo: bool = False, into: "Bulk | None" = None) -> list:
     """Create many records of one kind: the same checks and audit as `create`, in a few round trips.
 
-    Rows with child collections go through `create` one by one. A `ValidationFailed` carries
-    `row_index`, the position of the refused row; nothing is written then (the caller's unit rolls back).
+    Every row is checked before the first is written. Rows with child collections go through `create` one by
+    one. A `ValidationFailed` carries `row_index`, the position of the refused row; nothing is written then
+    (the caller's unit rolls back). With `into` (a bulk write being staged, see `stage`) the rows are only
+    checked and staged, and their `Later` references are returned: `into.write()` writes them.
     """
+    if into is not None:
+        return into.create_many(kind_name, rows, is_demo=is_demo)
     kind = get_kind(kind_name)
     if any(spec.key in row for row in rows for spec in kind.children):
         return [create(actor, kind_name, row, session=session, batch_id=batch_id, is_demo=is_demo) for row in rows]
-    model = kind.model
-    defaults = {name: f.get_default(call_default_factory=True)
-                for name, f in model.model_fields.items() if name != "id"}
-    empty: dict[str, list] = {spec.key: [] for spec in kind.children}
     with unit(session) as s:
-        actor = require_write(actor, session=s)
-        pinned = _pin_references(s, rows)  # noqa: F841 - held so that reference checks hit the identity map
-        now = m.utcnow()
-        prepared = []
-        for index, data in enumerate(rows):
-            try:
-                values, _ = validate(s, kind, data, None)
-            except ValidationFailed as exc:
-                exc.row_index = index
-                raise
-            if kind.is_event and values.get("planned_start") is None and values.get("start_on") is not None:
-                values.setdefault("planned_start", values["start_on"])
-                values.setdefault("planned_end", values.get("end_on"))
-            row = {**defaults, "created_at": now, "updated_at": now, **values, "is_demo": is_demo}
-            row["search_text"] = search_text_for(s, kind, SimpleNamespace(**row), children=False)
-            prepared.append(row)
-        ids = _insert_rows(s, table_of(model), prepared)
-        audits, statuses = [], []
-        for rid, row in zip(ids, prepared, strict=True):
-            after = {"id": rid, **{k: jsonable(v) for k, v in row.items()}, **empty}
-            audits.append({"at": now, "user_id": actor.id, "username": actor.username, "action": "create",
-                           "kind": kind.name, "record_id": rid, "version": row["version"], "before": None,
-                           "after": after, "batch_id": batch_id, "summary": ""})
-            if kind.statuses and row.get("status"):
-                statuses.append({"kind": kind.name, "record_id": rid, "from_status": "", "to_status": row["status"],
-                                 "reason": "", "at": now, "user_id": actor.id, "username": actor.username})
-        for start in range(0, len(audits), CHUNK):
-            s.execute(insert(table_of(m.AuditEntry)), audits[start:start + CHUNK])
-        if statuses:
-            s.execute(insert(table_of(m.StatusChange)), statuses)
-        return ids
+        bulk = stage(actor, batch_id, session=s)
+        refs = bulk.create_many(kind_name, rows, is_demo=is_demo)
+        bulk.write()
+        return [bulk.id_of(ref) for ref in refs]
 
 
 def _insert_rows(s: Session, table, rows: list[dict]) -> list[int]:

@@ -9,6 +9,7 @@ built with another role, for a user who does not exist or whose account is disab
 """
 
 import contextlib
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -141,8 +142,12 @@ def add_audit(session: Session, actor: Actor, action: str, kind: Kind, record_id
     ))
 
 
-def validate(session: Session, kind: Kind, data: dict, current: dict | None) -> tuple[dict, dict]:
-    """Typed values and child rows of `data` for `kind` over `current`; raises `ValidationFailed`, writes nothing."""
+def validate(session: Session, kind: Kind, data: dict, current: dict | None,
+             unresolved: Collection[str] = ()) -> tuple[dict, dict]:
+    """Typed values and child rows of `data` for `kind` over `current`; raises `ValidationFailed`, writes nothing.
+
+    `unresolved`: reference fields that point at records staged in the same bulk write (checked there, and
+    given their ids when it is written), so their targets are not looked up here."""
     errors: dict = {}
     fields = {k: v for k, v in data.items() if k not in {s.key for s in kind.children}}
     for name in list(fields):
@@ -161,7 +166,8 @@ def validate(session: Session, kind: Kind, data: dict, current: dict | None) -> 
     check_required(kind, merged, errors)
     check_parts(merged, errors)
     check_partial(merged, errors)
-    check_references(session, values, errors)
+    check_references(session, {k: v for k, v in values.items() if k not in unresolved} if unresolved else values,
+                     errors)
     children = {}
     for spec in kind.children:
         if spec.key in data:

@@ -6,7 +6,8 @@ Each function takes the acting user and reads that account's role and state from
 (`StaleRecord`: every change names the version its caller showed, and claims the next one atomically, so
 two writers of one version never both succeed), keeps status history, and records an `AuditEntry` with
 the record before and after. Functions work inside the caller's session when given one (so an import is
-one transaction); without one they open their own and commit.
+one transaction); without one they open their own and commit. A database still locked by another writer
+after the busy timeout raises `DatabaseBusy` (crm.store.engine), which says so in the user's language.
 """
 
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from typing import Any
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import select
 from sqlalchemy import update as sql_update
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col
 
 from crm import models as m
@@ -24,6 +26,7 @@ from crm.errors import NotFound, PermissionDenied, StaleRecord, ValidationFailed
 from crm.models.base import HIDDEN_FIELDS
 from crm.models.kinds import Kind, get_kind
 from crm.periods import PRECISIONS
+from crm.store.engine import busy_error
 from crm.store.prepare import SYSTEM_ACTOR, Actor, add_audit, resolve, snapshot, validate
 from crm.store.search import search_text_for
 
@@ -49,7 +52,11 @@ def require_admin(actor: Actor, *, session: Session | None = None) -> Actor:
 
 @contextmanager
 def unit(session: Session | None = None):
-    """A unit of work: the given session as it is, or a new one committed at the end (rolled back on error)."""
+    """A unit of work: the given session as it is, or a new one committed at the end (rolled back on error).
+
+    A database that stays locked by another writer (an import on SQLite) past the busy timeout raises
+    `DatabaseBusy`: nothing of the unit is written.
+    """
     if session is not None:
         yield session
         return
@@ -59,6 +66,12 @@ def unit(session: Session | None = None):
         try:
             yield own
             own.commit()
+        except OperationalError as exc:
+            own.rollback()
+            busy = busy_error(exc)
+            if busy is None:
+                raise
+            raise busy from exc
         except BaseException:
             own.rollback()
             raise
