@@ -8,6 +8,7 @@ from crm.i18n import capitalise
 from crm.records import merge
 from crm.ui.pickers import ref_picker
 from crm.ui.shell import actor, guard, lang, tr
+from crm.ui.shown import shown_before
 from crm.ui.timefmt import local_time
 
 st.title(tr("page.merge"))
@@ -61,7 +62,7 @@ with guard():
     elif keep and remove:
         compared = merge.comparison(kind, keep, remove)
         rows = compared.rows
-        versions = (compared.keep_version, compared.remove_version)
+        versions = shown_before(f"merge:{kind}:{keep}:{remove}", (compared.keep_version, compared.remove_version))
         choices = field_choices(kind, rows)
         st.info(tr("merge.links", n=merge.link_count(kind, remove)))
         if st.button(tr("merge.do"), type="primary", icon=":material/merge:", key="merge_do"):

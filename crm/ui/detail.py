@@ -20,6 +20,7 @@ from crm.ui.fields import MAX_DATE, MIN_DATE, date_format
 from crm.ui.forms import forget_edit, record_form
 from crm.ui.pickers import labels_for, link
 from crm.ui.shell import actor, guard, lang, plain, show_error, tr
+from crm.ui.shown import shown_before
 from crm.ui.timefmt import local_time
 from crm.ui.values import day_text, partial_day, partial_shown, show_value
 
@@ -303,7 +304,7 @@ def record_detail(kind: str, record_id: int) -> None:
         st.title(tr(f"page.{kind}"))
         st.error(tr("err.not_found", kind=tr(f"kind.{kind}"), id=record_id))
         return
-    shown = record["version"]
+    shown = shown_before(f"record:{kind}:{record_id}", record["version"])  # what a click in this run acted on
     name = record_name(kind, record)
     st.title(plain(name))  # user text: shown as typed, never as Markdown
     status = f" · {tr('status.' + record['status'])}" if record.get("status") else ""

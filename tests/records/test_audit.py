@@ -161,6 +161,23 @@ def test_audit_page_undo_button_restores_a_deleted_record(demo_url):
     assert get_record("cities", cid)["deleted_at"] is None
 
 
+def test_audit_page_undo_acts_on_the_version_it_showed(demo_url):
+    from crm.accounts.users import actor_by_name, add_user, ensure_local_user
+
+    me = ensure_local_user()
+    add_user(me, "clerk", "staff", "password123")
+    cid = writes.create(me, "cities", {"name_en": "Zzyzx", "country_code": "US"})
+    writes.update(me, "cities", cid, {"name_en": "Zzyzx Springs"}, 1)
+    at = open_page("audit", "en", query={"kind": "cities", "record": str(cid), "action": "update"})
+    assert errors(at) == [] and at.button(key="audit_undo")  # the entry is shown, the record at version 2
+    writes.update(actor_by_name("clerk"), "cities", cid, {"notes": "a colleague's note"}, 2)  # meanwhile
+    at.button(key="audit_undo").click().run()
+    assert errors(at) == []
+    assert any("clerk changed this record" in e.value for e in at.error), [e.value for e in at.error]
+    record = get_record("cities", cid)
+    assert (record["name_en"], record["notes"], record["version"]) == ("Zzyzx Springs", "a colleague's note", 3)
+
+
 @pytest.mark.browser
 def test_admin_pages_in_a_browser_in_both_languages(live_app, browser_page):
     from tests.support.browser import assert_only_local, screenshot, wait_for_app
