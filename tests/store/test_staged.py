@@ -186,15 +186,21 @@ def test_a_staged_change_is_refused_when_its_record_moves_on_before_the_write(db
 def test_staged_rows_refer_to_records_staged_before_them(db_url, admin):
     from crm.records.queries import list_records
 
+    on_file = writes.create(admin, "people", {"name_en": "Jan Novák"})
+
     def work(s: Session) -> list[int]:
         bulk = batch.stage(admin, "import-staged", session=s)
         places = bulk.create_many("cities", [{"name_en": "Brno", "name_zh": "布爾諾", "country_code": "CZ"}])
         people = bulk.create_many("people", [{"name_en": "Markéta Vaňková", "city_id": places[0]}])
         bulk.update("cities", places[0], {"notes": "filled"}, 1, action="merge")
+        bulk.update("people", on_file, {"city_id": places[0]}, 1, action="merge")
         bulk.write()
         return [bulk.id_of(places[0]), bulk.id_of(people[0])]
 
     city, person = writes.in_one_transaction(work)
-    assert get_record("people", person)["city_id"] == city
+    assert get_record("people", person)["city_id"] == city == get_record("people", on_file)["city_id"]
     assert (get_record("cities", city)["notes"], get_record("cities", city)["version"]) == ("filled", 2)
-    assert [r["id"] for r in list_records("people", q="布爾諾").rows] == [person]  # searched by its city's name
+    assert {r["id"] for r in list_records("people", q="布爾諾").rows} == {person, on_file}  # by their city's name
+    merged = history("people", on_file)[0]
+    assert (merged["action"], merged["before"]["city_id"], merged["after"]["city_id"], merged["version"]) == (
+        "merge", None, city, 2)
