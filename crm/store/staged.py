@@ -84,6 +84,8 @@ class Bulk:
         self.s, self.batch_id = session, batch_id
         self._rows: Spool = spool()  # (row, row as JSON, {field: (part, row)} or None) of every part, in order
         self._changes: Spool = spool()  # staged updates, in order
+        self._changed: dict[tuple, tuple[int, dict, dict]] = {}  # (kind, target): (changes, values set, Later refs)
+        self._last: dict[tuple, dict] = {}  # while writing: the last state written of a record changed more than once
         self._parts: list[_Part] = []
         self._batch: tuple | None = None
         self._written = False
@@ -124,42 +126,67 @@ class Bulk:
         self._parts.append(_Part(kind.name, len(rows)))
         return refs
 
-    def _staged_row(self, ref: Later) -> dict:
+    def _staged(self, ref: Later) -> tuple:
         start = sum(p.count for p in self._parts[:ref.part])
-        return self._rows[start + ref.row][0]
+        return self._rows[start + ref.row]
+
+    def _later(self, part: int, row: int) -> Later:
+        staged = self._staged(Later(part, row))[0]
+        return Later(part, row, tuple(str(staged.get(f) or "") for f in LINK_NAME_FIELDS))
+
+    @staticmethod
+    def _key(kind: Kind, target: int | Later) -> tuple:
+        return kind.name, ((target.part, target.row) if isinstance(target, Later) else target)
+
+    def _current(self, kind: Kind, target: int | Later) -> tuple[dict, dict[str, Later]]:
+        """The record as the changes staged so far leave it (as the audit log shows it), and those of its reference
+        fields that hold records staged here (placeholders until written)."""
+        if isinstance(target, Later):
+            row, shown, refs = self._staged(target)
+            children: dict[str, list] = {spec.key: [] for spec in kind.children}
+            current = {"id": None, **shown, **children}
+            pending = {k: self._later(p, i) for k, (p, i) in (refs or {}).items()}
+        else:
+            record = self.s.get(kind.model, target)
+            if record is None or record.deleted_at is not None:
+                raise NotFound("err.not_found", kind=f"kind.{kind.name}", id=target)
+            current, pending = snapshot(self.s, kind, record), {}
+        changes, values, later = self._changed.get(self._key(kind, target), (0, {}, {}))
+        if changes:
+            current = {**current, **{k: jsonable(v) for k, v in values.items()}, "version": current["version"] + changes}
+            pending = {**{k: v for k, v in pending.items() if k not in values}, **later}
+        return current, pending
 
     def current(self, kind_name: str, target: int | Later) -> dict:
-        """What a record holds now, as the audit log shows it: one on file (by id) or one staged here."""
-        kind = get_kind(kind_name)
-        if isinstance(target, Later):
-            children: dict[str, list] = {spec.key: [] for spec in kind.children}
-            return {"id": None, **{k: jsonable(v) for k, v in self._staged_row(target).items()}, **children}
-        record = self.s.get(kind.model, target)
-        if record is None or record.deleted_at is not None:
-            raise NotFound("err.not_found", kind=f"kind.{kind.name}", id=target)
-        return snapshot(self.s, kind, record)
+        """What a record holds, as the audit log shows it: one on file (by id) or one staged here, with the changes
+        staged for it so far."""
+        return self._current(get_kind(kind_name), target)[0]
 
     def update(self, kind_name: str, target: int | Later, data: dict, expected_version: int, *,
                action: str = "update") -> None:
         """Check and stage a change of fields of a record on file at `expected_version` (the version the caller
-        read), or of one staged here (`expected_version` 1). Child collections are changed one record at a
-        time (crm.store.writes.update)."""
+        read, counting the changes staged for it here), or of one staged here (version 1, and so on). Child
+        collections are changed one record at a time (crm.store.writes.update)."""
         kind = get_kind(kind_name)
-        before = self.current(kind_name, target)
+        before, pending = self._current(kind, target)
         if before.get("version") != expected_version:
-            if isinstance(target, Later):
-                raise ValueError("a record staged here is at version 1")
+            if isinstance(target, Later) or self._key(kind, target) in self._changed:
+                raise ValueError(f"the record is at version {before.get('version')} in this bulk write")
             raise stale_error(self.s, kind, self.s.get(kind.model, target))
         fields, later = _apart(data)
         values, children = validate(self.s, kind, fields, before, unresolved=later)
         if children:
             raise ValueError("child collections are changed one record at a time (crm.store.writes.update)")
-        merged = {**before, **values}
-        search = search_text_for(self.s, kind, SimpleNamespace(**merged), children=not isinstance(target, Later),
-                                 linked_to=_stand_ins(later))
-        where = (target.part, target.row) if isinstance(target, Later) else target
-        self._changes.append((kind.name, where, expected_version, values, before, search, action,
-                              {k: (v.part, v.row) for k, v in later.items()}))
+        linked = {**{k: v for k, v in pending.items() if k not in values}, **later}
+        search = search_text_for(self.s, kind, SimpleNamespace(**{**before, **values}),
+                                 children=not isinstance(target, Later), linked_to=_stand_ins(linked))
+        key = self._key(kind, target)
+        changes, set_before, later_before = self._changed.get(key, (0, {}, {}))
+        self._changed[key] = (changes + 1, {**set_before, **values, "search_text": search},
+                              {**{k: v for k, v in later_before.items() if k not in values}, **later})
+        self._changes.append((kind.name, key[1], expected_version, values, before, search, action,
+                              {k: (v.part, v.row) for k, v in later.items()},
+                              {k: (v.part, v.row) for k, v in pending.items()}))
 
     def save_batch(self, kind_name: str, filename: str, counts: dict, report: Iterable[dict]) -> None:
         """Record the run (crm.store.batch.save_batch) when the bulk is written."""
@@ -227,7 +254,7 @@ class Bulk:
         """Each staged change: claim the next version of its record if it still has the one read, else refuse."""
         actor, now = self.actor, m.utcnow()
         audits, statuses = [], []
-        for kind_name, where, version, staged_values, staged_before, search, action, refs in chunk:
+        for kind_name, where, version, staged_values, staged_before, search, action, refs, before_refs in chunk:
             kind = get_kind(kind_name)
             model = kind.model
             rid = self._parts[where[0]].ids[where[1]] if isinstance(where, tuple) else where
@@ -242,9 +269,12 @@ class Bulk:
                     raise NotFound("err.not_found", kind=f"kind.{kind.name}", id=rid)
                 self.s.refresh(record)
                 raise stale_error(self.s, kind, record)
-            before = {**staged_before, "id": rid}
+            key = (kind.name, where)
+            before = self._last.pop(key, None) or self._resolve({**staged_before, "id": rid}, before_refs)
             after = {**before, **{k: jsonable(v) for k, v in values.items()}, "search_text": search,
                      "updated_at": jsonable(now), "version": version + 1}
+            if self._changed[key][0] > 1:  # changed again later in this bulk: that change starts from here
+                self._last[key] = after
             audits.append({"at": now, "user_id": actor.id, "username": actor.username, "action": action,
                            "kind": kind.name, "record_id": rid, "version": version + 1, "before": before,
                            "after": after, "batch_id": self.batch_id, "summary": ""})

@@ -15,7 +15,7 @@ from sqlmodel import Session, col
 from crm import models as m
 from crm.errors import StaleRecord
 from crm.imports import flow as importer
-from crm.records.queries import get_record, history
+from crm.records.queries import get_record, history, list_records
 from crm.store import batch, writes
 from crm.store import engine as store_engine
 from crm.store.engine import DatabaseBusy, get_engine
@@ -184,8 +184,6 @@ def test_a_staged_change_is_refused_when_its_record_moves_on_before_the_write(db
 
 
 def test_staged_rows_refer_to_records_staged_before_them(db_url, admin):
-    from crm.records.queries import list_records
-
     on_file = writes.create(admin, "people", {"name_en": "Jan Novák"})
 
     def work(s: Session) -> list[int]:
@@ -204,3 +202,26 @@ def test_staged_rows_refer_to_records_staged_before_them(db_url, admin):
     merged = history("people", on_file)[0]
     assert (merged["action"], merged["before"]["city_id"], merged["after"]["city_id"], merged["version"]) == (
         "merge", None, city, 2)
+
+
+def test_rows_merged_into_one_record_are_staged_one_after_the_other(db_url, admin):
+    prague = writes.create(admin, "cities", {"name_en": "Prague", "country_code": "CZ"})
+    data = ("name_en,name_zh,country_code,notes\n"
+            "Prague,布拉格,CZ,\n"  # 2: fills Prague's Chinese name...
+            "Prague,,CZ,twinned 2001\n"  # 3: ...and then its notes
+            "Riga,,LV,\n"  # 4: new
+            "Riga,里加,LV,\n"  # 5: fills line 4's Chinese name...
+            "Riga,,LV,reaffirmed 2020\n").encode()  # 6: ...and then its notes
+    preview = importer.plan(importer.read(data, "c.csv", "cities"), "cities")
+    result = importer.commit(admin, preview, on_duplicate="merge")
+    assert (result.counts["imported"], result.counts["merged"]) == (1, 4)
+    riga = list_records("cities", q="riga").rows[0]["id"]
+    for cid, zh, notes in ((prague, "布拉格", "twinned 2001"), (riga, "里加", "reaffirmed 2020")):
+        record = get_record("cities", cid)
+        assert (record["name_zh"], record["notes"], record["version"]) == (zh, notes, 3)
+        entries = history("cities", cid)[:2]  # newest first: the two merges, each from where the other left it
+        assert [e["version"] for e in entries] == [3, 2] and entries[0]["before"] == entries[1]["after"]
+        assert entries[0]["after"]["notes"] == notes and entries[1]["after"]["name_zh"] == zh
+    assert history("cities", riga)[-1]["action"] == "create"
+    assert importer.undo(admin, result.batch_id) == 2
+    assert (get_record("cities", prague)["name_zh"], get_record("cities", prague)["notes"]) == ("", "")
