@@ -21,6 +21,7 @@ staged change names the version it read: the write refuses it (`StaleRecord`) if
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import islice
 from types import SimpleNamespace
 from typing import Any, NamedTuple, Protocol
@@ -82,7 +83,7 @@ class Bulk:
                  spool: Callable[[], Spool] = list) -> None:
         self.actor = require_write(actor, session=session)
         self.s, self.batch_id = session, batch_id
-        self._rows: Spool = spool()  # (row, row as JSON, {field: (part, row)} or None) of every part, in order
+        self._rows: Spool = spool()  # (row, its dates as text, {field: (part, row)} or None) of every part, in order
         self._changes: Spool = spool()  # staged updates, in order
         self._changed: dict[tuple, tuple[int, dict, dict]] = {}  # (kind, target): (changes, values set, Later refs)
         self._last: dict[tuple, dict] = {}  # while writing: the last state written of a record changed more than once
@@ -120,8 +121,8 @@ class Bulk:
             row = {**defaults, "created_at": now, "updated_at": now, **values, "is_demo": is_demo}
             row["search_text"] = search_text_for(self.s, kind, SimpleNamespace(**row), children=False,
                                                  linked_to=_stand_ins(later))
-            shown = {k: jsonable(v) for k, v in row.items()}  # as its audit entry keeps it (prepared here, not in the write)
-            self._rows.append((row, shown, {k: (v.part, v.row) for k, v in later.items()} or None))
+            dates = {k: jsonable(v) for k, v in row.items() if isinstance(v, date)}  # as the audit log keeps them
+            self._rows.append((row, dates, {k: (v.part, v.row) for k, v in later.items()} or None))
             refs.append(Later(number, index, tuple(str(row.get(f) or "") for f in LINK_NAME_FIELDS)))
         self._parts.append(_Part(kind.name, len(rows)))
         return refs
@@ -142,9 +143,9 @@ class Bulk:
         """The record as the changes staged so far leave it (as the audit log shows it), and those of its reference
         fields that hold records staged here (placeholders until written)."""
         if isinstance(target, Later):
-            row, shown, refs = self._staged(target)
+            row, dates, refs = self._staged(target)
             children: dict[str, list] = {spec.key: [] for spec in kind.children}
-            current = {"id": None, **shown, **children}
+            current = {"id": None, **row, **dates, **children}
             pending = {k: self._later(p, i) for k, (p, i) in (refs or {}).items()}
         else:
             record = self.s.get(kind.model, target)
@@ -208,6 +209,7 @@ class Bulk:
         if self._written:
             raise RuntimeError("a bulk write is written once")
         self._written = True
+        self.s.flush()  # whatever the caller added to the session goes first (and is not expired below)
         tick = progress or (lambda _f: None)
         total, done = max(1, len(self._rows) + len(self._changes)), 0
         staged = iter(self._rows)
@@ -220,7 +222,7 @@ class Bulk:
                 rows = [self._resolve(row, refs) for row, _, refs in chunk]
                 ids = batch._insert_rows(self.s, table_of(kind.model), rows)
                 part.ids += ids
-                self._audit_created(kind, ids, rows, [self._resolve(shown, refs) for _, shown, refs in chunk])
+                self._audit_created(kind, ids, rows, [dates for _, dates, _ in chunk])
                 done += len(rows)
                 tick(done / total)
         changes = iter(self._changes)
@@ -234,12 +236,12 @@ class Bulk:
             batch.save_batch(self.actor, self.batch_id or "", *self._batch, session=self.s)
         self.s.flush()
 
-    def _audit_created(self, kind: Kind, ids: list[int], rows: list[dict], shown: list[dict]) -> None:
+    def _audit_created(self, kind: Kind, ids: list[int], rows: list[dict], dates: list[dict]) -> None:
         actor, now = self.actor, m.utcnow()
         empty: dict[str, list] = {spec.key: [] for spec in kind.children}
         audits, statuses = [], []
-        for rid, row, values in zip(ids, rows, shown, strict=True):
-            after = {"id": rid, **values, **empty}
+        for rid, row, as_text in zip(ids, rows, dates, strict=True):
+            after = {"id": rid, **row, **as_text, **empty}
             audits.append({"at": now, "user_id": actor.id, "username": actor.username, "action": "create",
                            "kind": kind.name, "record_id": rid, "version": row["version"], "before": None,
                            "after": after, "batch_id": self.batch_id, "summary": ""})
