@@ -6,6 +6,7 @@ from crm.records import audit
 from crm.ui import url_params
 from crm.ui.frames import columns_table
 from crm.ui.shell import actor, guard, lang, tr
+from crm.ui.shown import shown_before
 from crm.ui.timefmt import local_time
 
 st.title(tr("page.audit"))
@@ -94,10 +95,11 @@ with guard():
                        tr("audit.after"): c["after"]} for c in changes], hide_index=True, width="stretch")
     else:
         st.caption(tr("audit.no_changes"))
+    shown = shown_before(f"audit:{chosen}", entry["record_version"])  # the record's version the user saw
     if audit.can_undo(entry):
         label = tr("audit.restore_deleted") if entry["action"] == "delete" else (
             tr("audit.undo_create") if entry["before"] is None else tr("audit.restore_before"))
         if st.button(label, icon=":material/undo:", key="audit_undo"):
-            audit.undo(me, chosen)
+            audit.undo(me, chosen, shown)
             st.success(tr("audit.restored"))
             st.rerun()

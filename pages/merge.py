@@ -8,6 +8,7 @@ from crm.i18n import capitalise
 from crm.records import merge
 from crm.ui.pickers import ref_picker
 from crm.ui.shell import actor, guard, lang, tr
+from crm.ui.shown import shown_before
 from crm.ui.timefmt import local_time
 
 st.title(tr("page.merge"))
@@ -59,11 +60,13 @@ with guard():
     if keep and remove and keep == remove:
         st.warning(tr("merge.same"))
     elif keep and remove:
-        rows = merge.compare(kind, keep, remove)
+        compared = merge.comparison(kind, keep, remove)
+        rows = compared.rows
+        versions = shown_before(f"merge:{kind}:{keep}:{remove}", (compared.keep_version, compared.remove_version))
         choices = field_choices(kind, rows)
         st.info(tr("merge.links", n=merge.link_count(kind, remove)))
         if st.button(tr("merge.do"), type="primary", icon=":material/merge:", key="merge_do"):
-            result = merge.merge(who, kind, keep, remove, choices)
+            result = merge.merge(who, kind, keep, remove, choices, versions=versions)
             st.session_state["merge_reset"] = f"merge_{kind}_b"
             st.session_state["merge_message"] = tr("merge.done", n=result.moved)
             st.rerun()

@@ -117,7 +117,7 @@ def load_events(loader) -> None:
             "cohorts": [{"planned_start": date(2020, 4, 1), "planned_end": date(2020, 9, 30), "participants_count": 1,
                          "participants": "Public Transportation Office, Department of Transportation (交通局公共運輸處)",
                          "status": "postponed", "status_reason": "COVID-19; postponed to 2021 (110 年)"}]})
-        writes.change_status(loader.actor, "exchanges", pid, "postponed", None, session=loader.s,
+        writes.change_status(loader.actor, "exchanges", pid, "postponed", 1, session=loader.s,  # just created
                              reason="COVID-19: both cities agreed to postpone the first cohort to 2021 (110 年)")
     ensure("meetings", {"title_en": "International Affairs Committee, 1st meeting of 2020"}, {
         "title_zh": "臺北市政府國際事務委員會 109 年第 1 次會議", "status": "held", "start_on": date(2020, 4, 8),

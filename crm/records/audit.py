@@ -1,7 +1,8 @@
 """The audit log for screens: filtered, paginated entries; what changed (before → after); undo.
 
-Every write leaves an `AuditEntry` (crm.store.writes, crm.accounts.users, crm.accounts.auth). Undo goes back through the
-write path (`writes.revert` / `writes.restore`), so an undo is itself audited and can be undone.
+Every write leaves an `AuditEntry` (crm.store.writes, crm.accounts.users, crm.accounts.auth). Undo (administrators
+only) goes back through the write path (`writes.revert`), so an undo is itself audited and can be undone; it names
+the version of the record the screen showed with the entry, and is refused (`StaleRecord`) if the record moved on.
 """
 
 import json
@@ -77,11 +78,17 @@ def filter_choices(*, session: Session | None = None) -> dict[str, list[str]]:
 
 
 def get_entry(audit_id: int, *, session: Session | None = None) -> dict:
+    """The entry, with `record_version`: the version its record has now (None for an entry about no record),
+    which an undo of it names."""
     with unit(session) as s:
         entry = s.get(m.AuditEntry, audit_id)
         if entry is None:
             raise NotFound("err.not_found", kind="page.audit", id=audit_id)
-        return entry.model_dump()
+        found = entry.model_dump()
+        kind = KINDS.get(entry.kind)
+        record = s.get(kind.model, entry.record_id) if kind is not None and entry.record_id is not None else None
+        found["record_version"] = record.version if record is not None else None
+        return found
 
 
 def _show(value) -> str:
@@ -136,10 +143,13 @@ def can_undo(entry: dict) -> bool:
         "login", "login_failed", "logout")
 
 
-def undo(actor: Actor, audit_id: int, *, use: str = "before", session: Session | None = None) -> int:
-    """Put the entry's record back to its state before (or after) the entry, through the write path."""
-    entry = get_entry(audit_id, session=session)
-    if not can_undo(entry):
-        raise NotFound("err.not_found", kind="page.audit", id=audit_id)
-    writes.require_write(actor)
-    return writes.revert(actor, audit_id, use=use, session=session)
+def undo(actor: Actor, audit_id: int, expected_version: int, *, use: str = "before",
+         session: Session | None = None) -> int:
+    """Put the entry's record back to its state before (or after) the entry, through the write path (administrators
+    only), if the record is still at `expected_version` (the `record_version` shown with the entry)."""
+    with unit(session) as s:
+        writes.require_admin(actor, session=s)
+        entry = get_entry(audit_id, session=s)
+        if not can_undo(entry):
+            raise NotFound("err.not_found", kind="page.audit", id=audit_id)
+        return writes.revert(actor, audit_id, expected_version, use=use, session=s)

@@ -5,11 +5,11 @@ works in the caller's session when given one.
 """
 
 import uuid
-from collections.abc import Iterable, Iterator
-from types import SimpleNamespace
-from typing import cast
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import insert, or_, select
+from sqlalchemy import update as sql_update
 from sqlalchemy.orm import InstrumentedAttribute, defer
 from sqlmodel import Session, SQLModel, col
 
@@ -17,8 +17,7 @@ from crm import models as m
 from crm.errors import NotFound, ValidationFailed
 from crm.models.base import HIDDEN_FIELDS, table_of
 from crm.models.kinds import KIND_BY_TABLE, KINDS, ChildSpec, Kind, get_kind
-from crm.store.prepare import add_audit, jsonable, validate
-from crm.store.search import search_text_for
+from crm.store.prepare import add_audit
 from crm.store.writes import (
     Actor,
     create,
@@ -29,6 +28,9 @@ from crm.store.writes import (
     unit,
     update,
 )
+
+if TYPE_CHECKING:
+    from crm.store.staged import Bulk, Spool
 
 CHUNK = 1000
 
@@ -57,52 +59,33 @@ def _pin_references(s: Session, rows: list[dict]) -> list:
     return pinned
 
 
+def stage(actor: Actor, batch_id: str | None, *, session: Session, spool: "Callable[[], Spool]" = list) -> "Bulk":
+    """A bulk write to stage in `session` (crm.store.staged.Bulk): rows and changes checked first, reading only,
+    then written together by its `write()`, so that the write itself is short."""
+    from crm.store.staged import Bulk
+
+    return Bulk(actor, batch_id, session=session, spool=spool)
+
+
 def create_many(actor: Actor, kind_name: str, rows: list[dict], *, session: Session | None = None,
-                batch_id: str | None = None, is_demo: bool = False) -> list[int]:
+                batch_id: str | None = None, is_demo: bool = False, into: "Bulk | None" = None) -> list:
     """Create many records of one kind: the same checks and audit as `create`, in a few round trips.
 
-    Rows with child collections go through `create` one by one. A `ValidationFailed` carries
-    `row_index`, the position of the refused row; nothing is written then (the caller's unit rolls back).
+    Every row is checked before the first is written. Rows with child collections go through `create` one by
+    one. A `ValidationFailed` carries `row_index`, the position of the refused row; nothing is written then
+    (the caller's unit rolls back). With `into` (a bulk write being staged, see `stage`) the rows are only
+    checked and staged, and their `Later` references are returned: `into.write()` writes them.
     """
-    require_write(actor)
+    if into is not None:
+        return into.create_many(kind_name, rows, is_demo=is_demo)
     kind = get_kind(kind_name)
     if any(spec.key in row for row in rows for spec in kind.children):
         return [create(actor, kind_name, row, session=session, batch_id=batch_id, is_demo=is_demo) for row in rows]
-    model = kind.model
-    defaults = {name: f.get_default(call_default_factory=True)
-                for name, f in model.model_fields.items() if name != "id"}
-    empty: dict[str, list] = {spec.key: [] for spec in kind.children}
     with unit(session) as s:
-        pinned = _pin_references(s, rows)  # noqa: F841 - held so that reference checks hit the identity map
-        now = m.utcnow()
-        prepared = []
-        for index, data in enumerate(rows):
-            try:
-                values, _ = validate(s, kind, data, None)
-            except ValidationFailed as exc:
-                exc.row_index = index
-                raise
-            if kind.is_event and values.get("planned_start") is None and values.get("start_on") is not None:
-                values.setdefault("planned_start", values["start_on"])
-                values.setdefault("planned_end", values.get("end_on"))
-            row = {**defaults, "created_at": now, "updated_at": now, **values, "is_demo": is_demo}
-            row["search_text"] = search_text_for(s, kind, SimpleNamespace(**row), children=False)
-            prepared.append(row)
-        ids = _insert_rows(s, table_of(model), prepared)
-        audits, statuses = [], []
-        for rid, row in zip(ids, prepared, strict=True):
-            after = {"id": rid, **{k: jsonable(v) for k, v in row.items()}, **empty}
-            audits.append({"at": now, "user_id": actor.id, "username": actor.username, "action": "create",
-                           "kind": kind.name, "record_id": rid, "version": row["version"], "before": None,
-                           "after": after, "batch_id": batch_id, "summary": ""})
-            if kind.statuses and row.get("status"):
-                statuses.append({"kind": kind.name, "record_id": rid, "from_status": "", "to_status": row["status"],
-                                 "reason": "", "at": now, "user_id": actor.id, "username": actor.username})
-        for start in range(0, len(audits), CHUNK):
-            s.execute(insert(table_of(m.AuditEntry)), audits[start:start + CHUNK])
-        if statuses:
-            s.execute(insert(table_of(m.StatusChange)), statuses)
-        return ids
+        bulk = stage(actor, batch_id, session=s)
+        refs = bulk.create_many(kind_name, rows, is_demo=is_demo)
+        bulk.write()
+        return [bulk.id_of(ref) for ref in refs]
 
 
 def _insert_rows(s: Session, table, rows: list[dict]) -> list[int]:
@@ -133,8 +116,8 @@ def save_batch(actor: Actor, batch_id: str, kind_name: str, filename: str, count
                *, session: Session | None = None) -> None:
     """Record an import (or merge) run as one unit, with an audit entry that names it, and its report
     row by row (`report` is walked once, a chunk at a time: the whole report is never one text)."""
-    require_write(actor)
     with unit(session) as s:
+        actor = require_write(actor, session=s)
         s.add(m.ImportBatch(id=batch_id, username=actor.username, kind=kind_name, filename=(filename or "")[:255],
                             counts=counts))
         s.flush()  # the batch before the rows that name it
@@ -156,41 +139,52 @@ def save_batch(actor: Actor, batch_id: str, kind_name: str, filename: str, count
 def undo_batch(actor: Actor, batch_id: str, *, session: Session | None = None) -> int:
     """Undo a whole import or merge: delete what it created, put back what it changed; returns records touched.
 
-    Refuses (nothing changed) when a record the batch changed has been edited since.
+    Refuses (nothing changed) when a record the batch changed has been edited since, or when the batch has
+    been undone meanwhile (each write checks the version read here; the batch is marked undone only if it
+    was not).
     """
-    require_write(actor)
     with unit(session) as s:
+        actor = require_write(actor, session=s)
         not_report = defer(cast(InstrumentedAttribute, m.ImportBatch.report))  # not its long report
         batch = s.get(m.ImportBatch, batch_id, options=[not_report])
         if batch is None:
             raise NotFound("err.not_found", kind="page.import", id=batch_id)
         if batch.undone_at is not None:
             raise ValidationFailed({"batch": ("import.already_undone", {})})
+        kind_name = batch.kind
         entries = s.execute(select(m.AuditEntry).where(col(m.AuditEntry.batch_id) == batch_id,
                                                        col(m.AuditEntry.record_id).is_not(None))
                             .order_by(col(m.AuditEntry.id).desc())).scalars().all()
         latest: dict[tuple, int] = {}
         for entry in entries:
             latest.setdefault((entry.kind, entry.record_id), entry.version or 0)
-        for (kind_name, record_id), version in latest.items():
-            record = s.get(get_kind(kind_name).model, record_id)
+        for (name, record_id), version in latest.items():
+            record = s.get(get_kind(name).model, record_id)
             if record is None or record.version != version:
-                raise ValidationFailed({"batch": ("import.undo_changed", {"kind": kind_name, "id": record_id})})
+                raise ValidationFailed({"batch": ("import.undo_changed", {"kind": name, "id": record_id})})
         touched = set()
         for entry in entries:
             kind = get_kind(entry.kind)
-            touched.add((entry.kind, entry.record_id))
+            key = (entry.kind, entry.record_id)
+            touched.add(key)
+            version = latest[key]  # the version checked above; each write of this undo claims the next
             if entry.action == "create":
-                delete(actor, kind.name, entry.record_id, session=s, batch_id=f"undo-{batch_id}")
+                delete(actor, kind.name, entry.record_id, version, session=s, batch_id=f"undo-{batch_id}")
             elif entry.action == "delete":
-                restore(actor, kind.name, entry.record_id, session=s)
+                restore(actor, kind.name, entry.record_id, version, session=s)
             elif entry.before:
                 data = {k: v for k, v in entry.before.items() if k not in HIDDEN_FIELDS}
-                update(actor, kind.name, entry.record_id, data, None, session=s, action="undo",
+                update(actor, kind.name, entry.record_id, data, version, session=s, action="undo",
                        batch_id=f"undo-{batch_id}")
-        batch.undone_at = m.utcnow()
-        s.add(batch)
-        add_audit(s, actor, "undo", get_kind(batch.kind), None, None, None, {"batch": batch_id}, f"undo-{batch_id}",
+            else:
+                continue
+            latest[key] = version + 1
+        marked = s.execute(sql_update(m.ImportBatch).where(col(m.ImportBatch.id) == batch_id,
+                                                           col(m.ImportBatch.undone_at).is_(None))
+                           .values(undone_at=m.utcnow()).execution_options(synchronize_session=False))
+        if marked.rowcount != 1:
+            raise ValidationFailed({"batch": ("import.already_undone", {})})
+        add_audit(s, actor, "undo", get_kind(kind_name), None, None, None, {"batch": batch_id}, f"undo-{batch_id}",
                summary=f"undo {batch_id}")
         s.flush()
         return len(touched)
@@ -220,19 +214,22 @@ def relink(actor: Actor, kind_name: str, from_id: int, to_id: int, *, session: S
     """Point every link to record `from_id` of `kind_name` at `to_id` instead, through the write path.
 
     Each referencing record gets one update (its fields, and its child collections rewritten with
-    the new ids; a child row that would then repeat another is dropped). Returns the records changed.
+    the new ids; a child row that would then repeat another is dropped), checked against the version read
+    here. Returns the records changed.
     """
-    require_write(actor)
     s = session
+    actor = require_write(actor, session=s)
     changes: dict[tuple[str, int], dict] = {}
+    versions: dict[tuple[str, int], int] = {}
     child_columns: dict[str, list[str]] = {}
     for table_name, column in references_to(kind_name):
         owner = KIND_BY_TABLE.get(table_name)
         if owner is not None:
             model = owner.model
-            for rid in s.execute(select(col(model.id)).where(getattr(model, column) == from_id,
-                                                             col(model.deleted_at).is_(None))).scalars():
+            for rid, version in s.execute(select(col(model.id), col(model.version)).where(
+                    getattr(model, column) == from_id, col(model.deleted_at).is_(None))).all():
                 changes.setdefault((owner.name, rid), {})[column] = to_id
+                versions[(owner.name, rid)] = version
         elif child_spec(table_name) is not None:
             child_columns.setdefault(table_name, []).append(column)
     for table_name, columns in child_columns.items():
@@ -253,8 +250,10 @@ def relink(actor: Actor, kind_name: str, from_id: int, to_id: int, *, session: S
                     seen.add(marker)
                     rows.append(row)
             changes.setdefault((parent_kind.name, pid), {})[spec.key] = rows
+            versions[(parent_kind.name, pid)] = parent.version
     for (owner_name, rid), data in sorted(changes.items()):
-        update(actor, owner_name, rid, data, None, session=s, action=action, batch_id=batch_id)
+        update(actor, owner_name, rid, data, versions[(owner_name, rid)], session=s, action=action,
+               batch_id=batch_id)
     return len(changes)
 
 

@@ -11,19 +11,44 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import create_engine
 
 from crm import config
+from crm.errors import LiaisonError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+BUSY_TIMEOUT = 30.0
+"""Seconds a SQLite write waits for another writer (an import's insert) to finish before it gives up with
+`DatabaseBusy`. Read when a connection is opened."""
 
 
 class DatabaseUnavailable(RuntimeError):
     """The configured database cannot be reached or opened."""
 
 
+class DatabaseBusy(LiaisonError):
+    """Another writer (an import) held the database past the busy timeout: nothing of this change was saved."""
+
+    def __init__(self) -> None:
+        super().__init__("err.database_busy")
+
+
+_BUSY_MESSAGES = ("database is locked", "database table is locked", "database is busy")
+_PG_LOCK_NOT_AVAILABLE = "55P03"
+
+
+def busy_error(exc: BaseException) -> DatabaseBusy | None:
+    """`DatabaseBusy` when `exc` (an OperationalError) says the database was locked by another writer, else None."""
+    orig = getattr(exc, "orig", exc)
+    if getattr(orig, "sqlstate", None) == _PG_LOCK_NOT_AVAILABLE:
+        return DatabaseBusy()
+    if orig.__class__.__module__.startswith("sqlite3") and str(orig).strip().lower().startswith(_BUSY_MESSAGES):
+        return DatabaseBusy()
+    return None
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
@@ -43,7 +68,7 @@ def make_engine(url: str) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5},
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT},
                                json_serializer=_json_dumps)
         event.listen(engine, "connect", _sqlite_pragmas)
     else:

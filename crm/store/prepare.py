@@ -2,22 +2,28 @@
 
 `crm.store.writes` (one record) and `crm.store.batch` (an import, a merge) both prepare a record with
 these functions, so a bulk write can never check less than a single one.
+
+The actor a write is given only names an account: `resolve` reads that account's role and state from the
+`User` table (in the write's own session, or through the read cache per data version), so an `Actor`
+built with another role, for a user who does not exist or whose account is disabled, writes nothing.
 """
 
 import contextlib
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlmodel import Session, col
 
 from crm import models as m
 from crm.config import OFFICE_TIME_ZONE
-from crm.errors import ValidationFailed
+from crm.errors import PermissionDenied, ValidationFailed
 from crm.models.base import SYSTEM_FIELDS
 from crm.models.kinds import WRITE_ROLES, Kind
+from crm.store.cache import cached
 from crm.store.validation import (
     check_dates,
     check_partial,
@@ -32,7 +38,8 @@ from crm.store.validation import (
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is acting: every write names one."""
+    """Who is acting: every write names one. Only the account it names counts: the write path reads its role
+    and state from the database (`resolve`); the `role` given here is what the screens use to draw."""
 
     username: str
     role: str
@@ -48,6 +55,58 @@ class Actor:
 
 
 SYSTEM_ACTOR = Actor("system", "admin")
+"""The command line's and the migrations' actor, which has no account. It is recognised by identity
+(`actor is SYSTEM_ACTOR`), never by its name or role: an `Actor("system", "admin")` made elsewhere is an
+account named "system", which does not exist."""
+
+Account = tuple[int, str, str, bool]  # (id, username, role, active) of a `User` row
+_MEMO = "liaison_accounts"  # session.info key: the accounts read in this transaction
+
+
+def _account(session: Session, username: str) -> Account | None:
+    u = m.User
+    row = session.execute(select(col(u.id), col(u.username), col(u.role), col(u.active))
+                          .where(col(u.username) == username)).first()
+    return (row[0], row[1], row[2], bool(row[3])) if row is not None else None
+
+
+@cached  # re-read after any write (every account change is audited, so it changes the data version)
+def _stored_account(username: str) -> Account | None:
+    from crm.store.engine import ensure_ready
+
+    with Session(ensure_ready()) as s:
+        return _account(s, username)
+
+
+def resolve(actor: Actor, session: Session | None = None) -> Actor:
+    """The acting account as the database has it (its role, id and name), for a write to check and to audit.
+
+    Read in `session` (once per transaction) when given, else through the read cache. Raises
+    `PermissionDenied` for an account that does not exist (or another account than the id says) or is
+    disabled. `SYSTEM_ACTOR` (the object itself) stands for itself.
+    """
+    if actor is SYSTEM_ACTOR:
+        return SYSTEM_ACTOR
+    if not isinstance(actor, Actor) or not isinstance(actor.username, str) or not actor.username:
+        raise PermissionDenied("err.actor_unknown", user="?")
+    if session is None:
+        found = _stored_account(actor.username)
+    else:
+        memo = session.info.setdefault(_MEMO, {})
+        if actor.username not in memo:
+            memo[actor.username] = _account(session, actor.username)
+        found = memo[actor.username]
+    if found is None or (actor.id is not None and found[0] != actor.id):
+        raise PermissionDenied("err.actor_unknown", user=actor.username[:64])
+    if not found[3]:
+        raise PermissionDenied("err.actor_disabled", user=actor.username[:64])
+    return Actor(username=found[1], role=found[2], id=found[0])
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_accounts(session: Session, _transaction) -> None:
+    """An account read in one transaction is read again in the next (its role may have changed meanwhile)."""
+    session.info.pop(_MEMO, None)
 
 
 def jsonable(value: Any) -> Any:
@@ -83,8 +142,12 @@ def add_audit(session: Session, actor: Actor, action: str, kind: Kind, record_id
     ))
 
 
-def validate(session: Session, kind: Kind, data: dict, current: dict | None) -> tuple[dict, dict]:
-    """Typed values and child rows of `data` for `kind` over `current`; raises `ValidationFailed`, writes nothing."""
+def validate(session: Session, kind: Kind, data: dict, current: dict | None,
+             unresolved: Collection[str] = ()) -> tuple[dict, dict]:
+    """Typed values and child rows of `data` for `kind` over `current`; raises `ValidationFailed`, writes nothing.
+
+    `unresolved`: reference fields that point at records staged in the same bulk write (checked there, and
+    given their ids when it is written), so their targets are not looked up here."""
     errors: dict = {}
     fields = {k: v for k, v in data.items() if k not in {s.key for s in kind.children}}
     for name in list(fields):
@@ -103,7 +166,8 @@ def validate(session: Session, kind: Kind, data: dict, current: dict | None) -> 
     check_required(kind, merged, errors)
     check_parts(merged, errors)
     check_partial(merged, errors)
-    check_references(session, values, errors)
+    check_references(session, {k: v for k, v in values.items() if k not in unresolved} if unresolved else values,
+                     errors)
     children = {}
     for spec in kind.children:
         if spec.key in data:

@@ -19,15 +19,23 @@ CHILD_LINKS = ("city_id", "person_id", "organisation_id")
 MAX_KEY = 4000
 
 
+LINK_NAME_FIELDS = ("name_en", "name_zh", "name_native", "acronym")  # what a record contributes to those linking to it
+
+
 def _names_of(obj) -> list[str]:
-    return [getattr(obj, f, "") or "" for f in ("name_en", "name_zh", "name_native", "acronym")]
+    return [getattr(obj, f, "") or "" for f in LINK_NAME_FIELDS]
 
 
-def search_text_for(session: Session, kind: Kind, record, *, children: bool = True) -> str:
+def search_text_for(session: Session, kind: Kind, record, *, children: bool = True,
+                    linked_to: dict[str, object] | None = None) -> str:
     """Folded names of the record, of what it links to, and of its child rows' cities and people
-    (`children=False` for a record not yet written, which has none)."""
+    (`children=False` for a record not yet written, which has none). `linked_to` gives, by field, a record
+    that is not written yet (an object with its names) for a reference that does not hold its id yet."""
     parts: list[str] = [getattr(record, f, "") or "" for f in NAME_FIELDS if hasattr(record, f)]
     for field, model in LINKED_NAMES.items():
+        if linked_to and field in linked_to:
+            parts += _names_of(linked_to[field])
+            continue
         ref = getattr(record, field, None)
         if ref is not None:
             linked = session.get(model, ref)

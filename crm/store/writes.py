@@ -1,10 +1,13 @@
 """The one write path. Every change to a record goes through here.
 
-Each function takes the acting user, refuses a read-only role, validates input (raising
-`ValidationFailed` with per-field catalog keys, nothing written), refuses a stale edit
-(`StaleRecord`), keeps status history, and records an `AuditEntry` with the record before and
-after. Functions work inside the caller's session when given one (so an import is one
-transaction); without one they open their own and commit.
+Each function takes the acting user and reads that account's role and state from the database
+(`prepare.resolve`: a made-up or disabled actor writes nothing), refuses a read-only role, validates input
+(raising `ValidationFailed` with per-field catalog keys, nothing written), refuses a stale edit
+(`StaleRecord`: every change names the version its caller showed, and claims the next one atomically, so
+two writers of one version never both succeed), keeps status history, and records an `AuditEntry` with
+the record before and after. Functions work inside the caller's session when given one (so an import is
+one transaction); without one they open their own and commit. A database still locked by another writer
+after the busy timeout raises `DatabaseBusy` (crm.store.engine), which says so in the user's language.
 """
 
 from collections.abc import Callable
@@ -15,6 +18,7 @@ from typing import Any
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import select
 from sqlalchemy import update as sql_update
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col
 
 from crm import models as m
@@ -22,27 +26,37 @@ from crm.errors import NotFound, PermissionDenied, StaleRecord, ValidationFailed
 from crm.models.base import HIDDEN_FIELDS
 from crm.models.kinds import Kind, get_kind
 from crm.periods import PRECISIONS
-from crm.store.prepare import SYSTEM_ACTOR, Actor, add_audit, snapshot, validate
+from crm.store.engine import busy_error
+from crm.store.prepare import SYSTEM_ACTOR, Actor, add_audit, resolve, snapshot, validate
 from crm.store.search import search_text_for
 
 __all__ = ["SYSTEM_ACTOR", "Actor", "change_status", "create", "delete", "in_one_transaction", "require_admin",
-           "require_write", "restore", "revert", "set_setting", "snapshot", "unit", "update"]
+           "require_write", "restore", "revert", "set_setting", "snapshot", "stale_error", "unit", "update"]
 
 
-def require_write(actor: Actor) -> None:
-    if actor is None or not actor.can_write:
+def require_write(actor: Actor, *, session: Session | None = None) -> Actor:
+    """The acting account as stored (`prepare.resolve`), if its role may change records."""
+    stored = resolve(actor, session)
+    if not stored.can_write:
         raise PermissionDenied("err.read_only")
+    return stored
 
 
-def require_admin(actor: Actor) -> None:
-    require_write(actor)
-    if not actor.is_admin:
+def require_admin(actor: Actor, *, session: Session | None = None) -> Actor:
+    """The acting account as stored, if it is an administrator."""
+    stored = require_write(actor, session=session)
+    if not stored.is_admin:
         raise PermissionDenied("err.forbidden")
+    return stored
 
 
 @contextmanager
 def unit(session: Session | None = None):
-    """A unit of work: the given session as it is, or a new one committed at the end (rolled back on error)."""
+    """A unit of work: the given session as it is, or a new one committed at the end (rolled back on error).
+
+    A database that stays locked by another writer (an import on SQLite) past the busy timeout raises
+    `DatabaseBusy`: nothing of the unit is written.
+    """
     if session is not None:
         yield session
         return
@@ -52,6 +66,12 @@ def unit(session: Session | None = None):
         try:
             yield own
             own.commit()
+        except OperationalError as exc:
+            own.rollback()
+            busy = busy_error(exc)
+            if busy is None:
+                raise
+            raise busy from exc
         except BaseException:
             own.rollback()
             raise
@@ -79,26 +99,29 @@ def _load(session: Session, kind: Kind, record_id: int, *, allow_deleted: bool =
     return record
 
 
-def _bump_version(session: Session, kind: Kind, record, expected_version: int | None) -> None:
-    """Raise `StaleRecord` unless the stored version is `expected_version`; then claim the next one."""
-    current = record.version
-    if expected_version is not None:
-        result = session.exec(
-            sql_update(kind.model).where(col(kind.model.id) == record.id, col(kind.model.version) == expected_version)
-            .values(version=expected_version + 1).execution_options(synchronize_session=False)
-        )
-        if result.rowcount != 1:
-            session.refresh(record)
-            raise _stale(session, kind, record)
-        current = expected_version
-    else:
-        session.execute(sql_update(kind.model).where(col(kind.model.id) == record.id).values(version=current + 1)
-                        .execution_options(synchronize_session=False))
-    record.version = current + 1
+def _bump_version(session: Session, kind: Kind, record, expected_version: int) -> None:
+    """Claim the next version of `record` if the stored one is still `expected_version`, else raise `StaleRecord`.
+
+    One statement (UPDATE … SET version = version + 1 WHERE id = … AND version = …) decides: of two writers
+    holding the same version only one changes a row (PostgreSQL makes the second wait for the first and
+    then finds no row; SQLite lets one writer at a time), so version numbers never repeat.
+    """
+    if isinstance(expected_version, bool) or not isinstance(expected_version, int):
+        raise TypeError(f"a write names the version it read, not {expected_version!r}")
+    model = kind.model
+    result = session.exec(
+        sql_update(model).where(col(model.id) == record.id, col(model.version) == expected_version)
+        .values(version=col(model.version) + 1).execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        session.refresh(record)
+        raise stale_error(session, kind, record)
+    record.version = expected_version + 1
     record.updated_at = m.utcnow()
 
 
-def _stale(session: Session, kind: Kind, record) -> StaleRecord:
+def stale_error(session: Session, kind: Kind, record) -> StaleRecord:
+    """The refusal of a stale write of `record`: who changed it last, when, and what it holds now."""
     last = session.scalars(
         select(m.AuditEntry).where(col(m.AuditEntry.kind) == kind.name, col(m.AuditEntry.record_id) == record.id)
         .order_by(col(m.AuditEntry.id).desc()).limit(1)
@@ -111,9 +134,9 @@ def _stale(session: Session, kind: Kind, record) -> StaleRecord:
 def create(actor: Actor, kind_name: str, data: dict, *, session: Session | None = None,
            batch_id: str | None = None, is_demo: bool = False) -> int:
     """Create a record (with its child rows); returns its id."""
-    require_write(actor)
     kind = get_kind(kind_name)
     with unit(session) as s:
+        actor = require_write(actor, session=s)
         values, children = validate(s, kind, data, None)
         if kind.is_event and values.get("planned_start") is None and values.get("start_on") is not None:
             values.setdefault("planned_start", values["start_on"])
@@ -138,12 +161,13 @@ def create(actor: Actor, kind_name: str, data: dict, *, session: Session | None 
         return record.id
 
 
-def update(actor: Actor, kind_name: str, record_id: int, data: dict, expected_version: int | None,
+def update(actor: Actor, kind_name: str, record_id: int, data: dict, expected_version: int,
            *, session: Session | None = None, action: str = "update", batch_id: str | None = None) -> int:
-    """Change fields (and, when given, whole child collections); returns the new version."""
-    require_write(actor)
+    """Change fields (and, when given, whole child collections) of the record at `expected_version` (the
+    version the caller read); returns the new version."""
     kind = get_kind(kind_name)
     with unit(session) as s:
+        actor = require_write(actor, session=s)
         record = _load(s, kind, record_id)
         before = snapshot(s, kind, record)
         values, children = validate(s, kind, data, before)
@@ -163,7 +187,7 @@ def update(actor: Actor, kind_name: str, record_id: int, data: dict, expected_ve
         return record.version
 
 
-def change_status(actor: Actor, kind_name: str, record_id: int, new_status: str, expected_version: int | None,
+def change_status(actor: Actor, kind_name: str, record_id: int, new_status: str, expected_version: int,
                   *, reason: str = "", new_start: date | None = None, new_end: date | None = None,
                   precision: str = "day", session: Session | None = None) -> int:
     """Move a record to `new_status`, keeping the change (reason, new dates) in its history.
@@ -172,9 +196,9 @@ def change_status(actor: Actor, kind_name: str, record_id: int, new_status: str,
     postponed plan's new date and the record's own dates stay. Choosing the current status again
     corrects its reason or new date: audited, but no status change is added to the history.
     """
-    require_write(actor)
     kind = get_kind(kind_name)
     with unit(session) as s:
+        actor = require_write(actor, session=s)
         record = _load(s, kind, record_id)
         errors: dict = {}
         from crm.text import clean
@@ -226,12 +250,12 @@ def change_status(actor: Actor, kind_name: str, record_id: int, new_status: str,
         return record.version
 
 
-def delete(actor: Actor, kind_name: str, record_id: int, expected_version: int | None = None,
+def delete(actor: Actor, kind_name: str, record_id: int, expected_version: int,
            *, session: Session | None = None, batch_id: str | None = None) -> None:
-    """Soft delete: the record disappears from lists and can be restored."""
-    require_write(actor)
+    """Soft delete of the record at `expected_version`: it disappears from lists and can be restored."""
     kind = get_kind(kind_name)
     with unit(session) as s:
+        actor = require_write(actor, session=s)
         record = _load(s, kind, record_id)
         before = snapshot(s, kind, record)
         _bump_version(s, kind, record, expected_version)
@@ -241,26 +265,31 @@ def delete(actor: Actor, kind_name: str, record_id: int, expected_version: int |
         add_audit(s, actor, "delete", kind, record.id, record.version, before, snapshot(s, kind, record), batch_id)
 
 
-def restore(actor: Actor, kind_name: str, record_id: int, *, session: Session | None = None) -> None:
-    """Undo a soft delete."""
-    require_write(actor)
+def restore(actor: Actor, kind_name: str, record_id: int, expected_version: int, *,
+            session: Session | None = None) -> None:
+    """Undo a soft delete of the record at `expected_version` (the deleted version the caller showed)."""
     kind = get_kind(kind_name)
     with unit(session) as s:
+        actor = require_write(actor, session=s)
         record = _load(s, kind, record_id, allow_deleted=True)
         if record.deleted_at is None:
+            if record.version != expected_version:
+                raise stale_error(s, kind, record)
             raise ValidationFailed({"id": ("err.not_deleted", {})})
         before = snapshot(s, kind, record)
-        _bump_version(s, kind, record, None)
+        _bump_version(s, kind, record, expected_version)
         record.deleted_at = None
         s.add(record)
         s.flush()
         add_audit(s, actor, "restore", kind, record.id, record.version, before, snapshot(s, kind, record))
 
 
-def revert(actor: Actor, audit_id: int, *, use: str = "before", session: Session | None = None) -> int:
-    """Put a record back to the state an audit entry shows (`before` or `after` it); returns new version."""
-    require_write(actor)
+def revert(actor: Actor, audit_id: int, expected_version: int, *, use: str = "before",
+           session: Session | None = None) -> int:
+    """Put a record back to the state an audit entry shows (`before` or `after` it), if the record is still at
+    `expected_version` (the version the caller showed); returns its new version."""
     with unit(session) as s:
+        actor = require_write(actor, session=s)
         entry = s.get(m.AuditEntry, audit_id)
         if entry is None or entry.record_id is None:
             raise NotFound("err.not_found", kind="page.audit", id=audit_id)
@@ -268,22 +297,25 @@ def revert(actor: Actor, audit_id: int, *, use: str = "before", session: Session
         state = (entry.before if use == "before" else entry.after) or {}
         record = _load(s, kind, entry.record_id, allow_deleted=True)
         if not state:  # the entry is a creation: reverting it means deleting the record
-            delete(actor, kind.name, record.id, session=s)
+            delete(actor, kind.name, record.id, expected_version, session=s)
             return record.version
         data = {k: v for k, v in state.items() if k not in HIDDEN_FIELDS}
         was_deleted = state.get("deleted_at") is not None
+        version = expected_version
         if record.deleted_at is not None and not was_deleted:
-            restore(actor, kind.name, record.id, session=s)
-        version = update(actor, kind.name, record.id, data, None, session=s, action="revert")
+            restore(actor, kind.name, record.id, version, session=s)
+            version = record.version
+        version = update(actor, kind.name, record.id, data, version, session=s, action="revert")
         if was_deleted and record.deleted_at is None:
-            delete(actor, kind.name, record.id, session=s)
+            delete(actor, kind.name, record.id, version, session=s)
+            version = record.version
         return version
 
 
 def set_setting(actor: Actor, key: str, value: str, *, session: Session | None = None) -> None:
     """Change an application setting (admin only), audited."""
-    require_admin(actor)
     with unit(session) as s:
+        actor = require_admin(actor, session=s)
         row = s.get(m.Setting, key)
         before = {"value": row.value} if row else None
         if row is None:

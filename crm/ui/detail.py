@@ -22,6 +22,7 @@ from crm.ui.fields import MAX_DATE, MIN_DATE, date_format
 from crm.ui.forms import forget_edit, record_form
 from crm.ui.pickers import labels_for, link
 from crm.ui.shell import actor, guard, lang, plain, show_error, tr
+from crm.ui.shown import shown_before
 from crm.ui.timefmt import local_time
 from crm.ui.values import day_text, partial_day, partial_shown, show_value
 
@@ -228,7 +229,8 @@ def _status_tab(kind: str, record: dict) -> None:
     _status_form(kind, record)
 
 
-def _history_tab(kind: str, record: dict) -> None:
+def _history_tab(kind: str, record: dict, shown: int) -> None:
+    """The record's audit entries; a writer may restore an earlier state (of the version `shown`)."""
     entries = history(kind, record["id"])
     spec = spec_for(kind)
     for index, entry in enumerate(entries):
@@ -247,10 +249,11 @@ def _history_tab(kind: str, record: dict) -> None:
                 continue
             if entry["action"] == "delete" and index == 0 and record.get("deleted_at"):
                 if st.button(tr("rec.undo_delete"), key=f"undo-{entry['id']}", icon=":material/undo:"):
-                    _do(lambda: writes.restore(actor(), kind, record["id"]), tr("rec.restored"), kind, record["id"])
+                    _do(lambda: writes.restore(actor(), kind, record["id"], shown), tr("rec.restored"), kind,
+                        record["id"])
             elif index > 0 and entry["after"] and st.button(tr("rec.restore_state"), key=f"revert-{entry['id']}",
                                                             icon=":material/history:"):
-                _do(lambda e=entry: writes.revert(actor(), e["id"], use="after"), tr("rec.restored"), kind,
+                _do(lambda e=entry: writes.revert(actor(), e["id"], shown, use="after"), tr("rec.restored"), kind,
                     record["id"])
 
 
@@ -303,6 +306,7 @@ def record_detail(kind: str, record_id: int) -> None:
         st.title(tr(f"page.{kind}"))
         st.error(tr("err.not_found", kind=tr(f"kind.{kind}"), id=record_id))
         return
+    shown = shown_before(f"record:{kind}:{record_id}", record["version"])  # what a click in this run acted on
     name = record_name(kind, record)
     st.title(plain(name))  # user text: shown as typed, never as Markdown
     status = f" · {tr('status.' + record['status'])}" if record.get("status") else ""
@@ -313,7 +317,7 @@ def record_detail(kind: str, record_id: int) -> None:
     if record.get("deleted_at"):
         st.warning(tr("rec.is_deleted"), icon=":material/delete:")
         if writer and st.button(tr("ui.restore"), key="restore-top", icon=":material/restore_from_trash:"):
-            _do(lambda: writes.restore(actor(), kind, record_id), tr("rec.restored"), kind, record_id)
+            _do(lambda: writes.restore(actor(), kind, record_id, shown), tr("rec.restored"), kind, record_id)
     names = [tr("rec.tab.overview")]
     if writer and not record.get("deleted_at"):
         names.append(tr("ui.edit"))
@@ -343,4 +347,4 @@ def record_detail(kind: str, record_id: int) -> None:
         with tabs[tr("rec.tab.status")], guard():
             _status_tab(kind, record)
     with tabs[tr("rec.tab.history")], guard():
-        _history_tab(kind, record)
+        _history_tab(kind, record, shown)

@@ -149,7 +149,8 @@ def _save(kind: str, spec: FormSpec, pfx: str, record: dict | None, *, force: bo
     if not data:
         st.session_state[f"{pfx}-nothing"] = True
         return None
-    update(actor(), kind, record["id"], data, expected if expected is not None else opened)
+    shown = expected if expected is not None else opened if opened is not None else record["version"]
+    update(actor(), kind, record["id"], data, shown)
     return record["id"]
 
 

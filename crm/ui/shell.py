@@ -13,6 +13,7 @@ import streamlit as st
 from crm import config
 from crm.errors import LiaisonError, StaleRecord, ValidationFailed
 from crm.i18n import LANGUAGES, normalise_lang, t
+from crm.store.engine import DatabaseBusy, busy_error
 from crm.store.writes import Actor
 from crm.ui import streamlit_internals
 from crm.views.navigation import PageSpec
@@ -203,8 +204,12 @@ def actor() -> Actor:
 
 
 def show_error(exc: BaseException) -> None:
-    """Say what went wrong in the user's language; never show a traceback."""
-    if isinstance(exc, ValidationFailed):
+    """Say what went wrong in the user's language; never show a traceback. A save that waited for another
+    writer (an import) past the limit says so: nothing was saved, and trying again in a moment will do."""
+    busy = exc if isinstance(exc, DatabaseBusy) else None if isinstance(exc, LiaisonError) else busy_error(exc)
+    if busy is not None:
+        st.warning(busy.message(lang()), icon=":material/hourglass_top:")
+    elif isinstance(exc, ValidationFailed):
         st.error(exc.message(lang()))
     elif isinstance(exc, StaleRecord):
         st.error(exc.message(lang()))

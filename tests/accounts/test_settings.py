@@ -28,7 +28,7 @@ def test_settings_are_validated_and_admin_only(engine, admin, staff):
         settings.save(staff, settings.ORGANISATION_EN, "Staff office")
     settings.save(admin, settings.ORGANISATION_ZH, "  臺北市政府秘書處\u200b ")
     assert settings.get(settings.ORGANISATION_ZH) == "臺北市政府秘書處"
-    writes.delete(admin, "cities", other)
+    writes.delete(admin, "cities", other, 1)
     assert settings.home_city_id() == cid  # a deleted home city falls back to Taipei
 
 

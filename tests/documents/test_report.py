@@ -43,7 +43,7 @@ def fixture_period(engine, admin):
         "title_en": "Staff exchange", "title_zh": "人才交流", "status": "planned", "start_on": date(2020, 4, 1),
         "end_on": date(2020, 9, 30), "cohorts": [{"planned_start": date(2020, 4, 1), "planned_end": date(2020, 9, 30),
                                                   "status": "postponed", "status_reason": "新冠肺炎疫情"}]})
-    writes.change_status(admin, "exchanges", programme, "postponed", None, reason="新冠肺炎疫情")
+    writes.change_status(admin, "exchanges", programme, "postponed", 1, reason="新冠肺炎疫情")
     writes.create(admin, "conferences", {"title_en": "CITYNET meeting", "status": "held", "start_on": date(2020, 4, 10),
                                          "switched_to_video": True})
     writes.create(admin, "conferences", {"title_en": "Cancelled call", "status": "cancelled", "status_reason": "x",

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from crm import models as m
 from crm.accounts import settings
 from crm.accounts.users import add_user, set_role
-from crm.errors import NotFound, PermissionDenied
+from crm.errors import NotFound, PermissionDenied, StaleRecord
 from crm.periods import parse_period
 from crm.records import audit
 from crm.records.queries import get_record
@@ -34,9 +34,9 @@ def test_every_write_function_leaves_exactly_one_entry(engine, admin, staff):
                                           "origin_city_id": cid, "status": "planned"})
     steps = [
         lambda: writes.update(staff, "cities", cid, {"name_native": "Praha"}, 1),
-        lambda: writes.change_status(staff, "visits", vid, "cancelled", None, reason="storm"),
-        lambda: writes.delete(staff, "cities", cid),
-        lambda: writes.restore(staff, "cities", cid),
+        lambda: writes.change_status(staff, "visits", vid, "cancelled", 1, reason="storm"),
+        lambda: writes.delete(staff, "cities", cid, 2),
+        lambda: writes.restore(staff, "cities", cid, 3),
         lambda: settings.save(admin, settings.ORGANISATION_EN, "Secretariat"),
         lambda: add_user(admin, "temp", "staff", "brass compass winter 42"),
         lambda: set_role(admin, _uid(engine, "temp"), "leadership"),
@@ -77,14 +77,14 @@ def test_undo_puts_back_a_changed_a_deleted_and_a_created_record(engine, admin, 
     cid = _city(staff)
     writes.update(staff, "cities", cid, {"name_en": "Praha", "notes": "<b>x</b>'; DROP TABLE city;--"}, 1)
     change = audit.query(kind="cities", action="update", record_id=cid).rows[0]["id"]
-    audit.undo(admin, change)
+    audit.undo(admin, change, audit.get_entry(change)["record_version"])
     assert get_record("cities", cid)["name_en"] == "Prague" and get_record("cities", cid)["notes"] == ""
-    writes.delete(staff, "cities", cid)
+    writes.delete(staff, "cities", cid, get_record("cities", cid)["version"])
     deletion = audit.query(kind="cities", action="delete", record_id=cid).rows[0]["id"]
-    audit.undo(admin, deletion)
+    audit.undo(admin, deletion, audit.get_entry(deletion)["record_version"])
     assert get_record("cities", cid)["deleted_at"] is None
     creation = audit.query(kind="cities", action="create", record_id=cid).rows[0]["id"]
-    audit.undo(admin, creation)
+    audit.undo(admin, creation, get_record("cities", cid)["version"])
     assert get_record("cities", cid)["deleted_at"] is not None
     # the undo is itself audited (and undoable)
     assert [r["action"] for r in audit.query(record_id=cid, kind="cities").rows][:3] == ["delete", "revert", "restore"]
@@ -98,7 +98,7 @@ def test_undo_of_a_visit_brings_back_its_child_rows(engine, admin):
     writes.update(admin, "delegations", did, {"itinerary": []}, 1)
     assert get_record("delegations", did)["itinerary"] == []
     entry = audit.query(kind="delegations", action="update").rows[0]["id"]
-    audit.undo(admin, entry)
+    audit.undo(admin, entry, 2)
     assert [s["city_id"] for s in get_record("delegations", did)["itinerary"]] == [cid]
 
 
@@ -106,10 +106,24 @@ def test_undo_is_refused_to_readers_and_for_log_in_entries(engine, admin, leader
     cid = _city(admin)
     entry = audit.query(record_id=cid, kind="cities").rows[0]["id"]
     with pytest.raises(PermissionDenied):
-        audit.undo(leader, entry)
+        audit.undo(leader, entry, 1)
     login = audit.query(kind="users").rows[0]["id"]
     with pytest.raises(NotFound):
-        audit.undo(admin, login)
+        audit.undo(admin, login, 1)
+
+
+def test_undo_is_for_administrators_and_names_the_version_shown(engine, admin, staff):
+    cid = _city(staff)
+    writes.update(staff, "cities", cid, {"name_en": "Praha"}, 1)
+    entry = audit.get_entry(audit.query(kind="cities", action="update", record_id=cid).rows[0]["id"])
+    assert entry["record_version"] == 2
+    with pytest.raises(PermissionDenied):  # staff may write records, but not undo from the audit log
+        audit.undo(staff, entry["id"], 2)
+    writes.update(staff, "cities", cid, {"notes": "meanwhile"}, 2)
+    with pytest.raises(StaleRecord):  # the record changed after the entry was shown at version 2
+        audit.undo(admin, entry["id"], 2)
+    assert get_record("cities", cid)["name_en"] == "Praha" and get_record("cities", cid)["notes"] == "meanwhile"
+    assert audit.undo(admin, entry["id"], 3) == 4 and get_record("cities", cid)["name_en"] == "Prague"
 
 
 def test_conflict_rows_show_both_versions():
@@ -137,7 +151,7 @@ def test_audit_page_undo_button_restores_a_deleted_record(demo_url):
 
     me = ensure_local_user()
     cid = writes.create(me, "cities", {"name_en": "Zzyzx", "country_code": "US"})
-    writes.delete(me, "cities", cid)
+    writes.delete(me, "cities", cid, 1)
     at = open_page("audit", "en", query={"kind": "cities", "record": str(cid), "action": "delete"})
     assert errors(at) == []
     assert at.button(key="audit_undo").label == "Restore the deleted record"
@@ -145,6 +159,23 @@ def test_audit_page_undo_button_restores_a_deleted_record(demo_url):
     assert errors(at) == []
     assert not at.error, [e.value for e in at.error]
     assert get_record("cities", cid)["deleted_at"] is None
+
+
+def test_audit_page_undo_acts_on_the_version_it_showed(demo_url):
+    from crm.accounts.users import actor_by_name, add_user, ensure_local_user
+
+    me = ensure_local_user()
+    add_user(me, "clerk", "staff", "password123")
+    cid = writes.create(me, "cities", {"name_en": "Zzyzx", "country_code": "US"})
+    writes.update(me, "cities", cid, {"name_en": "Zzyzx Springs"}, 1)
+    at = open_page("audit", "en", query={"kind": "cities", "record": str(cid), "action": "update"})
+    assert errors(at) == [] and at.button(key="audit_undo")  # the entry is shown, the record at version 2
+    writes.update(actor_by_name("clerk"), "cities", cid, {"notes": "a colleague's note"}, 2)  # meanwhile
+    at.button(key="audit_undo").click().run()
+    assert errors(at) == []
+    assert any("clerk changed this record" in e.value for e in at.error), [e.value for e in at.error]
+    record = get_record("cities", cid)
+    assert (record["name_en"], record["notes"], record["version"]) == ("Zzyzx Springs", "a colleague's note", 3)
 
 
 @pytest.mark.browser

@@ -48,7 +48,7 @@ def test_dossiers_on_both_engines_follow_deletes(db_url, admin):
                                             "start_on": date(2020, 2, 2), "people": [{"person_id": person}]})
     assert [i.id for i in city_dossier(city, "en").sections["visits"]] == [visit]
     assert [(i.id, i.role) for i in person_dossier(person, "en").sections["visits"]] == [(visit, "member")]
-    writes.delete(admin, "visits", visit)
+    writes.delete(admin, "visits", visit, 1)
     assert city_dossier(city, "en").sections["visits"] == []
     assert person_dossier(person, "en").sections["visits"] == []
 

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from crm import models as m
-from crm.errors import PermissionDenied, ValidationFailed
+from crm.errors import PermissionDenied, StaleRecord, ValidationFailed
 from crm.records import merge
 from crm.records.queries import get_record
 from crm.store import writes
@@ -48,7 +48,7 @@ def test_merging_moves_every_link_and_removes_the_duplicate(two_pragues, admin):
     choices = merge.default_choices(rows)
     assert choices["name_zh"] == "remove" and choices["name_en"] == "keep" and choices["latitude"] == "remove"
     assert merge.link_count("cities", ids["dup"]) == 8
-    result = merge.merge(admin, "cities", ids["keep"], ids["dup"], {**choices, "name_native": "keep"})
+    result = merge.merge(admin, "cities", ids["keep"], ids["dup"], {**choices, "name_native": "keep"}, versions=(1, 1))
     assert result.moved == 6  # organisation, person, partnership (and its signing), delegation, agreement, letter
     kept = get_record("cities", ids["keep"])
     assert (kept["name_en"], kept["name_zh"], kept["latitude"]) == ("Prague", "布拉格", 50.08)
@@ -74,7 +74,7 @@ def test_a_merge_is_undone_as_a_whole(two_pragues, admin):
     ids = two_pragues
     before = {k: get_record(kind, ids[k]) for k, kind in (("trip", "delegations"), ("pact", "partnerships"),
                                                            ("letter", "letters"), ("keep", "cities"))}
-    result = merge.merge(admin, "cities", ids["keep"], ids["dup"])
+    result = merge.merge(admin, "cities", ids["keep"], ids["dup"], versions=(1, 1))
     assert merge.recent_merges()[0]["id"] == result.batch_id
     merge.undo_merge(admin, result.batch_id)
     assert get_record("cities", ids["dup"])["deleted_at"] is None
@@ -86,12 +86,24 @@ def test_a_merge_is_undone_as_a_whole(two_pragues, admin):
     assert merge.recent_merges()[0]["undone_at"] is not None
 
 
+def test_a_merge_of_records_changed_since_they_were_compared_is_refused(two_pragues, admin, staff):
+    ids = two_pragues
+    compared = merge.comparison("cities", ids["keep"], ids["dup"])
+    assert (compared.keep_version, compared.remove_version) == (1, 1)
+    writes.update(staff, "cities", ids["dup"], {"name_zh": "布拉格市"}, 1)  # saved after the comparison was shown
+    with pytest.raises(StaleRecord) as caught:
+        merge.merge(admin, "cities", ids["keep"], ids["dup"], merge.default_choices(compared.rows), versions=(1, 1))
+    assert caught.value.theirs["name_zh"] == "布拉格市"
+    assert get_record("cities", ids["dup"])["deleted_at"] is None and get_record("cities", ids["keep"])["version"] == 1
+    assert merge.link_count("cities", ids["dup"]) == 8 and merge.recent_merges() == []
+
+
 def test_merging_people_keeps_one_of_each_link(db_url, admin):
     a = writes.create(admin, "people", {"name_en": "Yang Il-mo"})
     b = writes.create(admin, "people", {"name_zh": "楊一模", "title_zh": "教授"})
     visit = writes.create(admin, "visits", {"title_en": "SNU visit", "start_on": "2020-01-20", "leader_person_id": b,
                                             "people": [{"person_id": a}, {"person_id": b}]})
-    merge.merge(admin, "people", a, b)
+    merge.merge(admin, "people", a, b, versions=(1, 1))
     record = get_record("visits", visit)
     assert record["leader_person_id"] == a and [p["person_id"] for p in record["people"]] == [a]
     assert get_record("people", a)["name_zh"] == "楊一模" and get_record("people", a)["title_zh"] == "教授"
@@ -101,11 +113,11 @@ def test_refusals_change_nothing(db_url, admin, leader):
     a = writes.create(admin, "organisations", {"name_en": "CITYNET"})
     b = writes.create(admin, "organisations", {"name_en": "Citynet"})
     with pytest.raises(ValidationFailed):
-        merge.merge(admin, "organisations", a, a)
+        merge.merge(admin, "organisations", a, a, versions=(1, 1))
     with pytest.raises(ValidationFailed):
-        merge.merge(admin, "visits", a, b)
+        merge.merge(admin, "visits", a, b, versions=(1, 1))
     with pytest.raises(PermissionDenied):
-        merge.merge(leader, "organisations", a, b)
+        merge.merge(leader, "organisations", a, b, versions=(1, 1))
     assert get_record("organisations", b)["deleted_at"] is None and get_record("organisations", a)["version"] == 1
 
 

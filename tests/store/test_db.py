@@ -49,13 +49,14 @@ def _alembic(engine, step: str, revision: str) -> None:
 
 
 def test_0004_moves_a_partner_rows_signatory_to_the_partner_side(db_url):
+    from crm.accounts.users import ensure_local_user
     from crm.records.matching import city_by_name
     from crm.store import writes
 
     engine = make_engine(db_url)
-    lima = city_by_name("Lima", "PE") or writes.create(writes.Actor("admin", "admin"), "cities",
-                                                       {"name_en": "Lima", "country_code": "PE"})
-    pid = writes.create(writes.Actor("admin", "admin"), "partnerships", {"city_id": lima})
+    admin = ensure_local_user()
+    lima = city_by_name("Lima", "PE") or writes.create(admin, "cities", {"name_en": "Lima", "country_code": "PE"})
+    pid = writes.create(admin, "partnerships", {"city_id": lima})
     _alembic(engine, "downgrade", "0003")
     with engine.begin() as conn:
         for seq, party, who in ((0, "home", "Ko Wen-je"), (1, "partner", "Mayor of Lima")):

@@ -26,7 +26,7 @@ def test_every_write_leaves_an_audit_entry(engine, admin):
     cid = _city(admin)
     version = writes.update(admin, "cities", cid, {"name_native": "Praha"}, 1)
     writes.delete(admin, "cities", cid, version)
-    writes.restore(admin, "cities", cid)
+    writes.restore(admin, "cities", cid, version + 1)
     entries = history("cities", cid)
     assert [e["action"] for e in entries] == ["restore", "delete", "update", "create"]
     assert _audit_count(engine) - before == 4
@@ -66,7 +66,7 @@ def test_soft_delete_hides_and_restore_brings_back(engine, admin):
     assert list_records("cities", deleted=True).total == 1
     with pytest.raises(NotFound):
         writes.update(admin, "cities", cid, {"name_en": "x"}, 2)
-    writes.restore(admin, "cities", cid)
+    writes.restore(admin, "cities", cid, 2)
     assert list_records("cities").total == 1
 
 
@@ -74,7 +74,7 @@ def test_revert_puts_back_an_earlier_state(engine, admin):
     cid = _city(admin)
     writes.update(admin, "cities", cid, {"name_en": "Praha city"}, 1)
     update_entry = history("cities", cid)[0]
-    writes.revert(admin, update_entry["id"])
+    writes.revert(admin, update_entry["id"], 2)
     assert get_record("cities", cid)["name_en"] == "Prague"
     assert history("cities", cid)[0]["action"] == "revert"
 
@@ -139,3 +139,91 @@ def test_search_ignores_case_accents_and_language(engine, admin):
 def test_unknown_record_is_not_found(engine, admin):
     with pytest.raises(NotFound):
         writes.update(admin, "visits", 12345, {"title_en": "x"}, 1)
+
+
+def _every_write(cid: int, vid: int, entry: int, batch: str, pair: tuple[int, int]):
+    """One call of every write function (records, status, restore, revert, settings, bulk, merge, undo, import)."""
+    from crm.imports import flow as importer
+    from crm.records import audit, merge
+    from crm.store import batch as bulk
+
+    csv = b"name_en,country_code\nKaunas,LT\n"
+    return {
+        "create": lambda a: writes.create(a, "cities", {"name_en": "Riga", "country_code": "LV"}),
+        "update": lambda a: writes.update(a, "cities", cid, {"name_en": "X"}, 1),
+        "change_status": lambda a: writes.change_status(a, "visits", vid, "cancelled", 1, reason="r"),
+        "delete": lambda a: writes.delete(a, "cities", cid, 1),
+        "restore": lambda a: writes.restore(a, "cities", cid, 1),
+        "revert": lambda a: writes.revert(a, entry, 1),
+        "set_setting": lambda a: writes.set_setting(a, "home_city_id", str(cid)),
+        "create_many": lambda a: bulk.create_many(a, "cities", [{"name_en": "Tartu", "country_code": "EE"}]),
+        "undo_batch": lambda a: bulk.undo_batch(a, batch),
+        "merge": lambda a: merge.merge(a, "cities", pair[0], pair[1], versions=(1, 1)),
+        "audit_undo": lambda a: audit.undo(a, entry, 1),
+        "import": lambda a: importer.commit(a, importer.plan(importer.read(csv, "c.csv", "cities"), "cities")),
+    }
+
+
+@pytest.mark.parametrize("forged", ["a reader's name with the admin role", "a user who does not exist",
+                                    "another account's id", "the system actor's name", "a disabled account"])
+def test_a_made_up_actor_cannot_write_by_any_function(engine, admin, staff, leader, forged):
+    """The role and state come from the account on file, never from the `Actor` a caller builds."""
+    from crm.accounts.users import set_active
+    from crm.store import batch as bulk
+
+    cid = _city(admin)
+    vid = writes.create(admin, "visits", {"title_en": "Visit", "start_on": date(2020, 3, 1), "status": "planned"})
+    pair = (_city(admin, name_native="Praha"), _city(admin, name_native="Prag"))
+    entry = history("cities", cid)[0]["id"]
+    batch = bulk.new_batch_id()
+    bulk.save_batch(admin, batch, "cities", "x.csv", {}, [])
+    actor = {"a reader's name with the admin role": writes.Actor("mayor", "admin"),
+             "a user who does not exist": writes.Actor("nobody", "admin"),
+             "another account's id": writes.Actor("clerk", "admin", admin.id),
+             "the system actor's name": writes.Actor("system", "admin"),
+             "a disabled account": staff}[forged]
+    if forged == "a disabled account":
+        set_active(admin, staff.id, False)
+    count = _audit_count(engine)
+    for name, write in _every_write(cid, vid, entry, batch, pair).items():
+        with pytest.raises(PermissionDenied) as caught:
+            write(actor)
+        assert caught.value.message("zh-TW") and caught.value.message("en"), name
+    assert _audit_count(engine) == count
+    assert get_record("cities", cid)["version"] == 1 and get_record("cities", pair[1])["deleted_at"] is None
+
+
+def test_the_role_is_read_when_it_changes_and_the_system_actor_still_writes(engine, admin, staff):
+    from crm.accounts.users import add_user, set_role
+
+    cid = _city(staff)
+    set_role(admin, staff.id, "leadership")  # staff's Actor object still says "staff"
+    with pytest.raises(PermissionDenied):
+        writes.update(staff, "cities", cid, {"name_native": "Praha"}, 1)
+    set_role(admin, staff.id, "admin")  # and now an administrator, though the object says "staff"
+    writes.set_setting(staff, "home_city_id", str(cid))
+    # the CLI's and the migrations' actor is the object itself, and has no account
+    rid = writes.create(writes.SYSTEM_ACTOR, "cities", {"name_en": "Brno", "country_code": "CZ"})
+    add_user(writes.SYSTEM_ACTOR, "temp", "staff", "good password")
+    assert history("cities", rid)[0]["username"] == "system"
+    with pytest.raises(PermissionDenied):
+        writes.create(writes.Actor("system", "admin"), "cities", {"name_en": "Ostrava", "country_code": "CZ"})
+
+
+def test_a_write_names_the_version_it_read(engine, admin, staff):
+    cid = _city(admin)
+    writes.update(staff, "cities", cid, {"name_en": "Praha city"}, 1)
+    entry = history("cities", cid)[0]["id"]
+    writes.update(staff, "cities", cid, {"notes": "later"}, 2)
+    with pytest.raises(StaleRecord):  # the history shown was version 2; the record moved on
+        writes.revert(admin, entry, 2)
+    writes.delete(staff, "cities", cid, 3)
+    with pytest.raises(StaleRecord):
+        writes.restore(admin, "cities", cid, 3)
+    assert get_record("cities", cid)["deleted_at"] is not None and get_record("cities", cid)["notes"] == "later"
+    writes.restore(admin, "cities", cid, 4)
+    assert writes.revert(admin, entry, 5) == 6
+    assert (get_record("cities", cid)["name_en"], get_record("cities", cid)["notes"]) == ("Prague", "")
+    with pytest.raises(TypeError):  # a write without the version it read is a programming error
+        writes.update(admin, "cities", cid, {"notes": "blind"}, None)  # type: ignore[arg-type]
+    assert get_record("cities", cid)["notes"] == "" and get_record("cities", cid)["version"] == 6

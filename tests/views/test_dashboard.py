@@ -35,7 +35,7 @@ def counted(engine, admin):
         writes.create(admin, "visits", {"title_en": f"g{day}", "start_on": day, "headcount": people, "status": status})
     late = writes.create(admin, "visits", {"title_en": "postponed group", "start_on": date(2020, 4, 1), "headcount": 4,
                                            "status": "planned"})
-    writes.change_status(admin, "visits", late, "postponed", None, reason="COVID-19")
+    writes.change_status(admin, "visits", late, "postponed", 1, reason="COVID-19")
     writes.create(admin, "delegations", {"title_en": "Europe", "status": "held", "start_on": date(2020, 6, 30),
                                          "end_on": date(2020, 7, 8), "headcount": 12, "dignitaries_count": 4,
                                          "itinerary": [{"city_id": prague}, {"city_id": riga}]})
@@ -110,9 +110,9 @@ def test_reminders(engine, admin):
                                             "status": status})
     assert [a["title_en"] for a in dash.expiring_agreements(today=TODAY)] == ["Soon"]
     undated = writes.create(admin, "exchanges", {"title_en": "Undated", "start_on": date(2026, 4, 1)})
-    writes.change_status(admin, "exchanges", undated, "postponed", None, reason="COVID-19")
+    writes.change_status(admin, "exchanges", undated, "postponed", 1, reason="COVID-19")
     moved = writes.create(admin, "visits", {"title_en": "Moved", "start_on": date(2026, 10, 1)})
-    writes.change_status(admin, "visits", moved, "postponed", None, reason="weather", new_start=date(2027, 3, 1))
+    writes.change_status(admin, "visits", moved, "postponed", 1, reason="weather", new_start=date(2027, 3, 1))
     assert [r["title_en"] for r in dash.postponed_without_date(today=TODAY)] == ["Undated"]
 
 

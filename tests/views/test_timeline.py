@@ -37,7 +37,7 @@ def activity(engine, admin):
         "exchange": writes.create(admin, "exchanges", {"title_en": "Staff exchange", "status": "planned",
                                                        "start_on": date(2020, 4, 1), "end_on": date(2020, 9, 30)}),
     }
-    writes.change_status(admin, "exchanges", ids["exchange"], "postponed", None, reason="COVID-19")
+    writes.change_status(admin, "exchanges", ids["exchange"], "postponed", 1, reason="COVID-19")
     return ids
 
 
