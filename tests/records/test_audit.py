@@ -165,7 +165,7 @@ def test_audit_page_undo_acts_on_the_version_it_showed(demo_url):
     from crm.accounts.users import actor_by_name, add_user, ensure_local_user
 
     me = ensure_local_user()
-    add_user(me, "clerk", "staff", "password123")
+    add_user(me, "clerk", "staff", "brass compass winter 42")
     cid = writes.create(me, "cities", {"name_en": "Zzyzx", "country_code": "US"})
     writes.update(me, "cities", cid, {"name_en": "Zzyzx Springs"}, 1)
     at = open_page("audit", "en", query={"kind": "cities", "record": str(cid), "action": "update"})

@@ -204,7 +204,7 @@ def test_the_role_is_read_when_it_changes_and_the_system_actor_still_writes(engi
     writes.set_setting(staff, "home_city_id", str(cid))
     # the CLI's and the migrations' actor is the object itself, and has no account
     rid = writes.create(writes.SYSTEM_ACTOR, "cities", {"name_en": "Brno", "country_code": "CZ"})
-    add_user(writes.SYSTEM_ACTOR, "temp", "staff", "good password")
+    add_user(writes.SYSTEM_ACTOR, "temp", "staff", "brass compass winter 42")
     assert history("cities", rid)[0]["username"] == "system"
     with pytest.raises(PermissionDenied):
         writes.create(writes.Actor("system", "admin"), "cities", {"name_en": "Ostrava", "country_code": "CZ"})
