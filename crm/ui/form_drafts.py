@@ -6,11 +6,13 @@ rows, a city's place. A fresh opening of a form with a draft offers it back ("re
 back only the fields the user had changed, so a record changed since keeps the other changes. A save deletes it.
 
 Leaving: a reload, closing the tab or typing another address asks the browser's "leave this page?" question while
-a form has unsaved changes or a box holds typing not yet applied (a `beforeunload` listener, `leave_guard`).
-Moving inside the app (sidebar, another record) does not unload the page, so it is not asked about; the draft
-keeps the work and the sidebar says so (`left_behind`, drawn after the page).
+a form has unsaved changes or a box holds typing not yet applied (a `beforeunload` listener, `leave_guard`); a
+click on a link inside the app (the sidebar, another record) asks "leave this form?" in the user's language, and
+staying cancels the click. Either way the draft keeps the work and the sidebar says so (`left_behind`, drawn
+after the page). Buttons that move elsewhere (a form's "back to the list") are not asked about: the draft keeps it.
 """
 
+import html
 import logging
 import uuid
 from datetime import datetime
@@ -32,21 +34,33 @@ DIRTY = "_forms_with_drafts"  # slot ("visits:new", "visits:12") -> what the sid
 DRAWN = "_liaison_forms_drawn"  # the slots whose form this run drew (crm.ui.shell.this_run)
 FLASH = "draft-flash"  # under the opening's prefix: what restoring or discarding did
 
-_GUARD = """<div class="liaison-leave-guard"{mark}></div>
+_GUARD = """<div class="liaison-leave-guard"{mark} data-ask="{ask}"></div>
 <script>
 (function () {{
   var w = window;
   if (w.__liaisonLeaveGuard) return;
   w.__liaisonLeaveGuard = true;
-  w.addEventListener("beforeunload", function (event) {{
+  function unsaved() {{
     var d = w.document;
-    var unsaved = d.querySelector(".liaison-leave-guard[data-unsaved]") ||
+    return d.querySelector(".liaison-leave-guard[data-unsaved]") ||
       d.querySelector('[class*="st-key-f-"] [data-testid="InputInstructions"]') ||
       d.querySelector('[class*="st-key-rep-"] [data-testid="InputInstructions"]');
-    if (!unsaved) return;
+  }}
+  w.addEventListener("beforeunload", function (event) {{
+    if (!unsaved()) return;
     event.preventDefault();
     event.returnValue = "";
   }});
+  w.document.addEventListener("click", function (event) {{
+    var link = event.target && event.target.closest ? event.target.closest("a[href]") : null;
+    if (!link || link.target === "_blank" || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    if (link.origin !== w.location.origin || !unsaved()) return;
+    var guard = w.document.querySelector(".liaison-leave-guard");
+    if (!w.confirm(guard ? guard.getAttribute("data-ask") : "")) {{
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }}
+  }}, true);
 }})();
 </script>"""
 
@@ -54,7 +68,8 @@ _GUARD = """<div class="liaison-leave-guard"{mark}></div>
 def leave_guard(unsaved: bool) -> None:
     """Mark the page as holding unsaved work (or not): the browser then asks before a reload or closing the tab.
     Typing not yet applied in a form's box (Streamlit's "Press Enter to apply") counts as unsaved too."""
-    st.html(_GUARD.format(mark=' data-unsaved="1"' if unsaved else ""), unsafe_allow_javascript=True)
+    st.html(_GUARD.format(mark=' data-unsaved="1"' if unsaved else "", ask=html.escape(tr("draft.leave_ask"), quote=True)),
+            unsafe_allow_javascript=True)
 
 
 def _slot(kind: str, record_id: int | None) -> str:
