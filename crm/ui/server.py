@@ -36,8 +36,7 @@ def announce_setup_code() -> str | None:
     code = setup.issue_code()
     message = (f"Liaison: no account can sign in yet. Setup code for the first administrator: {code} "
                f"(valid {setup.CODE_HOURS} h; `python -m crm init` prints a new one)")
-    print(message, flush=True)
-    log.warning(message)
+    print(message, flush=True)  # the server's own log (stdout): once, whatever Streamlit's logging does
     return code
 
 
