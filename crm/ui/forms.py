@@ -144,13 +144,15 @@ def _save(kind: str, spec: FormSpec, pfx: str, record: dict | None, *, force: bo
     if creating:
         if data.get("status") in OFF_PLAN and not data.get("status_reason") and spec.field("status_reason"):
             raise ValidationFailed({"status_reason": ("err.required", {})})  # created off plan: the form asks why
-        return create(actor(), kind, data)
+        with st.spinner(tr("rec.saving")):  # said while it waits for another writer (an import), up to the timeout
+            return create(actor(), kind, data)
     assert record is not None  # not creating
     if not data:
         st.session_state[f"{pfx}-nothing"] = True
         return None
     shown = expected if expected is not None else opened if opened is not None else record["version"]
-    update(actor(), kind, record["id"], data, shown)
+    with st.spinner(tr("rec.saving")):
+        update(actor(), kind, record["id"], data, shown)
     return record["id"]
 
 
