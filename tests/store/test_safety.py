@@ -566,7 +566,9 @@ def test_user_text_is_shown_as_text_not_run_as_html_or_markdown(demo_template, t
                 wait_for_app(page)
                 main = page.locator('[data-testid="stMain"]')
                 assert main.locator("img[src*='203.0.113.9']").count() == 0, url
-                assert main.locator("script").count() == 0, url
+                scripts = [text for text in main.locator("script").all_text_contents()
+                           if "__liaisonLeaveGuard" not in text]  # the drafts' own fixed leave guard only
+                assert scripts == [], url
                 assert main.locator("a[href^='javascript']").count() == 0, url
         screenshot(page, "hostile-names")
     assert dialogs == []
