@@ -92,7 +92,7 @@ class Packed(Sequence):
             return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=False))
         return NotImplemented
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None  # type: ignore[assignment]  # unhashable, as a list is; mypy types __hash__ as a method
 
     def __getstate__(self) -> dict:
         """Pickled (copied) with its items in memory; the copy spills them to a file of its own."""

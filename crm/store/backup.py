@@ -342,5 +342,5 @@ def _load(conn, revision: str, reader: Reader, audit: dict) -> tuple[int, list[s
     command.upgrade(cfg, "head")
     found = sorted(ignored)
     entry = {**audit, "at": m.utcnow(), "after": {**audit["after"], "rows": count, "ignored": found}}
-    conn.execute(insert(m.AuditEntry.__table__), [entry])  # type: ignore[attr-defined]
+    conn.execute(insert(table_of(m.AuditEntry)), [entry])
     return count, found
