@@ -330,6 +330,10 @@ def test_report_drafts_saved_listed_reopened_and_one_issued(app_db, browser_page
     page.get_by_text("已儲存為「109 年上半年草稿（科長版）」。").wait_for()
     page.get_by_role("button", name="依紀錄重新產生").click()  # saved: nothing to ask
     wait_for_app(page)
+    for _ in range(50):  # the box takes the regenerated text on its next draw
+        if chinese not in area.input_value():
+            break
+        page.wait_for_timeout(200)
     assert chinese not in area.input_value()
     listed = main.locator('[class*="st-key-rep-2020H1_zh-TW-row"]')
     assert listed.count() == 1 and "109 年上半年草稿（科長版） · admin" in listed.first.inner_text()
