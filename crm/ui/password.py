@@ -1,16 +1,14 @@
 """Changing one's own password: on the sign-in screen (user name and current password; also where a password no
 longer meets the rules and must be changed to sign in) and, signed in, in the sidebar (the other sessions end)."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import streamlit as st
 
 from crm.accounts import auth, passwords, users
 from crm.errors import ValidationFailed
 from crm.store.writes import Actor
-from crm.ui import session, streamlit_internals
-from crm.ui.shell import lang, show_error, sign_in, tr
+from crm.ui import session
+from crm.ui.shell import guard, lang, show_error, sign_in, tr
 
 MUST_CHANGE_KEY = "_pw_must_change"  # the name that signed in with a password the rules refuse now
 FIELD_LABELS = {"password": "auth.password", "username": "auth.username", "role": "users.role",
@@ -27,15 +25,9 @@ def show_refusal(exc: BaseException) -> None:
         show_error(exc)
 
 
-@contextmanager
-def refusals() -> Iterator[None]:
+def refusals():
     """`crm.ui.shell.guard` for the account forms: a refusal names the field by its label."""
-    try:
-        yield
-    except Exception as exc:  # every error must reach the user as a message
-        if streamlit_internals.is_script_control(exc):
-            raise
-        show_refusal(exc)
+    return guard(show_refusal)
 
 
 def rules() -> None:

@@ -223,14 +223,14 @@ def show_error(exc: BaseException) -> None:
 
 
 @contextmanager
-def guard():
-    """Run a block; a domain error or crash becomes a message, not a traceback."""
+def guard(show: Callable[[BaseException], None] | None = None):
+    """Run a block; a domain error or crash becomes a message (`show`, default `show_error`), not a traceback."""
     try:
         yield
     except Exception as exc:  # every error must reach the user as a message
         if streamlit_internals.is_script_control(exc):
             raise
-        show_error(exc)
+        (show or show_error)(exc)
 
 
 def _is_demo() -> bool:
