@@ -26,8 +26,9 @@ def database_url() -> str:
 
 
 def local_username() -> str:
-    """The user the app acts as until someone logs in (configured local user)."""
-    return os.environ.get("LIAISON_USER", "admin")
+    """The user the app acts as until someone logs in (configured local user); an empty `LIAISON_USER`
+    counts as unset."""
+    return os.environ.get("LIAISON_USER", "").strip() or "admin"
 
 
 def default_language() -> str:

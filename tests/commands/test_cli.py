@@ -30,6 +30,12 @@ def test_init_and_demo_on_sqlite(tmp_path):
     assert "boss\tleadership" in _crm("users", "list", env=env).stdout
 
 
+def test_init_with_an_empty_local_user_counts_it_as_unset(tmp_path):
+    result = _crm("init", env={"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "LIAISON_USER": ""})
+    assert result.returncode == 0, result.stderr
+    assert "database ready" in result.stdout
+
+
 def test_bad_argument_is_one_line_and_exit_2():
     result = _crm("demo", "--synthetic", "many")
     assert result.returncode == 2
