@@ -4,8 +4,7 @@ audit log (crm.reminders.activity), in the user's language; a click opens the re
 import streamlit as st
 
 from crm.i18n import t
-from crm.models.kinds import KINDS
-from crm.reminders.activity import recent
+from crm.reminders.activity import RECORD_KINDS, recent
 from crm.ui import url_params as url
 from crm.ui.shell import actor, guard, lang
 from crm.ui.views import record_table
@@ -21,7 +20,7 @@ st.title(tr("page.activity"))
 st.caption(tr("activity.intro"))
 me = actor()
 with guard():
-    kind = url.choice("kind", KINDS) or None
+    kind = url.choice("kind", RECORD_KINDS) or None
     try:
         record_id = url.record_id() if kind else None
     except url.BadParam:

@@ -15,6 +15,7 @@ from crm.store.cache import cached
 from crm.store.writes import unit
 
 LIMIT = 50
+RECORD_KINDS = tuple(KINDS)  # the kinds whose changes the feed shows (a page may filter on one)
 
 
 @cached  # plain data, re-read after any write (crm.store.cache)
