@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from crm import models as m
+from crm.accounts.events import log_account_event
 from crm.calendar.sources import SOURCES, events, source_names
 from crm.config import today as office_today
 from crm.documents.calendar import CALENDAR_KINDS, events_calendar
@@ -64,6 +65,7 @@ def create_feed(actor: Actor, sources: tuple[str, ...], lang: str, *, session: S
         if len(live) >= MAX_FEEDS:
             raise ValidationFailed({"kinds": ("cal.feed.too_many", {"max": MAX_FEEDS})})
         s.add(m.CalendarFeed(token_hash=token_hash(token), user_id=actor.id, kinds=",".join(chosen), lang=lang))
+        log_account_event(s, "feed_created", actor.username, s.get(m.User, actor.id), ",".join(chosen))
     return token
 
 
@@ -85,6 +87,7 @@ def revoke_feed(actor: Actor, feed_id: int, *, session: Session | None = None) -
         if row.revoked_at is None:
             row.revoked_at = datetime.now(UTC)
             s.add(row)
+            log_account_event(s, "feed_revoked", actor.username, s.get(m.User, actor.id), f"feed {feed_id}")
 
 
 def lookup(token: str, *, session: Session | None = None) -> tuple[str, Feed | None]:

@@ -109,12 +109,19 @@ register("expiring", _expiring)
 register("changes", _changes)
 
 
-@cached  # plain data, re-read after any write (crm.store.cache: reading an item is a write)
-def items(me: Actor, lang: str = "zh-TW", *, today: date | None = None, session: Session | None = None) -> list[dict]:
-    """Every item for `me`, unread first then by day, each as a dict with `read`."""
+@cached  # plain data, re-read after any write (crm.store.cache); the read marks are read fresh (`items`)
+def found_items(me: Actor, lang: str = "zh-TW", *, today: date | None = None,
+                session: Session | None = None) -> list[Item]:
+    """Every provider's items for `me`."""
     today = today or office_today()
     with unit(session) as s:
-        found = [i for provider in PROVIDERS.values() for i in provider(me, today, lang, s)]
+        return [i for provider in PROVIDERS.values() for i in provider(me, today, lang, s)]
+
+
+def items(me: Actor, lang: str = "zh-TW", *, today: date | None = None, session: Session | None = None) -> list[dict]:
+    """Every item for `me`, unread first then by category and day, each as a dict with `read`."""
+    found = found_items(me, lang, today=today, session=session)
+    with unit(session) as s:
         read = set(s.scalars(select(col(m.InboxRead.item_key)).where(col(m.InboxRead.user_id) == me.id)).all())
     rows = [{**i.__dict__, "read": i.key in read} for i in found]
     return sorted(rows, key=lambda r: (r["read"], CATEGORIES.index(r["category"]) if r["category"] in CATEGORIES

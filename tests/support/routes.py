@@ -49,7 +49,8 @@ def get(url: str, cookies: dict[str, str] | None = None, headers: dict[str, str]
     worker.join()
     start = next(m for m in sent if m["type"] == "http.response.start")
     pairs = [(k.decode(), v.decode()) for k, v in start["headers"]]
-    answer = Answer(start["status"], pairs, body=b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body"))
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    answer = Answer(start["status"], pairs, body=body)
     for name, value in pairs:
         if name.lower() == "set-cookie":
             jar = SimpleCookie(value)
