@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from crm import models as m
+from crm.config import OFFICE_ZONE
 from crm.config import today as office_today
 from crm.i18n import pick, t
 from crm.models.kinds import KINDS
@@ -100,8 +101,13 @@ def _changes(me: Actor, today: date, lang: str, s: Session) -> list[Item]:
         out.append(Item(f"audit:{r.id}", "changes",
                         t("inbox.changed", lang, user=r.username, action=t(f"audit.action.{r.action}", lang),
                           kind=t(f"kind.{r.kind}", lang), what=what),
-                        r.at.date(), r.kind, r.record_id, due=False))
+                        _local_day(r.at), r.kind, r.record_id, due=False))
     return out
+
+
+def _local_day(at: datetime) -> date:
+    """The office's day of a stored (UTC) timestamp."""
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(OFFICE_ZONE).date()
 
 
 register("anniversaries", _anniversaries)
