@@ -6,7 +6,7 @@ import streamlit as st
 from crm.calendar import grid
 from crm.calendar.sources import SOURCES, Filters, events, source_names, status_choices
 from crm.geo.countries import country_choices, is_country
-from crm.i18n import t
+from crm.i18n import capitalise, t
 from crm.records.queries import today as office_today
 from crm.ui import url_params as url
 from crm.ui.calendar_feed import feed_section
@@ -39,6 +39,8 @@ def anchor_day():
 def move(view: str, forward: bool | None) -> None:
     day = office_today() if forward is None else grid.step(view, anchor_day(), forward)
     st.query_params["day"] = day.isoformat()
+    if "period" in st.query_params:  # a period from a link gives way to the month moved to
+        del st.query_params["period"]
 
 
 st.title(tr("page.calendar"))
@@ -81,7 +83,7 @@ with guard():
     nav[2].button(tr("cal.next"), icon=":material/chevron_right:", key="cal_next", on_click=move, args=(view, True),
                   width="stretch")
     heading = (grid.title(view, anchor, current, roc) if not (view == "agenda" and url.given("period"))
-               else period.label(current))
+               else capitalise(period.label(current)))
     nav[3].subheader(heading, anchor=False)
 
     found = events(period, kinds, Filters((status,) if status else (), country), current)
