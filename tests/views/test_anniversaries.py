@@ -28,3 +28,15 @@ def test_titles():
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th"]
     assert anniversary_title("Prague", "sister", 10, "en") == "10th anniversary of the Prague pact"
     assert anniversary_title("布拉格", "sister", 10, "zh-TW") == "布拉格姊妹市締約 10 週年"
+
+
+def test_the_dashboard_lists_the_next_anniversary_only(engine, admin):
+    from crm.store import writes
+    from crm.views import dashboard as dash
+
+    for name, day in (("Leap", date(2016, 2, 29)), ("Today", date(2016, 1, 1))):
+        city = writes.create(admin, "cities", {"name_en": name, "country_code": "JP"})
+        writes.create(admin, "partnerships", {"city_id": city, "status": "active", "established_on": day})
+    found = [(a["name_en"], a["years"], a["on"]) for a in dash.anniversaries(today=date(2026, 1, 1), months=12)]
+    # the day itself counts; a 29 February pact is remembered on 28 February in a common year
+    assert found == [("Today", 10, date(2026, 1, 1)), ("Leap", 10, date(2026, 2, 28))]
