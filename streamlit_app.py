@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from crm.i18n import t
-from crm.ui import form_drafts, shell
+from crm.ui import form_drafts, inbox_view, shell
 from crm.ui import password as password_forms
 from crm.views.navigation import pages_for
 
@@ -40,6 +40,7 @@ with st.sidebar:
     st.caption(t("app.acting_as", lang, user=me.username, role=t(f"role.{me.role}", lang)))
     shell.sign_out_button()
     password_forms.sidebar_form(me)
+inbox_view.sidebar_count(me)
 shell.demo_banner()
 page.run()
 form_drafts.left_behind()  # forms left with unsaved changes (kept as drafts), after the page drew its own

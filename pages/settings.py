@@ -6,6 +6,7 @@ import streamlit as st
 from crm.accounts import passwords, sessions, settings
 from crm.i18n import LANGUAGES
 from crm.records.queries import options
+from crm.ui.mail_settings import mail_form
 from crm.ui.shell import LANG_NAMES, actor, guard, lang, tr
 
 st.title(tr("page.settings"))
@@ -60,3 +61,5 @@ with st.form("settings"):
             for key in changed:
                 settings.save(me, key, wanted[key])
             st.success(tr("settings.saved", count=len(changed)))
+
+mail_form(me, current)  # the e-mail section (crm.ui.mail_settings)

@@ -27,7 +27,7 @@ PASSWORD_MIN_LENGTH = "password_min_length"  # characters a new password needs (
 @dataclass(frozen=True)
 class SettingSpec:
     key: str
-    kind: str  # city | language | text | int
+    kind: str  # city | language | text | int | bool
     max_length: int = 200
     low: int = 0  # the range of an int setting
     high: int = 0
@@ -95,6 +95,8 @@ def save(actor: Actor, key: str, value, *, session: Session | None = None) -> No
     text = clean("" if value is None else str(value))
     if spec.kind == "language" and text not in LANGUAGES:
         raise ValidationFailed({key: ("err.unknown_choice", {"value": text[:50]})})
+    if spec.kind == "bool" and text not in ("", "0", "1"):
+        raise ValidationFailed({key: ("err.unknown_choice", {"value": text[:50]})})
     if spec.kind == "int" and text and not (text.isdigit() and spec.low <= int(text) <= spec.high):
         raise ValidationFailed({key: ("err.out_of_range", {"low": spec.low, "high": spec.high})})
     if spec.kind == "city" and text:
@@ -105,3 +107,16 @@ def save(actor: Actor, key: str, value, *, session: Session | None = None) -> No
     if len(text) > spec.max_length:
         raise ValidationFailed({key: ("err.too_long", {"max": spec.max_length})})
     set_setting(actor, key, text, session=session)
+
+
+# --- e-mail through the office's SMTP relay (crm.reminders.mail); off until an administrator turns it on -----
+MAIL_ENABLED = "mail_enabled"  # "1" = send
+SMTP_HOST = "smtp_host"
+SMTP_PORT = "smtp_port"
+SMTP_STARTTLS = "smtp_starttls"  # "1" = STARTTLS before sign-in
+SMTP_SENDER = "smtp_sender"
+SMTP_USER = "smtp_user"  # optional; the password comes from LIAISON_SMTP_PASSWORD (never stored, never audited)
+for _spec in (SettingSpec(MAIL_ENABLED, "bool"), SettingSpec(SMTP_HOST, "text"),
+              SettingSpec(SMTP_PORT, "int", low=1, high=65535), SettingSpec(SMTP_STARTTLS, "bool"),
+              SettingSpec(SMTP_SENDER, "text", max_length=254), SettingSpec(SMTP_USER, "text")):
+    SPECS[_spec.key] = _spec

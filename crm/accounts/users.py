@@ -218,6 +218,28 @@ def set_sso_subject(actor: Actor, user_id: int, subject: str | None, *, session:
     _change(actor, user_id, lambda u: setattr(u, "sso_subject", value), "sso subject", session=session)
 
 
+EMAIL = __import__("re").compile(r"[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s.]{1,63}")
+
+
+def set_own_email(actor: Actor, email: str, *, session: Session | None = None) -> str:
+    """The acting user's own address for reminders ("" for none); audited. Returns the address as stored."""
+    from crm.text import clean
+
+    value = clean(email or "").strip()
+    if value and (len(value) > 254 or not EMAIL.fullmatch(value)):
+        raise ValidationFailed({"email": ("err.invalid_email", {"value": value[:50]})})
+    with unit(session) as s:
+        user = s.get(m.User, actor.id) if actor.id is not None else None
+        if user is None or not user.active:
+            raise NotFound("err.unknown_user", user=actor.username)
+        before = {"email": user.email}
+        user.email = value
+        s.add(user)
+        s.add(m.AuditEntry(user_id=user.id, username=user.username, action="update", kind="users", record_id=user.id,
+                           before=before, after={"email": value}, summary="e-mail address"))
+    return value
+
+
 def unlock(actor: Actor, user_id: int, *, session: Session | None = None) -> None:
     """Lift an account's lock-out and forget its failed sign-ins (admin); audited."""
     with unit(session) as s:

@@ -22,6 +22,7 @@ COMMANDS = {
     "restore": "restore the database from a backup file",
     "users": "manage user accounts",
     "bench": "measure page, export and import speed",
+    "remind": "mail the daily reminder digests",
 }
 MODULE_NAMES = {"import": "import_"}
 

@@ -118,8 +118,8 @@ def _add(cal: Calendar, kind_name: str, rows: list[dict], lang: str, names: Name
             cal.add_component(event)
 
 
-def events_ics(kinds: tuple[str, ...] = CALENDAR_KINDS, lang: str = "zh-TW", *,
-               statuses: tuple[str, ...] | None = None, **filters) -> bytes:
+def events_calendar(kinds: tuple[str, ...] = CALENDAR_KINDS, lang: str = "zh-TW", *,
+                    statuses: tuple[str, ...] | None = None, **filters) -> Calendar:
     """The events of `kinds` that `list_records` returns for `filters` (and `statuses`), as one calendar."""
     cal = _calendar(lang)
     names = Names(lang)
@@ -127,7 +127,13 @@ def events_ics(kinds: tuple[str, ...] = CALENDAR_KINDS, lang: str = "zh-TW", *,
         check_kind(kind_name)
         for rows in _pages(kind_name, **filters):
             _add(cal, kind_name, rows, lang, names, statuses)
-    return cal.to_ical()
+    return cal
+
+
+def events_ics(kinds: tuple[str, ...] = CALENDAR_KINDS, lang: str = "zh-TW", *,
+               statuses: tuple[str, ...] | None = None, **filters) -> bytes:
+    """`events_calendar(...)` as an .ics file's bytes."""
+    return events_calendar(kinds, lang, statuses=statuses, **filters).to_ical()
 
 
 def briefing_ics(briefing, today: date | None = None) -> bytes:

@@ -21,6 +21,7 @@ from crm.models.events import (
     VisitPerson,
 )
 from crm.models.places import City, Country, Organisation, Person
+from crm.models.reminders import CalendarFeed, InboxRead, SentReminder
 from crm.models.system import (
     AuditEntry,
     ImportBatch,
@@ -35,10 +36,10 @@ from crm.models.system import (
 from crm.models.ties import Agreement, Partnership, Signing
 
 __all__ = [
-    "AgendaItem", "Agreement", "AuditEntry", "Child", "City", "Cohort", "CommitteeMeeting",
+    "AgendaItem", "Agreement", "AuditEntry", "CalendarFeed", "Child", "City", "Cohort", "CommitteeMeeting",
     "Conference", "ConferencePerson", "Country", "Delegation", "DelegationPerson",
     "DelegationStop", "EventRecord", "ExchangeProgramme", "FormDraft", "Forum", "ImportBatch", "ImportReportRow",
-    "LetterRecipient", "LoginThrottle", "Organisation", "OutreachLetter", "Partnership", "Person", "Record",
-    "ReportDraft", "Setting", "SetupCode", "Signing", "StatusChange", "SubForum", "User", "Visit", "VisitPerson",
-    "WebSession", "utcnow",
+    "InboxRead", "LetterRecipient", "LoginThrottle", "Organisation", "OutreachLetter", "Partnership", "Person", "Record",
+    "ReportDraft", "SentReminder", "Setting", "SetupCode", "Signing", "StatusChange", "SubForum", "User", "Visit",
+    "VisitPerson", "WebSession", "utcnow",
 ]

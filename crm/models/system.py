@@ -18,6 +18,7 @@ class User(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     last_login_at: datetime | None = None  # failed sign-ins and lock-outs: LoginThrottle
     sso_subject: str | None = Field(default=None, index=True)
+    email: str = Field(default="", max_length=254)  # where reminders go (crm.reminders.mail); "" = none
 
 
 class AuditEntry(SQLModel, table=True):

@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # `streamlit run crm/ui/server.py` puts only crm/ui on the path
     sys.path.insert(0, str(ROOT))
 
-from crm.accounts.routes import routes  # noqa: E402 - needs the project root on the path, set above
+from crm.accounts.routes import base_path, routes  # noqa: E402 - needs the project root on the path, set above
+from crm.calendar.routes import routes as calendar_routes  # noqa: E402 - likewise
 
 log = logging.getLogger("liaison")
 
@@ -49,4 +50,5 @@ async def lifespan(app: st.App) -> AsyncIterator[None]:
     yield
 
 
-app = st.App(ROOT / "streamlit_app.py", routes=routes(st.get_option("server.baseUrlPath")), lifespan=lifespan)
+_base = st.get_option("server.baseUrlPath")
+app = st.App(ROOT / "streamlit_app.py", routes=routes(_base) + calendar_routes(base_path(_base)), lifespan=lifespan)

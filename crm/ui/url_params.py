@@ -13,6 +13,7 @@ visit no. …", "not a period…"), never a traceback.
 
 import re
 from collections.abc import Callable, Container
+from datetime import date
 
 import streamlit as st
 
@@ -105,3 +106,25 @@ def period(name: str = "period") -> Period | None:
     """`?period=` as a Period; None when absent; `BadParam` when it is not a period."""
     value = raw(name).strip()
     return None if value == "" else read_period(value, name)
+
+
+def day(name: str = "day") -> date | None:
+    """`?day=2020-01-13` (ISO date, years 1900–2100); None when absent; `BadParam` otherwise."""
+    value = raw(name).strip()
+    if value == "":
+        return None
+    try:
+        found = date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        found = None
+    if found is None or not 1900 <= found.year <= 2100:
+        raise BadParam(name, value)
+    return found
+
+
+def choices(name: str, allowed: Container[str]) -> tuple[str, ...]:
+    """`?name=a,b` as the allowed values among them (in the given order; unknown ones ignored); () when none."""
+    value = raw(name)
+    if len(value) > MAX_TEXT * 5:
+        return ()
+    return tuple(dict.fromkeys(v for v in value.split(",") if v in allowed))

@@ -19,6 +19,7 @@ from crm.models.kinds import UPCOMING_STATUSES, get_kind, kind_colors, kind_name
 from crm.periods import Period, half_year_of, parse_period
 from crm.store.cache import cached
 from crm.store.writes import unit
+from crm.views.anniversaries import next_anniversary
 from crm.views.charts import PARTNERSHIP_KIND_COLORS, KeptFigure
 from crm.views.counts import half_years_with_data, partners_by_region, period_counts, yearly_activity
 
@@ -122,17 +123,14 @@ def anniversaries(*, today: date | None = None, months: int = 12, session: Sessi
     out = []
     with unit(session) as s:
         for r in s.execute(stmt):
-            start = r.established_on
-            for year in range(today.year, horizon.year + 1):
-                if start is not None:
-                    years = year - start.year
-                    try:
-                        day = start.replace(year=year)
-                    except ValueError:
-                        day = date(year, 2, 28)
-                    if today <= day <= horizon and years > 0 and is_round_anniversary(years):
-                        out.append({**r._mapping, "years": years, "on": day, "year": year})
-                elif r.established_year and is_round_anniversary(year - r.established_year):
+            if r.established_on is not None:  # the next anniversary only: one a year (crm.views.anniversaries)
+                day, years = next_anniversary(r.established_on, today)
+                if day <= horizon and is_round_anniversary(years):
+                    out.append({**r._mapping, "years": years, "on": day, "year": day.year})
+            else:  # the year alone (the day unknown): the first round one of the years in reach
+                year = next((y for y in range(max(today.year, r.established_year + 1), horizon.year + 1)
+                             if is_round_anniversary(y - r.established_year)), None)
+                if year is not None:
                     out.append({**r._mapping, "years": year - r.established_year, "on": None, "year": year})
     return sorted(out, key=lambda a: (a["on"] or date(a["year"], 12, 31), a["name_en"] or ""))
 

@@ -22,6 +22,9 @@ SECTIONS: dict[str, list[PageSpec]] = {
         PageSpec("dashboard", ":material/dashboard:", default=True),
         PageSpec("map", ":material/public:"),
         PageSpec("timeline", ":material/timeline:"),
+        PageSpec("calendar", ":material/calendar_month:"),
+        PageSpec("inbox", ":material/inbox:"),
+        PageSpec("activity", ":material/notifications:"),
     ],
     "nav.records": [  # every record kind has its page (crm.models.kinds): records first, then the entities
         *(PageSpec(k.name, k.icon) for k in sorted(KINDS.values(), key=lambda k: k.entity)),

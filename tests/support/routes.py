@@ -13,14 +13,15 @@ class Answer:
     headers: list[tuple[str, str]]
     cookies: dict[str, str] = field(default_factory=dict)  # cookies set (a cleared one maps to "")
     cookie_flags: dict[str, str] = field(default_factory=dict)  # the Set-Cookie line of each
+    body: bytes = b""
 
     def header(self, name: str) -> str:
         return next((v for k, v in self.headers if k.lower() == name.lower()), "")
 
 
 def get(url: str, cookies: dict[str, str] | None = None, headers: dict[str, str] | None = None,
-        client: str = "127.0.0.1", scheme: str = "http") -> Answer:
-    """GET `url` (a path with its query) from the routes; what they answered."""
+        client: str = "127.0.0.1", scheme: str = "http", routes: list | None = None) -> Answer:
+    """GET `url` (a path with its query) from the routes (`routes`, default the session routes); what they answered."""
     from starlette.applications import Starlette
 
     from crm.accounts.routes import ROUTES
@@ -41,14 +42,15 @@ def get(url: str, cookies: dict[str, str] | None = None, headers: dict[str, str]
         sent.append(message)
 
     def run() -> None:  # in a thread of its own: Playwright's sync API keeps an event loop in this one
-        asyncio.run(Starlette(routes=ROUTES)(scope, receive, send))
+        asyncio.run(Starlette(routes=ROUTES if routes is None else routes)(scope, receive, send))
 
     worker = threading.Thread(target=run)
     worker.start()
     worker.join()
     start = next(m for m in sent if m["type"] == "http.response.start")
     pairs = [(k.decode(), v.decode()) for k, v in start["headers"]]
-    answer = Answer(start["status"], pairs)
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    answer = Answer(start["status"], pairs, body=body)
     for name, value in pairs:
         if name.lower() == "set-cookie":
             jar = SimpleCookie(value)

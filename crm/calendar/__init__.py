@@ -1,0 +1,1 @@
+"""The calendar: every dated activity by source (crm.calendar.sources), month/week grids and private feeds."""

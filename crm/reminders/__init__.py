@@ -1,0 +1,1 @@
+"""Reminders that reach people: anniversary rules, the inbox, e-mail digests, the activity feed."""
