@@ -20,6 +20,7 @@ from crm.models.events import (
     Visit,
     VisitPerson,
 )
+from crm.models.files import FileChunk, FileContent, FileThumb, RecordFile
 from crm.models.places import City, Country, Organisation, Person
 from crm.models.system import (
     AuditEntry,
@@ -37,8 +38,9 @@ from crm.models.ties import Agreement, Partnership, Signing
 __all__ = [
     "AgendaItem", "Agreement", "AuditEntry", "Child", "City", "Cohort", "CommitteeMeeting",
     "Conference", "ConferencePerson", "Country", "Delegation", "DelegationPerson",
-    "DelegationStop", "EventRecord", "ExchangeProgramme", "FormDraft", "Forum", "ImportBatch", "ImportReportRow",
-    "LetterRecipient", "LoginThrottle", "Organisation", "OutreachLetter", "Partnership", "Person", "Record",
+    "DelegationStop", "EventRecord", "ExchangeProgramme", "FileChunk", "FileContent", "FileThumb", "FormDraft",
+    "Forum", "ImportBatch", "ImportReportRow", "LetterRecipient", "LoginThrottle", "Organisation", "OutreachLetter",
+    "Partnership", "Person", "Record", "RecordFile",
     "ReportDraft", "Setting", "SetupCode", "Signing", "StatusChange", "SubForum", "User", "Visit", "VisitPerson",
     "WebSession", "utcnow",
 ]
