@@ -1,6 +1,6 @@
 """Files on records through the one write path: upload, soft delete, restore (actor, role, audit, version).
 
-An upload is spooled and hashed a chunk at a time (crm.files.blobs), its type found from its content and checked
+An upload is spooled and hashed a chunk at a time (crm.store.blobs), its type found from its content and checked
 (crm.files.detect: anything refused raises `FileRefused` and stores nothing), its thumbnail made, and then the
 attachment, its content (once per SHA-256) and the audit entry are written in one transaction. Leadership may
 list and download, never upload or delete (`writes.require_write`). The audit log keeps files as kind "files".
@@ -16,10 +16,11 @@ from sqlmodel import Session, col
 
 from crm import models as m
 from crm.accounts.settings import file_max_bytes
-from crm.errors import NotFound, StaleRecord, ValidationFailed
-from crm.files import blobs, thumbs
-from crm.files.detect import FileRefused, detect
+from crm.errors import FileRefused, NotFound, StaleRecord, ValidationFailed
+from crm.files import thumbs
+from crm.files.detect import detect
 from crm.models.kinds import KINDS
+from crm.store import blobs
 from crm.store.prepare import row_dict
 from crm.store.writes import Actor, require_write, unit
 

@@ -3,9 +3,9 @@
 Accepted: photos and pictures (JPEG, PNG, WebP, GIF: decoded by Pillow, with a cap on pixels against
 decompression bombs), PDF, Word / Excel / PowerPoint documents (docx, xlsx, pptx: a zip whose bounded
 `[Content_Types].xml` names the document's main part, with bounded entries against zip bombs) and plain text
-(UTF-8, no HTML). The name's extension must agree with the content. Anything else is refused (`FileRefused`,
-naming the file and the reason in the user's language); the checks read the spooled file, never a whole file
-in memory beyond what Pillow needs to decode an image.
+(UTF-8, no HTML). The name's extension must agree with the content. Anything else is refused
+(`crm.errors.FileRefused`, naming the file and the reason in the user's language); the checks read the spooled
+file, never a whole file in memory beyond what Pillow needs to decode an image.
 """
 
 import re
@@ -17,7 +17,7 @@ from pathlib import Path
 import filetype
 from PIL import Image
 
-from crm.errors import LiaisonError
+from crm.errors import FileRefused
 
 MAX_PIXELS = 50_000_000  # an image larger than this (about 8000 x 6000) is refused undecoded
 ZIP_MAX_ENTRIES = 5_000
@@ -38,14 +38,6 @@ PIL_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "
 EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"#!")
 HTML_START = re.compile(rb"^\s*<(!doctype\s+html|html|head|body|script|svg|\?xml|iframe)", re.IGNORECASE)
 HTML_ANYWHERE = re.compile(rb"<\s*(script|iframe|object|embed)\b", re.IGNORECASE)
-
-
-class FileRefused(LiaisonError):
-    """An upload not stored: `files.err.<reason>` with the file's `name` (and what else the reason says)."""
-
-    def __init__(self, reason: str, name: str, **params) -> None:
-        super().__init__(f"files.err.{reason}", name=name, **params)
-        self.reason = reason
 
 
 @dataclass(frozen=True)

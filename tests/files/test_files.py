@@ -8,9 +8,8 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from crm import models as m
-from crm.errors import PermissionDenied
+from crm.errors import FileRefused, PermissionDenied
 from crm.files import attach
-from crm.files.detect import FileRefused
 from crm.store import writes
 from crm.store.writes import unit
 from tests.files import samples

@@ -22,7 +22,7 @@ from sqlmodel import Session, col
 
 from crm import config
 from crm import models as m
-from crm.files.detect import FileRefused
+from crm.errors import FileRefused
 from crm.models.base import table_of
 
 CHUNK = 512 * 1024
