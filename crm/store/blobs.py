@@ -127,22 +127,39 @@ class Reader(io.RawIOBase):
         from crm.store.engine import ensure_ready
 
         self._session = Session(ensure_ready())
+        self._sha = sha
         self._chunks = chunks(self._session, sha)
         self._left = b""
+        self._at = 0
 
     def readable(self) -> bool:
         return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def tell(self) -> int:
+        return self._at
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        """Only back to the start (what Streamlit does before reading a download): the chunks are read again."""
+        if (offset, whence) != (0, io.SEEK_SET):
+            raise io.UnsupportedOperation("a file's stream seeks only to its start")
+        if self._at:
+            self._chunks, self._left, self._at = chunks(self._session, self._sha), b"", 0
+        return 0
 
     def readinto(self, buffer) -> int:
         while not self._left:
             try:
                 self._left = next(self._chunks)
             except StopIteration:
-                self.close()
+                self._session.close()  # all read: give the connection back (a seek to the start opens it again)
                 return 0
         n = min(len(buffer), len(self._left))
         buffer[:n] = self._left[:n]
         self._left = self._left[n:]
+        self._at += n
         return n
 
     def close(self) -> None:
