@@ -10,6 +10,7 @@ import hashlib
 import os
 import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -119,7 +120,7 @@ def test_staff_upload_preview_download_delete_restore_and_leadership_only_look(o
         document.get_by_role("button", name=t("files.download", ZH)).click()
     download = got.value
     assert download.suggested_filename == "programme.pdf"
-    assert open(download.path(), "rb").read() == (uploads / "programme.pdf").read_bytes()
+    assert Path(download.path()).read_bytes() == (uploads / "programme.pdf").read_bytes()
 
     # delete a photo, restore it from the deleted files
     gifts = main.locator('[class*="-photo-"]').filter(has_text="gifts.png")
