@@ -248,6 +248,13 @@ def briefing_docx(briefing) -> bytes:
         for table in city.tables:
             heading(doc, table.title, 3)
             add_table(doc, table.headers, table.rows, lang)
+    if briefing.photos:
+        from docx.shared import Cm
+
+        heading(doc, t("brief.photos", lang), 1)
+        for photo in briefing.photos:
+            doc.add_picture(io.BytesIO(photo["data"]), width=Cm(9))
+            paragraph(doc, photo["caption"])
     return to_bytes(doc)
 
 
