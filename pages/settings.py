@@ -48,7 +48,7 @@ with st.form("settings"):
         tr("settings.password_min_length"), min_value=passwords.MIN_FLOOR, max_value=128, step=1,
         value=passwords.min_length(), help=tr("settings.password_min_length_help"), key="settings_password_min")
     file_mb = st.columns(2)[0].number_input(
-        tr("settings.file_max_mb"), min_value=1, max_value=500, step=1, key="settings_file_max_mb",
+        tr("settings.file_max_mb"), min_value=1, max_value=200, step=1, key="settings_file_max_mb",
         value=settings.file_max_bytes() // (1024 * 1024), help=tr("settings.file_max_mb_help"))
     if st.form_submit_button(tr("settings.save"), type="primary"):
         wanted = {settings.HOME_CITY: city, settings.DEFAULT_LANGUAGE: language,

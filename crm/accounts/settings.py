@@ -43,7 +43,7 @@ SPECS = {s.key: s for s in (
     SettingSpec(IDLE_MINUTES, "int", low=0, high=24 * 60),
     SettingSpec(SESSION_HOURS, "int", low=1, high=24 * 30),
     SettingSpec(PASSWORD_MIN_LENGTH, "int", low=8, high=128),
-    SettingSpec(FILE_MAX_MB, "int", low=1, high=500),
+    SettingSpec(FILE_MAX_MB, "int", low=1, high=200),  # Streamlit's own upload limit (server.maxUploadSize) is 200
 )}
 
 

@@ -87,6 +87,15 @@ def _audit(s: Session, actor: Actor, action: str, row: m.RecordFile, before: dic
                        summary=f"{row.kind} #{row.record_id}: {row.name}"[:500]))
 
 
+def _stale(s: Session, row: m.RecordFile) -> StaleRecord:
+    """The refusal of a change to an attachment someone changed since it was shown: who, when."""
+    a = m.AuditEntry
+    last = s.execute(select(col(a.username), col(a.at)).where(col(a.kind) == AUDIT_KIND, col(a.record_id) == row.id)
+                     .order_by(col(a.id).desc()).limit(1)).first()
+    return StaleRecord(user=last[0] if last else "?", at=last[1].strftime("%Y-%m-%d %H:%M") if last else "?",
+                       version=row.version, theirs=row_dict(row))
+
+
 def _set_deleted(actor: Actor, file_id: int, expected_version: int, deleted: bool, session: Session | None) -> None:
     with unit(session) as s:
         actor = require_write(actor, session=s)
@@ -94,7 +103,7 @@ def _set_deleted(actor: Actor, file_id: int, expected_version: int, deleted: boo
         if row is None:
             raise NotFound("err.not_found", kind="kind.files", id=file_id)
         if row.version != expected_version:
-            raise StaleRecord(user="?", at="?", version=row.version, theirs=row_dict(row))
+            raise _stale(s, row)
         if (row.deleted_at is not None) == deleted:
             raise ValidationFailed({"id": ("err.not_deleted" if not deleted else "err.not_found",
                                            {"kind": "kind.files", "id": file_id})})

@@ -106,3 +106,14 @@ def test_office_documents_and_file_store(engine, staff, tmp_path, monkeypatch):
     assert row["category"] == "office" and row["mime"].endswith("wordprocessingml.document")
     assert (tmp_path / "store" / row["sha256"][:2] / row["sha256"]).read_bytes() == doc
     assert _count(m.FileChunk) == 0 and attach.read_bytes(fid) == doc
+
+
+def test_a_stale_delete_is_refused_naming_who_changed_the_file(engine, staff, admin):
+    from crm.errors import StaleRecord
+
+    visit = _visit(staff)
+    fid = attach.upload(staff, "visits", visit, "notes.txt", io.BytesIO("會議紀錄".encode()))
+    attach.delete(admin, fid, 1)
+    with pytest.raises(StaleRecord) as stale:
+        attach.delete(staff, fid, 1)  # the version the clerk's screen showed
+    assert stale.value.params["user"] == "admin" and stale.value.version == 2
