@@ -36,3 +36,19 @@ def test_a_visit_photo_reaches_the_city_dossier_and_the_briefing(demo_url):
     assert len(word.inline_shapes) == 1 and "Welcome" in [p.text for p in word.paragraphs]
     pdf = briefing_file(briefing, "pdf")
     assert b"/Subtype /Image" in pdf
+
+
+def test_the_report_word_file_can_carry_the_period_signing_photos(demo_url):
+    from crm.documents.report.data import report_file, signing_photos
+    from crm.periods import parse_period
+
+    admin = ensure_local_user()
+    prague = next(i for i, label in options("partnerships", "en").items() if "Prague" in label)
+    attach.upload(admin, "partnerships", prague, "signing.jpg", io.BytesIO(samples.jpeg(gps=True)),
+                  caption_zh="布拉格締盟簽約")
+    assert signing_photos(parse_period("2019H2"), "zh-TW") == []  # signed 2020-01-13
+    photos = signing_photos(parse_period("2020H1"), "zh-TW")
+    assert [p["caption"] for p in photos] == ["布拉格締盟簽約"]
+    word = Document(io.BytesIO(report_file("報告", "一、城市外交\n本期締結姊妹市 1 個。", "zh-TW", "docx", photos)))
+    assert len(word.inline_shapes) == 1 and "簽約照片" in [p.text for p in word.paragraphs]
+    assert len(Document(io.BytesIO(report_file("報告", "本期", "zh-TW", "docx"))).inline_shapes) == 0
