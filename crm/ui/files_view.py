@@ -46,7 +46,8 @@ def _preview(row: dict) -> None:
     st.markdown(f"**{plain(row['name'])}**")
     thumb = attach.thumbnail(row["sha256"])
     if thumb:
-        st.image(thumb, caption=plain(_caption(row)) or None)
+        with st.container(border=True):  # a white page needs an edge
+            st.image(thumb, caption=plain(_caption(row)) or None)
     else:
         st.info(tr("files.no_preview"))
     st.caption(plain(_meta(row)))

@@ -13,6 +13,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from crm.i18n import t
 from tests.files import samples
@@ -99,7 +100,11 @@ def test_staff_upload_preview_download_delete_restore_and_leadership_only_look(o
     page.get_by_label(t("files.caption_zh", ZH), exact=True).press("Tab")
     wait_for_app(page)
     screenshot(page, "files-upload-zh", main)
-    _click(page, t("files.save", ZH))
+    save = main.get_by_role("button", name=t("files.save", ZH))
+    expect(save).to_be_enabled()  # the uploader has handed the files to the server
+    save.click()
+    main.get_by_text(t("files.uploaded", ZH, n=3)).wait_for()
+    wait_for_app(page)
     text = main.inner_text()
     assert t("files.uploaded", ZH, n=3) in text
     assert t("files.err.executable", ZH, name="minutes.pdf") in text  # the renamed program, by name
