@@ -106,6 +106,19 @@ def test_office_documents_and_file_store(engine, staff, tmp_path, monkeypatch):
     assert row["category"] == "office" and row["mime"].endswith("wordprocessingml.document")
     assert (tmp_path / "store" / row["sha256"][:2] / row["sha256"]).read_bytes() == doc
     assert _count(m.FileChunk) == 0 and attach.read_bytes(fid) == doc
+    book = io.BytesIO()
+    from openpyxl import Workbook
+
+    Workbook().save(book)
+    for name, data in (("budget.xlsx", book.getvalue()), ("flag.webp", _image("WEBP")), ("wave.gif", _image("GIF"))):
+        got = attach.get_file(attach.upload(staff, "visits", visit, name, io.BytesIO(data)))
+        assert got["category"] == ("office" if name.endswith("xlsx") else "image") and attach.read_bytes(got["id"]) == data
+
+
+def _image(fmt: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 200, 90)).save(out, fmt)
+    return out.getvalue()
 
 
 def test_a_stale_delete_is_refused_naming_who_changed_the_file(engine, staff, admin):
