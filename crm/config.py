@@ -45,3 +45,9 @@ def today() -> date:
     """The office's day (Taipei), the one clock for "today": `LIAISON_TODAY` (ISO date) sets it for tests and demos."""
     fixed = os.environ.get("LIAISON_TODAY", "").strip()
     return date.fromisoformat(fixed) if fixed else datetime.now(OFFICE_ZONE).date()
+
+
+def file_store_dir() -> Path | None:
+    """The directory that keeps uploaded files (`LIAISON_FILE_STORE`); unset: files are kept in the database."""
+    raw = os.environ.get("LIAISON_FILE_STORE", "").strip()
+    return Path(raw) if raw else None

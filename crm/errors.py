@@ -22,6 +22,14 @@ class PermissionDenied(LiaisonError):
     """The acting user's role may not do this."""
 
 
+class FileRefused(LiaisonError):
+    """An upload not stored: `files.err.<reason>` with the file's `name` (and what else the reason says)."""
+
+    def __init__(self, reason: str, name: str, **params) -> None:
+        super().__init__(f"files.err.{reason}", name=name, **params)
+        self.reason = reason
+
+
 class NotFound(LiaisonError):
     """No such record."""
 

@@ -84,6 +84,9 @@ def preview(briefing) -> None:
             for table in city.tables:
                 st.markdown(f"**{table.title}**")
                 show_table(table)
+    if briefing.photos:
+        st.markdown(f"**{tr('brief.photos')}**")
+        st.image([p["data"] for p in briefing.photos], caption=[plain(p["caption"]) for p in briefing.photos], width=220)
 
 
 def downloads(briefing) -> None:
@@ -110,9 +113,10 @@ with guard():
     choice = choose()
     doc_lang = st.segmented_control(tr("brief.doc_lang"), LANGUAGES, default=current, format_func=LANG_NAMES.get,
                                     key="brief_lang") or current
+    with_photos = st.checkbox(tr("brief.with_photos"), key="brief_photos")
     if choice is not None:
         briefing = build(choice["source"], record_id=choice.get("record_id"), person_ids=choice.get("person_ids"),
-                         city_ids=choice.get("city_ids"), lang=doc_lang)
+                         city_ids=choice.get("city_ids"), lang=doc_lang, photos=with_photos)
         st.divider()
         downloads(briefing)
         preview(briefing)

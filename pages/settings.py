@@ -48,15 +48,19 @@ with st.form("settings"):
     shortest = st.columns(2)[0].number_input(
         tr("settings.password_min_length"), min_value=passwords.MIN_FLOOR, max_value=128, step=1,
         value=passwords.min_length(), help=tr("settings.password_min_length_help"), key="settings_password_min")
+    file_mb = st.columns(2)[0].number_input(
+        tr("settings.file_max_mb"), min_value=1, max_value=200, step=1, key="settings_file_max_mb",
+        value=settings.file_max_bytes() // (1024 * 1024), help=tr("settings.file_max_mb_help"))
     if st.form_submit_button(tr("settings.save"), type="primary"):
         wanted = {settings.HOME_CITY: city, settings.DEFAULT_LANGUAGE: language,
                   settings.ORGANISATION_EN: org_en, settings.ORGANISATION_ZH: org_zh,
                   settings.IDLE_MINUTES: str(int(idle)), settings.SESSION_HOURS: str(int(hours)),
-                  settings.PASSWORD_MIN_LENGTH: str(int(shortest))}
+                  settings.PASSWORD_MIN_LENGTH: str(int(shortest)), settings.FILE_MAX_MB: str(int(file_mb))}
         with guard():
             shown = {**current, settings.HOME_CITY: home_key, settings.IDLE_MINUTES: str(sessions.idle_minutes()),
                      settings.SESSION_HOURS: str(sessions.lifetime_hours()),
-                     settings.PASSWORD_MIN_LENGTH: str(passwords.min_length())}
+                     settings.PASSWORD_MIN_LENGTH: str(passwords.min_length()),
+                     settings.FILE_MAX_MB: str(settings.file_max_bytes() // (1024 * 1024))}
             changed = [k for k, v in wanted.items() if v != shown.get(k, "")]
             for key in changed:
                 settings.save(me, key, wanted[key])

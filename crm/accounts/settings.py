@@ -22,6 +22,8 @@ ORGANISATION_ZH = "organisation_zh"
 IDLE_MINUTES = "idle_minutes"  # a session ends after this long without a click (0 = never)
 SESSION_HOURS = "session_hours"  # and after this long however busy
 PASSWORD_MIN_LENGTH = "password_min_length"  # characters a new password needs (crm.accounts.passwords; never < 8)
+FILE_MAX_MB = "file_max_mb"  # the largest file an upload may be (crm.files.attach)
+FILE_MAX_MB_DEFAULT = 25
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ SPECS = {s.key: s for s in (
     SettingSpec(IDLE_MINUTES, "int", low=0, high=24 * 60),
     SettingSpec(SESSION_HOURS, "int", low=1, high=24 * 30),
     SettingSpec(PASSWORD_MIN_LENGTH, "int", low=8, high=128),
+    SettingSpec(FILE_MAX_MB, "int", low=1, high=200),  # Streamlit's own upload limit (server.maxUploadSize) is 200
 )}
 
 
@@ -107,6 +110,12 @@ def save(actor: Actor, key: str, value, *, session: Session | None = None) -> No
     if len(text) > spec.max_length:
         raise ValidationFailed({key: ("err.too_long", {"max": spec.max_length})})
     set_setting(actor, key, text, session=session)
+
+
+def file_max_bytes(*, session: Session | None = None) -> int:
+    """The size limit of one uploaded file, in bytes (setting `file_max_mb`, default 25 MB)."""
+    value = get(FILE_MAX_MB, session=session)
+    return (int(value) if value.isdigit() and int(value) > 0 else FILE_MAX_MB_DEFAULT) * 1024 * 1024
 
 
 # --- e-mail through the office's SMTP relay (crm.reminders.mail); off until an administrator turns it on -----

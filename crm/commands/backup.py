@@ -17,15 +17,38 @@ def add_arguments(parser) -> None:
                         help="for a name without .db/.jsonl/.jsonl.gz: sqlite or jsonl (it must agree with the name)")
 
 
+def _progress():
+    """A progress line on the terminal (stderr), rewritten in place; None when stderr is not a terminal (cron)."""
+    import sys
+
+    if not sys.stderr.isatty():
+        return None
+    def show(what: str, rows: int) -> None:
+        if rows < 0:  # a table done
+            sys.stderr.write(f"\r\x1b[K{what}: done")
+        else:
+            sys.stderr.write(f"\r\x1b[K{what}: {rows} {'chunks' if what in ('files', 'filechunk') else 'rows'}")
+        sys.stderr.flush()
+
+    return show
+
+
 def run(args) -> int:
+    import sys
+
     from crm.commands.cli import CliError
     from crm.store.backup import BackupError, backup
     from crm.store.backup_key import signature_path
 
+    progress = _progress()
     try:
-        info = backup(args.file, fmt=args.format)
+        info = backup(args.file, fmt=args.format, progress=progress)
     except BackupError as exc:
         raise CliError(str(exc)) from None
+    finally:
+        if progress is not None:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
     assert info.key is not None  # every backup is signed
     created = f"; new key {info.key.source} (0600): keep a copy away from the backups" if info.key.created else ""
     print(f"backup written: {info.path} ({info.fmt}, schema {info.revision}, {info.rows} rows), 0600, "

@@ -248,7 +248,20 @@ def briefing_docx(briefing) -> bytes:
         for table in city.tables:
             heading(doc, table.title, 3)
             add_table(doc, table.headers, table.rows, lang)
+    _photos(doc, t("brief.photos", lang), briefing.photos)
     return to_bytes(doc)
+
+
+def _photos(doc, title: str, photos: list[dict]) -> None:
+    """Pictures ({"caption", "data": JPEG}) under a heading, each with its caption."""
+    if not photos:
+        return
+    from docx.shared import Cm
+
+    heading(doc, title, 1)
+    for photo in photos:
+        doc.add_picture(io.BytesIO(photo["data"]), width=Cm(9))
+        paragraph(doc, photo["caption"])
 
 
 def list_docx(doc_data) -> bytes:
@@ -272,8 +285,9 @@ def heading_level(line: str) -> int:
     return 0
 
 
-def text_docx(title: str, text: str, lang: str) -> bytes:
-    """A text (the half-year report) as Word: a title, headings for numbered lines, paragraphs."""
+def text_docx(title: str, text: str, lang: str, photos: list[dict] | None = None) -> bytes:
+    """A text (the half-year report) as Word: a title, headings for numbered lines, paragraphs; then `photos`
+    ({"caption", "data": JPEG}) under a heading of their own."""
     doc = new_document(lang)
     doc.core_properties.title = title
     heading(doc, title, 0)
@@ -286,4 +300,5 @@ def text_docx(title: str, text: str, lang: str) -> bytes:
             heading(doc, line, level)
         else:
             paragraph(doc, line[2:] if line.startswith("- ") else line, after_pt=6)
+    _photos(doc, t("report.photos", lang), photos or [])
     return to_bytes(doc)

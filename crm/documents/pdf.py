@@ -4,6 +4,8 @@ When no Chinese font exists, `crm.documents.fonts.NoCjkFont` is raised before an
 clear, translated message instead of a PDF full of empty boxes.
 """
 
+import io
+
 from fpdf import FPDF
 from fpdf.enums import WrapMode
 from fpdf.fonts import FontFace
@@ -105,6 +107,11 @@ def briefing_pdf(briefing) -> bytes:
         for table in city.tables:
             pdf.heading(table.title, 10.5)
             pdf.grid(table.headers, table.rows)
+    if briefing.photos:
+        pdf.heading(t("brief.photos", lang), 14)
+        for photo in briefing.photos:
+            pdf.image(io.BytesIO(photo["data"]), w=90)
+            pdf.para(photo["caption"])
     return bytes(pdf.output())
 
 

@@ -16,6 +16,11 @@ at the backup's revision (a trigger, view, extra table or extra column in the fi
 copied, and is named in the result), then upgrades to head, and audits the restore (who, when,
 which file, its SHA-256, signed or not). All or nothing: PostgreSQL in one transaction; SQLite by
 building the restored database aside and copying it in with the backup API.
+
+Files on records come along byte for byte: chunks kept in the database are rows like any other, and the
+contents of a file store directory (`LIAISON_FILE_STORE`) are written into the backup as chunk rows too, so
+that one signed file holds everything; a restore puts them back in the store (crm.store.blobs.materialise).
+`progress` (the backup command's, on a terminal) hears of each table as it is written.
 """
 
 import getpass
@@ -26,6 +31,7 @@ import shutil
 import socket
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +42,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from crm import models as m
 from crm.models.base import table_of
+from crm.store import blobs
 from crm.store.backup_file import (
     FORMAT,
     FORMAT_VERSION,
@@ -63,6 +70,8 @@ from crm.store.engine import alembic_config, check_reachable, current_revision, 
 
 __all__ = ["BackupError", "BackupInfo", "backup", "format_for", "holds_records", "inspect_file", "restore"]
 SQLITE_NAMES = (".db", ".sqlite", ".sqlite3")
+Progress = Callable[[str, int], None]  # (what is being written: a table's name or "files", rows so far)
+CHUNK_TABLE = "filechunk"  # rows of up to half a megabyte: read and written a few at a time
 JSONL_NAMES = (".jsonl", ".jsonl.gz", ".json.gz", ".gz")
 
 
@@ -119,7 +128,12 @@ def format_for(target: Path, fmt: str | None, sqlite_database: bool) -> str:
 
 # ---------------------------------------------------------------- backup
 
-def backup(target: str | Path, *, url: str | None = None, fmt: str | None = None) -> BackupInfo:
+def _quiet(_what: str, _rows: int) -> None:
+    return None
+
+
+def backup(target: str | Path, *, url: str | None = None, fmt: str | None = None,
+           progress: Progress | None = None) -> BackupInfo:
     """Write a signed backup of the configured (or given) database to `target` (0600); never prompts."""
     engine = get_engine(url)
     check_reachable(engine)
@@ -134,9 +148,10 @@ def backup(target: str | Path, *, url: str | None = None, fmt: str | None = None
     sig_tmp = tmp.with_name(tmp.name + ".sig")
     try:
         if fmt == "sqlite":
-            rows = _sqlite_backup(_sqlite_path(engine), tmp)
+            rows = _sqlite_backup(_sqlite_path(engine), tmp, progress or _quiet)
         else:
-            rows = _jsonl_backup(engine, revision, tmp, compress=target.name.lower().endswith(".gz"))
+            rows = _jsonl_backup(engine, revision, tmp, compress=target.name.lower().endswith(".gz"),
+                                 progress=progress or _quiet)
         os.chmod(tmp, 0o600)
         private_file(sig_tmp)
         sig_tmp.write_bytes(signature(tmp, key, target.name))
@@ -148,20 +163,40 @@ def backup(target: str | Path, *, url: str | None = None, fmt: str | None = None
     return BackupInfo(target, fmt, revision, rows, signed=True, key=key)
 
 
-def _sqlite_backup(source: str, target: Path) -> int:
+def _sqlite_backup(source: str, target: Path, progress: Progress) -> int:
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     dst = sqlite3.connect(target)
     try:
-        src.backup(dst)
+        src.backup(dst, pages=1024, progress=lambda _status, left, total: progress("pages", total - left))
+    finally:
+        dst.close()
+        src.close()
+    _embed_file_store(target, progress)
+    dst = sqlite3.connect(target)
+    try:
         tables = [r[0] for r in dst.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         return sum(dst.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables
                    if t not in SKIP_TABLES and not t.startswith("sqlite_"))
     finally:
         dst.close()
-        src.close()
 
 
-def _jsonl_backup(engine: Engine, revision: str, target: Path, *, compress: bool) -> int:
+def _embed_file_store(copy: Path, progress: Progress) -> None:
+    """Write the file store's contents into the SQLite copy as chunk rows (a copy made before files had none)."""
+    engine = make_engine(f"sqlite:///{copy}")
+    try:
+        if CHUNK_TABLE not in inspect(engine).get_table_names():
+            return
+        chunks = table_of(m.FileChunk)
+        with engine.begin() as conn:
+            for done, row in enumerate(blobs.dir_contents(conn), start=1):
+                conn.execute(insert(chunks), [row])
+                progress("files", done)
+    finally:
+        engine.dispose()
+
+
+def _jsonl_backup(engine: Engine, revision: str, target: Path, *, compress: bool, progress: Progress) -> int:
     opener = gzip.open if compress else open
     total = 0
     # one read transaction: a consistent snapshot even while others write (REPEATABLE READ on PostgreSQL)
@@ -175,10 +210,21 @@ def _jsonl_backup(engine: Engine, revision: str, target: Path, *, compress: bool
             out.write(json.dumps(header) + "\n")
             for table in tables:
                 order = list(table.primary_key.columns) or list(table.columns)
-                for row in conn.execute(select(table).order_by(*order)):
+                stmt = select(table).order_by(*order)
+                if table.name == CHUNK_TABLE:  # a few chunks in memory at a time, never the whole table
+                    stmt = stmt.execution_options(stream_results=True, max_row_buffer=8)
+                for done, row in enumerate(conn.execute(stmt), start=1):
                     data = {k: encode(v) for k, v in row._mapping.items()}
                     out.write(json.dumps({"t": table.name, "r": data}, ensure_ascii=False) + "\n")
                     total += 1
+                    if done % 500 == 0 or table.name == CHUNK_TABLE:
+                        progress(table.name, done)
+                progress(table.name, -1)
+            if CHUNK_TABLE in {t.name for t in tables}:
+                for done, data in enumerate(blobs.dir_contents(conn), start=1):
+                    out.write(json.dumps({"t": CHUNK_TABLE, "r": {k: encode(v) for k, v in data.items()}}) + "\n")
+                    total += 1
+                    progress("files", done)
             out.write(json.dumps({"end": True, "rows": total}) + "\n")
     return total
 
@@ -326,7 +372,7 @@ def _load(conn, revision: str, reader: Reader, audit: dict) -> tuple[int, list[s
         batch_table = name
         batch.append(row)
         count += 1
-        if len(batch) >= 500:
+        if len(batch) >= (8 if name == CHUNK_TABLE else 500):
             conn.execute(tables[batch_table].insert(), batch)
             batch = []
     if batch:
@@ -340,6 +386,7 @@ def _load(conn, revision: str, reader: Reader, audit: dict) -> tuple[int, list[s
                 top = conn.execute(text(f'SELECT COALESCE(MAX(id), 0) FROM "{table.name}"')).scalar()
                 conn.execute(text("SELECT setval(:s, :v, false)"), {"s": seq, "v": int(top) + 1})
     command.upgrade(cfg, "head")
+    blobs.materialise(conn)
     found = sorted(ignored)
     entry = {**audit, "at": m.utcnow(), "after": {**audit["after"], "rows": count, "ignored": found}}
     conn.execute(insert(table_of(m.AuditEntry)), [entry])

@@ -205,7 +205,10 @@ def sqlite_reader(path: Path) -> Reader:
                         continue
                     found = meta.tables[name].columns
                     ignored.update(f"column {name}.{c.name}" for c in found if c.name not in table.columns)
-                    for row in conn.execute(select(*[c for c in found if c.name in table.columns])):
+                    stmt = select(*[c for c in found if c.name in table.columns])
+                    if name == "filechunk":  # half-megabyte rows: a few at a time
+                        stmt = stmt.execution_options(stream_results=True, max_row_buffer=8)
+                    for row in conn.execute(stmt):
                         yield name, dict(row._mapping)
         finally:
             engine.dispose()

@@ -17,7 +17,7 @@ from crm.records.kinds.agreements import expiry_state
 from crm.records.names import display_name
 from crm.records.queries import get_record, history, status_history, today
 from crm.store import writes
-from crm.ui import form_drafts, form_state
+from crm.ui import files_view, form_drafts, form_state
 from crm.ui.fields import MAX_DATE, MIN_DATE, date_format
 from crm.ui.forms import forget_edit, record_form
 from crm.ui.pickers import labels_for, link
@@ -148,6 +148,8 @@ def overview(kind: str, record: dict) -> None:
                 items_section(tr(f"page.{section}"), items)
         if found.count == 0:
             st.info(tr("rec.dossier_empty"))
+        files_view.dossier_files({(i.kind, i.id): i.label for items in found.sections.values() for i in items},
+                                 f"dossier-{kind}-{record['id']}")
 
 
 def _status_form(kind: str, record: dict) -> None:
@@ -318,7 +320,7 @@ def record_detail(kind: str, record_id: int) -> None:
         st.warning(tr("rec.is_deleted"), icon=":material/delete:")
         if writer and st.button(tr("ui.restore"), key="restore-top", icon=":material/restore_from_trash:"):
             _do(lambda: writes.restore(actor(), kind, record_id, shown), tr("rec.restored"), kind, record_id)
-    names = [tr("rec.tab.overview")]
+    names = [tr("rec.tab.overview"), tr("files.title")]
     if writer and not record.get("deleted_at"):
         names.append(tr("ui.edit"))
     if get_kind(kind).statuses:
@@ -337,6 +339,8 @@ def record_detail(kind: str, record_id: int) -> None:
                 st.session_state[DELETING] = (kind, record_id)
             if st.session_state.get(DELETING) == (kind, record_id):
                 _confirm_delete(kind, record, name)
+    with tabs[tr("files.title")], guard():
+        files_view.files_tab(kind, record)
     if tr("ui.edit") in tabs:
         with tabs[tr("ui.edit")], guard():
             record_form(kind, record)

@@ -16,7 +16,7 @@ import streamlit as st
 
 from crm.documents.exports import MIME
 from crm.documents.fonts import NoCjkFont, find_cjk_font
-from crm.documents.report.data import report_file, report_text, report_title
+from crm.documents.report.data import report_file, report_text, report_title, signing_photos
 from crm.documents.report.drafts import (
     ReportDraft,
     delete_report_draft,
@@ -224,8 +224,10 @@ def _downloads(period: Period, text: str) -> None:
     current = lang()
     title = report_title(period, current)
     stem = f"report-{period.label_code.replace('..', '_')}-{current}"
+    with_photos = st.checkbox(tr("report.with_photos"), key="report_photos")
     dl = st.container(horizontal=True)  # one block for the three buttons; files are made when clicked
-    dl.download_button(tr("report.download_docx"), data=lambda: report_file(title, text, current, "docx"),
+    dl.download_button(tr("report.download_docx"), data=lambda: report_file(
+        title, text, current, "docx", signing_photos(period, current) if with_photos else None),
                        file_name=f"{stem}.docx", mime=MIME["docx"], key="report_dl_docx", on_click="ignore",
                        width="stretch")
     try:

@@ -30,6 +30,7 @@ PEOPLE_COLUMNS = ("name_zh", "name_en", "title", "organisation", "city", "form_o
 AGENDA_COLUMNS = ("date", "end", "what", "place", "detail", "status")
 UPCOMING_KINDS = kind_names(scheduled=True)
 MAX_PEOPLE = 2000
+MAX_PHOTOS = 12  # photos a briefing carries (its record's, then its people's), newest first
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Briefing:
     record_id: int | None = None
     person_ids: list[int] = field(default_factory=list)
     city_ids: list[int] = field(default_factory=list)
+    photos: list[dict] = field(default_factory=list)  # {"caption", "data" (a JPEG thumbnail, no EXIF)}
 
     @property
     def entries(self) -> int:
@@ -163,11 +165,24 @@ def _event_roles(s: Session, source: str, row: dict, lang: str) -> dict[int, str
     return roles
 
 
+def _photos(s: Session, source: str, record_id: int | None, person_ids: list[int], lang: str) -> list[dict]:
+    """The photos on the briefing's record and its people (thumbnails: re-encoded, without location)."""
+    from crm.files.attach import files_on, thumbnails
+
+    records = ([(source, record_id)] if source != "selection" and record_id is not None else []) + [
+        ("people", pid) for pid in person_ids]
+    rows = [r for r in files_on(records, session=s) if r["category"] == "image"][:MAX_PHOTOS]
+    thumbs = thumbnails((r["sha256"] for r in rows), session=s)
+    return [{"caption": pick(lang, r["caption_en"], r["caption_zh"]) or r["name"], "data": thumbs[r["sha256"]]}
+            for r in rows if r["sha256"] in thumbs]
+
+
 @cached(copy_result=False)  # kept as is (no copy of its tables per rerun): callers and the writers only read it
 def build(source: str, *, record_id: int | None = None, person_ids: list[int] | None = None,
-          city_ids: list[int] | None = None, lang: str = "zh-TW", today: date | None = None,
+          city_ids: list[int] | None = None, lang: str = "zh-TW", today: date | None = None, photos: bool = False,
           session: Session | None = None) -> Briefing:
-    """The briefing for a delegation, a visit, a city (`record_id`), or a selection of people and cities."""
+    """The briefing for a delegation, a visit, a city (`record_id`), or a selection of people and cities; with
+    `photos`, the photos on file of its record and its people."""
     if source not in SOURCES:
         raise LiaisonError("brief.bad_source", source=source)
     today = today or office_today()
@@ -217,8 +232,9 @@ def build(source: str, *, record_id: int | None = None, person_ids: list[int] | 
         people = Table("people", _label(lang, "people"), [t(f"brief.col.{c}", lang) for c in PEOPLE_COLUMNS],
                        _people_rows(s, person_ids, roles, lang, names))
         cities = [city_ties(s, cid, lang, names, today) for cid in city_ids]
+        pictures = _photos(s, source, record_id, person_ids, lang) if photos else []
     agenda_table = Table("agenda", _label(lang, "agenda"), [t(f"brief.col.{c}", lang) for c in AGENDA_COLUMNS], agenda)
     summary = [_label(lang, "generated").format(day=format_date(today, lang)),
                t("brief.summary", lang, people=len(people.rows), cities=len(cities), agenda=len(agenda))]
     return Briefing(lang, title, subtitle, summary, people, agenda_table, [c for c in cities if c is not None],
-                    source, record_id, person_ids, city_ids)
+                    source, record_id, person_ids, city_ids, pictures)

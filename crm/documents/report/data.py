@@ -14,6 +14,7 @@ from sqlmodel import Session, col
 
 from crm import models as m
 from crm.config import today as office_today
+from crm.i18n import pick
 from crm.models.kinds import UPCOMING_STATUSES
 from crm.periods import Period, parse_period
 from crm.records.kinds.partnerships import signers
@@ -283,12 +284,33 @@ def today() -> date:
     return office_today()
 
 
-def report_file(title: str, text: str, lang: str, fmt: str) -> bytes:
-    """The (possibly edited) report text as Word or PDF."""
+MAX_PHOTOS = 6  # signing photos a report's Word file carries
+
+
+def signing_photos(period: Period, lang: str, *, session: Session | None = None) -> list[dict]:
+    """Photos on the partnerships and agreements signed in `period` (thumbnails: re-encoded, no EXIF), newest
+    first: {"caption", "data"}."""
+    from crm.files.attach import files_on, thumbnails
+
+    with unit(session) as s:
+        sg, ag = m.Signing, m.Agreement
+        ties = {r[0] for r in s.execute(select(col(sg.partnership_id)).where(
+            col(sg.signed_on) >= period.start, col(sg.signed_on) <= period.end))}
+        deals = {r[0] for r in s.execute(select(col(ag.id)).where(
+            col(ag.signed_on) >= period.start, col(ag.signed_on) <= period.end, col(ag.deleted_at).is_(None)))}
+        records = [("partnerships", i) for i in sorted(ties)] + [("agreements", i) for i in sorted(deals)]
+        rows = [r for r in files_on(records, session=s) if r["category"] == "image"][:MAX_PHOTOS]
+        thumbs = thumbnails((r["sha256"] for r in rows), session=s)
+    return [{"caption": pick(lang, r["caption_en"], r["caption_zh"]) or r["name"], "data": thumbs[r["sha256"]]}
+            for r in rows if r["sha256"] in thumbs]
+
+
+def report_file(title: str, text: str, lang: str, fmt: str, photos: list[dict] | None = None) -> bytes:
+    """The (possibly edited) report text as Word or PDF; Word with `photos` (`signing_photos`) at the end."""
     if fmt == "docx":
         from crm.documents.docx import text_docx
 
-        return text_docx(title, text, lang)
+        return text_docx(title, text, lang, photos or [])
     if fmt == "pdf":
         from crm.documents.pdf import text_pdf
 

@@ -1,7 +1,7 @@
 """calendar feeds, inbox read marks, sent reminders; users' e-mail addresses
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-04 21:30:00
 
 """
@@ -13,7 +13,7 @@ import sqlmodel
 
 
 revision: str = '0010'
-down_revision: Union[str, None] = '0008'
+down_revision: Union[str, None] = '0009'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
