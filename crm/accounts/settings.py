@@ -22,6 +22,7 @@ ORGANISATION_ZH = "organisation_zh"
 IDLE_MINUTES = "idle_minutes"  # a session ends after this long without a click (0 = never)
 SESSION_HOURS = "session_hours"  # and after this long however busy
 PASSWORD_MIN_LENGTH = "password_min_length"  # characters a new password needs (crm.accounts.passwords; never < 8)
+IMPORT_MAX_MB = "import_max_mb"  # the largest file an import takes (crm.imports.limits; default config.IMPORT_MAX_MB)
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ SPECS = {s.key: s for s in (
     SettingSpec(IDLE_MINUTES, "int", low=0, high=24 * 60),
     SettingSpec(SESSION_HOURS, "int", low=1, high=24 * 30),
     SettingSpec(PASSWORD_MIN_LENGTH, "int", low=8, high=128),
+    SettingSpec(IMPORT_MAX_MB, "int", low=1, high=1024),
 )}
 
 
