@@ -11,6 +11,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from xml.parsers import expat
 
 from crm.imports import limits
@@ -46,7 +47,7 @@ def range_ref(ref: str) -> tuple[int, int, int, int] | None:
     if any(c is None for c in cells):
         return None
     (r1, c1), (r2, c2) = cells[0], cells[-1]  # type: ignore[misc]  # None excluded above
-    return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
+    return (r1, c1, r2, c2) if r1 <= r2 and c1 <= c2 else None  # B2:A1 is no range
 
 
 def _local(name: str) -> str:
@@ -59,7 +60,7 @@ def _stream(archive: zipfile.ZipFile, name: str, label: str, start, end=None, te
     parser.buffer_text = True
 
     def doctype(*_args) -> None:
-        raise UnreadableFile("import.bad_xml", part=label, line=parser.CurrentLineNumber)
+        raise UnreadableFile("import.doctype", part=label)
 
     parser.StartDoctypeDeclHandler = doctype
     parser.EntityDeclHandler = doctype
@@ -74,8 +75,8 @@ def _stream(archive: zipfile.ZipFile, name: str, label: str, start, end=None, te
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
     except expat.ExpatError as exc:
-        raise UnreadableFile("import.bad_xml", part=label, line=exc.lineno) from None
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError):  # a damaged member (CRC, inflate...)
+        raise UnreadableFile("import.bad_xml", part=label, line=exc.lineno, column=exc.offset + 1) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):  # a damaged member (CRC, inflate...)
         raise UnreadableFile("import.damaged_zip", part=label) from None
 
 
@@ -219,7 +220,7 @@ class SheetScan:
         elif tag == "mergeCell":
             self._merge(attrs.get("ref", ""))
         elif tag == "dimension" and range_ref(attrs.get("ref", "")) is None:
-            raise self._bad("ref", attrs.get("ref", ""), ref="-")
+            raise UnreadableFile("import.bad_dimension", sheet=self.sheet, value=attrs.get("ref", "")[:40])
 
     def _start_row(self, attrs: dict) -> None:
         self.rows += 1
