@@ -167,7 +167,7 @@ def read_xlsx(data: bytes, sheet: str | None = None) -> tuple[Iterator[list], li
             warnings.simplefilter("ignore")
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any failure means "not a workbook we can read"
-        log.warning("workbook not readable: %r", exc)
+        log.info("workbook not readable: %r", exc)
         raise UnreadableFile("import.bad_file") from None
     names = book.sheetnames
     if sheet and sheet not in names:
@@ -194,7 +194,7 @@ def read_xlsx(data: bytes, sheet: str | None = None) -> tuple[Iterator[list], li
         except LiaisonError:
             raise
         except Exception as exc:  # noqa: BLE001 - a cell openpyxl cannot read: say which sheet and row
-            log.warning("sheet %r row %s not readable: %r", ws.title, done + 1, exc)
+            log.info("sheet %r row %s not readable: %r", ws.title, done + 1, exc)
             raise UnreadableFile("import.bad_row", sheet=ws.title, row=done + 1) from None
         finally:
             book.close()
@@ -259,7 +259,7 @@ def to_sheet(raw: Iterable[list], score_label, **info) -> Sheet:
 def read_file(data: bytes, filename: str, score_label, sheet: str | None = None, encoding: str | None = None) -> Sheet:
     """Read an upload by its name and content: .xlsx/.xlsm as Excel, anything else as CSV (in `encoding`, one of
     `ENCODINGS`, when the user chose it; else detected)."""
-    limits.check_size(data)
+    limits.check_size(len(data))
     name = (filename or "").lower()
     try:
         if name.endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
@@ -272,5 +272,5 @@ def read_file(data: bytes, filename: str, score_label, sheet: str | None = None,
     except LiaisonError:
         raise
     except Exception as exc:
-        log.exception("import of %r failed", filename)
+        log.error("import of %r failed", filename, exc_info=True)  # for the administrator; the user gets a message
         raise UnreadableFile("import.unreadable", file=(filename or "-")[:80]) from exc

@@ -193,7 +193,7 @@ class SheetScan:
 
     def __init__(self, sheet: str, shared: int) -> None:
         self.sheet, self.shared = sheet, shared
-        self.rows = self.merged = self.merged_cells = 0
+        self.rows = self.merged = self.merged_cells = self.cells = 0
         self.ranges: list[tuple[int, int, int, int]] = []  # (min_col, min_row, max_col, max_row) merged
         self.row = self.column = 0
         self.cell: dict | None = None  # the open <c>: ref, type, text so far
@@ -262,9 +262,13 @@ class SheetScan:
             self.collect = False
         elif tag == "c" and self.cell is not None:
             value = "".join(self.cell["text"]).strip()
-            if value and self.column > limits.MAX_COLUMNS:  # an empty styled cell far right is no column
-                raise TooLarge("import.limit.sheet_columns", sheet=self.sheet, cell=self._ref(),
-                               limit=limits.MAX_COLUMNS)
+            if value:
+                self.cells += 1
+                if self.column > limits.MAX_COLUMNS:  # an empty styled cell far right is no column
+                    raise TooLarge("import.limit.sheet_columns", sheet=self.sheet, cell=self._ref(),
+                                   limit=limits.MAX_COLUMNS)
+                if self.cells > limits.MAX_CELLS:
+                    raise TooLarge("import.limit.cells", sheet=self.sheet, cell=self._ref(), limit=limits.MAX_CELLS)
             self._check_value(self.cell["type"], value)
             self.cell = None
 
