@@ -129,7 +129,8 @@ def _parts(archive: zipfile.ZipFile, names: set[str]) -> tuple[str, list[tuple[s
                 sheets.append((attrs.get("name", "")[:100], rel[1]))
 
     _stream(archive, book, "workbook", start)
-    strings = next((target for kind, target in rels.values() if kind.endswith("/sharedStrings")), None)
+    strings = next((p for p, kind in overrides.items() if kind.endswith("sharedStrings+xml")),  # as openpyxl finds it
+                   next((target for kind, target in rels.values() if kind.endswith("/sharedStrings")), None))
     return book, sheets, strings if strings in names else None
 
 

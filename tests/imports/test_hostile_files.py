@@ -90,7 +90,7 @@ def test_the_hostile_corpus_is_refused_with_messages_writes_nothing_and_stays_un
         "total_cpu_s": round(sum(r["cpu"] for r in results.values()), 1)}, indent=1))
 
 
-def test_the_size_limit_is_an_office_setting_and_the_cli_says_it_in_the_chosen_language(sqlite_url, admin, tmp_path,
+def test_the_size_limit_is_an_office_setting_and_the_cli_says_it_in_the_chosen_language(db_url, admin, tmp_path,
                                                                                         capsys):
     from crm.accounts import settings
     from crm.commands.cli import main
