@@ -34,7 +34,7 @@ EXPECTED = {  # the files the issue names, and the internal errors it quotes, wi
     "many-sheets": "import.limit.sheets",
     "csv-huge-line": "import.limit.line", "csv-300-columns": "import.limit.columns",
     "csv-too-many-rows": "import.limit.csv_rows", "csv-unclosed-quote": "import.limit.csv_cell",
-    "encrypted-flag": "import.encrypted", "row-number-1048576": "import.limit.rows",
+    "encrypted-flag": "import.encrypted", "lying-sizes": "import.damaged_zip", "row-number-1048576": "import.limit.rows",
 }
 IMPORTED = ("inline-60k-rows", "city-list-100k", "csv-utf-8", "csv-cp950", "csv-utf-16")
 

@@ -189,8 +189,27 @@ def corpus(seed: int = 20) -> Iterator[tuple[str, str, bytes]]:
     yield "zip-no-workbook", "x.xlsx", rezip(base, {n: None for n in names if n != "[Content_Types].xml"})
     yield "many-members", "x.xlsx", rezip(base, {f"junk/{i}.bin": b"" for i in range(2_100)})
     yield "many-sheets", "x.xlsx", workbook_many_sheets(101)
+    yield "lying-sizes", "x.xlsx", lying_sizes(base)
     yield from worst(small=True)
     yield from _csvs(rng)
+
+
+def lying_sizes(data: bytes, member: str = SHEET, size: int = 40 << 20) -> bytes:
+    """`member` replaced by `size` bytes of XML, its headers declaring 1,000 bytes: a bomb that lies about its size."""
+    import struct
+
+    body = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    out = bytearray(bomb(data, member, body, b'<row><c t="inlineStr"><is><t>Riga</t></is></c></row>', size,
+                         b"</sheetData></worksheet>"))
+    name = member.encode()
+    for sig, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):  # local header, central directory: sizes
+        at = out.find(sig + b"")
+        while at != -1:
+            name_at = at + (30 if sig == b"PK\x03\x04" else 46)
+            if out[name_at:name_at + len(name)] == name:
+                struct.pack_into("<I", out, at + offset, 1000)
+            at = out.find(sig, at + 4)
+    return bytes(out)
 
 
 def _encrypted_flag(data: bytes) -> bytes:
