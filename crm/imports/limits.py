@@ -14,10 +14,10 @@ from crm.imports.refusals import TooLarge, UnreadableFile
 MAX_SHEETS = 100
 MAX_ROWS = 250_000  # rows of a sheet or lines of a CSV file (a 100,000-row city list is a legitimate file)
 MAX_COLUMNS = 200
-MAX_CELLS = 4_000_000  # cells holding a value in one sheet (100,000 rows of 20 columns: 2 million)
+MAX_CELLS = 1_500_000  # cells holding a value in one sheet (100,000 rows of 15 columns; openpyxl reads ~100k a second)
 MAX_MERGED = 10_000  # merged ranges in a sheet
 MAX_MERGED_CELLS = 1_000_000  # cells a sheet's merged ranges cover together (A1:GR1048576 alone: 209 million)
-MAX_SHARED_STRINGS = 2_000_000
+MAX_SHARED_STRINGS = 1_000_000
 MAX_CELL_TEXT = 32_767  # characters in one cell: Excel's own limit
 MAX_UNPACKED = 160 * 2**20  # bytes of a workbook once unzipped
 MAX_RATIO = 100  # unzipped / zipped size of one member (past 1 MB unzipped): a zip bomb's mark

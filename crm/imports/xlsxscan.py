@@ -19,7 +19,7 @@ from crm.imports.refusals import TooLarge, UnreadableFile
 
 CHUNK = 1 << 16
 MAX_PART = 32 * 2**20  # bytes of a part openpyxl reads whole (styles, workbook, theme, relationships...)
-MAX_SHARED_BYTES = 96 * 2**20
+MAX_SHARED_BYTES = 64 * 2**20
 WHOLE = re.compile(r"(\.rels$|^\[Content_Types\]\.xml$|workbook\.xml$|styles\.xml$|theme\d*\.xml$|^docProps/)")
 REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
 EXCEL_COLUMNS, EXCEL_ROWS = 16_384, 1_048_576

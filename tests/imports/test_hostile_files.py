@@ -131,3 +131,20 @@ def test_an_unknown_failure_is_a_generic_message_naming_the_file_and_logged(monk
     for lang in ("en", "zh-TW"):
         assert "list.csv" in refused.value.message(lang) and "deadbeef" not in refused.value.message(lang)
     assert "deadbeef" in caplog.text  # for the administrator
+
+
+@pytest.mark.parametrize(("limit", "value", "key"), [("MAX_CELLS", 5, "import.limit.cells"),
+                                                     ("MAX_ROWS", 2, "import.limit.rows"),
+                                                     ("MAX_SHARED_STRINGS", 3, "import.limit.shared_strings")])
+def test_each_workbook_limit_is_checked_before_openpyxl_reads(monkeypatch, limit, value, key):
+    import openpyxl
+
+    from crm.imports import limits
+    from tests.support.hostile_files import shared_workbook
+
+    monkeypatch.setattr(limits, limit, value)
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *_a, **_k: pytest.fail("openpyxl reached"))
+    with pytest.raises(TooLarge) as refused:
+        importer.read(shared_workbook(), "w.xlsx", "cities")
+    assert refused.value.key == key
+    check_message({"en": refused.value.message("en"), "zh": refused.value.message("zh-TW")})

@@ -292,6 +292,7 @@ def _csvs(rng: random.Random) -> Iterator[tuple[str, str, bytes]]:
     yield "csv-300-columns", "c.csv", (",".join(f"c{i}" for i in range(300)) + "\n" + ",".join("v" * 300) + "\n").encode()
     yield "csv-300-columns-trailing-empty", "c.csv", ("City,Country" + "," * 300 + "\nRiga,LV" + "," * 300 + "\n").encode()
     yield "csv-too-many-rows", "c.csv", b"City,Country\n" + b"Riga,LV\n" * 250_001
+    yield "csv-sniffer-quadratic", "c.csv", b'",' * 200_000
     yield "csv-cr-only", "c.csv", rows.replace("\n", "\r").encode()
     yield "csv-mixed-newlines", "c.csv", rows.replace("\n", "\r\n", 2).encode()
     yield "csv-empty", "c.csv", b""
