@@ -48,14 +48,15 @@ def check_size(size: int) -> None:
 
 def check_csv(text: str) -> None:
     """Lines and line length of a CSV file's text, before the CSV parser reads it."""
-    lines = text.count("\n") + 1
+    sep = "\n" if "\n" in text or "\r" not in text else "\r"  # old Mac files end lines with CR alone
+    lines = text.count(sep) + 1
     if lines > MAX_ROWS + 1:
         raise TooLarge("import.limit.csv_rows", rows=lines, limit=MAX_ROWS)
     if len(text) <= MAX_LINE:
         return
     start, line = 0, 1
     while True:  # linear: one find per line
-        end = text.find("\n", start)
+        end = text.find(sep, start)
         stop = len(text) if end == -1 else end
         if stop - start > MAX_LINE:
             raise TooLarge("import.limit.line", line=line, length=stop - start, limit=MAX_LINE)

@@ -54,7 +54,7 @@ def check_message(entry: dict) -> None:
     en, zh = entry["en"], entry["zh"]
     assert en and zh and en != zh and not en.startswith("import."), entry
     assert not INTERNAL.search(en) and not INTERNAL.search(zh), entry
-    assert CJK.search(zh) and not CJK.search(re.sub(r"“[^”]*”", "", en)), entry  # each in its language (but quotes)
+    assert CJK.search(zh) and not CJK.search(re.sub(r'“[^”]*”|"[^"]*"', "", en)), entry  # each in its language (but quotes)
 
 
 def test_the_hostile_corpus_is_refused_with_messages_writes_nothing_and_stays_under_the_memory_cap(sqlite_url):

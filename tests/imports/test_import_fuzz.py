@@ -17,7 +17,9 @@ from tests.imports.test_hostile_files import check_message
 from tests.support.hostile_files import rezip, table_counts
 
 EXAMPLES = int(os.environ.get("LIAISON_IMPORT_EXAMPLES", "60"))
+# the same examples on every run (the suite stays steady); LIAISON_IMPORT_RANDOM=1 with more examples to hunt
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
+                derandomize=not os.environ.get("LIAISON_IMPORT_RANDOM"),
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                        HealthCheck.data_too_large])
 KINDS = st.sampled_from(["cities", "visits", "people", "partnerships"])
