@@ -11,6 +11,10 @@ DEFAULT_SQLITE_PATH = DATA_DIR / "liaison.db"
 OFFICE_TIME_ZONE = "Asia/Taipei"  # the office's clock: naive times, "today", screens and documents
 OFFICE_ZONE = ZoneInfo(OFFICE_TIME_ZONE)
 PAGE_SIZE = 50  # rows per page of a list (records, the audit log) on screen
+# the largest file an import takes, in MB (the office's setting `import_max_mb` may change it): the deployment's
+# Streamlit `server.maxUploadSize` (and nginx's client_max_body_size) must be this figure, so that the browser's
+# refusal and the app's say the same
+IMPORT_MAX_MB = 50
 
 
 def database_url() -> str:

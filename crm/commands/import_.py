@@ -72,7 +72,14 @@ def run(args) -> int:
     from crm.commands import ready_engine
 
     ready_engine()
-    sheet = importer.read(path.read_bytes(), path.name, args.kind, args.sheet, args.encoding)
+    from crm.imports.limits import check_size
+    from crm.imports.read import UnreadableFile
+
+    try:
+        check_size(path.stat().st_size)  # before the file is read into memory
+        sheet = importer.read(path.read_bytes(), path.name, args.kind, args.sheet, args.encoding)
+    except UnreadableFile as exc:  # refused before anything is read or written: say why, in the report's language
+        raise CliError(exc.message(args.lang)) from None
     if sheet.encoding not in ("", "utf-8") and args.encoding is None:
         print(f"encoding: not UTF-8, read as {ENCODINGS[sheet.encoding]} (see --encoding)", file=sys.stderr)
     preview = importer.plan(sheet, args.kind, filename=path.name)

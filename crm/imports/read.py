@@ -8,13 +8,14 @@ rows kept packed (`crm.imports.spool.Packed`): memory stays flat however long th
 
 import csv
 import io
-import re
-import zipfile
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 
 from crm.errors import LiaisonError
+from crm.imports import limits
+from crm.imports.refusals import TooLarge, UnreadableFile
 from crm.imports.spool import Packed
 
 # the encodings a CSV may be read in (the user may choose one), by the name the preview shows
@@ -22,8 +23,10 @@ ENCODINGS = {"utf-8": "UTF-8", "cp950": "Big5 (CP950)", "big5hkscs": "Big5-HKSCS
              "utf-16": "UTF-16", "cp1252": "Windows-1252"}
 DETECTED = ("cp950", "big5hkscs", "gb18030")  # tried, in this order, on a file that is not UTF-8 at all
 HEADER_SCAN = 12
-MAX_COLUMNS = 200
-_MERGE = re.compile(r'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+SNIFF = 4096  # characters of a CSV file its dialect is guessed from
+MAX_COLUMNS = limits.MAX_COLUMNS
+log = logging.getLogger("liaison")
+__all__ = ["ENCODINGS", "Sheet", "TooLarge", "UnreadableFile", "decode", "read_csv", "read_file", "read_xlsx", "to_sheet"]
 
 
 @dataclass
@@ -35,10 +38,6 @@ class Sheet:
     sheet_names: list[str] = field(default_factory=list)
     sheet: str = ""
     header_line: int = 1
-
-
-class UnreadableFile(LiaisonError):
-    """The upload is not a CSV or Excel file we can read."""
 
 
 def _strict(data: bytes, encoding: str) -> str:
@@ -98,27 +97,57 @@ def _blank(cells: list) -> bool:
 def read_csv(data: bytes, encoding: str | None = None) -> tuple[Iterator[list], str]:
     """The rows of a CSV file (a stream of lists of cells) and its encoding (`encoding`, else detected)."""
     text, encoding = decode(data, encoding)
-    sample = text[:20000]
+    limits.check_csv(text)
+    sample = text[:SNIFF]  # the sniffer is quadratic in quotes: a short sample (about 50 lines)
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
-    rows = (row[:MAX_COLUMNS] for row in csv.reader(io.StringIO(text, newline=""), dialect))
-    return rows, encoding
+    return _csv_rows(csv.reader(io.StringIO(text, newline=""), dialect)), encoding
 
 
-def _merged_ranges(data: bytes, worksheet_path: str | None) -> list[tuple[int, int, int, int]]:
-    """(min_col, min_row, max_col, max_row) of each merged range, read from the sheet's XML."""
-    if not worksheet_path:
-        return []
-    from openpyxl.utils.cell import range_boundaries
-
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+def _csv_rows(reader) -> Iterator[list]:
+    """The rows of a CSV reader, each checked against the limits (columns, cell text); a line the CSV parser
+    refuses becomes a message naming it."""
+    while True:
         try:
-            xml = archive.read(worksheet_path.lstrip("/")).decode("utf-8", errors="replace")
-        except KeyError:
-            return []
-    return [range_boundaries(ref) for ref in _MERGE.findall(xml)]
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "field limit" in str(exc):
+                raise TooLarge("import.limit.csv_cell", line=reader.line_num, limit=limits.MAX_CELL_TEXT) from None
+            raise UnreadableFile("import.bad_csv", line=reader.line_num) from None
+        if len(row) > MAX_COLUMNS:
+            if any(cell.strip() for cell in row[MAX_COLUMNS:]):
+                limits.check_columns(len(row), reader.line_num)
+            row = row[:MAX_COLUMNS]
+        if any(len(cell) > limits.MAX_CELL_TEXT for cell in row):
+            column = next(i for i, cell in enumerate(row, start=1) if len(cell) > limits.MAX_CELL_TEXT)
+            raise TooLarge("import.limit.csv_cell_at", line=reader.line_num, column=column, limit=limits.MAX_CELL_TEXT)
+        yield row
+
+
+def _merge_filled(rows: Iterable, ranges: list[tuple[int, int, int, int]]) -> Iterator[list]:
+    """Rows with each merged range (min_col, min_row, max_col, max_row) filled with its top-left value; only the
+    ranges covering the current row are looked at, so a range down the whole sheet costs nothing per row."""
+    pending = sorted(ranges, key=lambda r: r[1], reverse=True)  # next to open at the end
+    active: list[tuple[tuple[int, int, int, int], object]] = []
+    for r_index, row in enumerate(rows, start=1):
+        cells = list(row[:MAX_COLUMNS])
+        while pending and pending[-1][1] <= r_index:
+            bounds = pending.pop()
+            if bounds[1] == r_index:
+                col = bounds[0]
+                active.append((bounds, cells[col - 1] if col - 1 < len(cells) else None))
+        if active:
+            active = [(b, v) for b, v in active if b[3] >= r_index]
+            for (min_col, _r, max_col, _m), value in active:
+                top = min(max_col, MAX_COLUMNS)
+                if top >= min_col:
+                    cells += [None] * (top - len(cells))
+                    cells[min_col - 1:top] = [value] * (top - min_col + 1)
+        yield cells
 
 
 def read_xlsx(data: bytes, sheet: str | None = None) -> tuple[Iterator[list], list[str], str]:
@@ -127,40 +156,47 @@ def read_xlsx(data: bytes, sheet: str | None = None) -> tuple[Iterator[list], li
 
     Read-only (streaming) mode: a 30,000-row sheet reads in about a second.
     """
+    import warnings
+
     import openpyxl
 
+    from crm.imports.xlsxscan import scan
+
+    merged = scan(data)  # limits and damage, before openpyxl reads anything
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any failure means "not a workbook we can read"
-        raise UnreadableFile("import.bad_file", detail=type(exc).__name__) from None
+        log.info("workbook not readable: %r", exc)
+        raise UnreadableFile("import.bad_file") from None
     names = book.sheetnames
     if sheet and sheet not in names:
         book.close()
         raise UnreadableFile("import.no_sheet", sheet=sheet, sheets=", ".join(names))
     ws = book[sheet] if sheet else book[names[0]]
-    ranges = _merged_ranges(data, getattr(ws, "_worksheet_path", None))
-    starts: dict[int, list[int]] = {}
-    fills: dict[int, list[tuple[int, int]]] = {}
-    for index, (min_col, min_row, max_col, max_row) in enumerate(ranges):
-        starts.setdefault(min_row, []).append(index)
-        for row in range(min_row, max_row + 1):
-            for col in range(min_col, min(max_col, MAX_COLUMNS) + 1):
-                fills.setdefault(row, []).append((col, index))
+    ranges = merged.get(str(getattr(ws, "_worksheet_path", "")).lstrip("/"), [])
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()  # some writers store a wrong sheet size; read what is there
 
     def rows() -> Iterator[list]:
-        anchor: dict[int, object] = {}
+        done = 0
+
+        def counted() -> Iterator:
+            nonlocal done
+            for row in ws.iter_rows(values_only=True):
+                done += 1
+                yield row
+
         try:
-            for r_index, row in enumerate(ws.iter_rows(values_only=True), start=1):
-                cells = list(row[:MAX_COLUMNS])
-                for index in starts.get(r_index, ()):
-                    col = ranges[index][0]
-                    anchor[index] = cells[col - 1] if col - 1 < len(cells) else None
-                for col, index in fills.get(r_index, ()):
-                    cells += [None] * (col - len(cells))
-                    cells[col - 1] = anchor.get(index)
-                yield cells
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # a date cell out of range is read as an error value: no warning
+                yield from _merge_filled(counted(), ranges)
+        except LiaisonError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a cell openpyxl cannot read: say which sheet and row
+            log.info("sheet %r row %s not readable: %r", ws.title, done + 1, exc)
+            raise UnreadableFile("import.bad_row", sheet=ws.title, row=done + 1) from None
         finally:
             book.close()
 
@@ -224,11 +260,18 @@ def to_sheet(raw: Iterable[list], score_label, **info) -> Sheet:
 def read_file(data: bytes, filename: str, score_label, sheet: str | None = None, encoding: str | None = None) -> Sheet:
     """Read an upload by its name and content: .xlsx/.xlsm as Excel, anything else as CSV (in `encoding`, one of
     `ENCODINGS`, when the user chose it; else detected)."""
+    limits.check_size(len(data))
     name = (filename or "").lower()
-    if name.endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
-        raw, names, title = read_xlsx(data, sheet)
-        return to_sheet(raw, score_label, sheet_names=names, sheet=title)
-    if name.endswith(".xls"):
-        raise UnreadableFile("import.old_excel")
-    raw, found = read_csv(data, encoding)
-    return to_sheet(raw, score_label, encoding=found)
+    try:
+        if name.endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
+            raw, names, title = read_xlsx(data, sheet)
+            return to_sheet(raw, score_label, sheet_names=names, sheet=title)
+        if name.endswith(".xls") or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+            raise UnreadableFile("import.old_excel")
+        raw, found = read_csv(data, encoding)
+        return to_sheet(raw, score_label, encoding=found)
+    except LiaisonError:
+        raise
+    except Exception as exc:
+        log.error("import of %r failed", filename, exc_info=True)  # for the administrator; the user gets a message
+        raise UnreadableFile("import.unreadable", file=(filename or "-")[:80]) from exc

@@ -9,6 +9,7 @@ import streamlit as st
 from crm.i18n import capitalise
 from crm.imports import flow as importer
 from crm.imports.columns import IMPORT_KINDS, auto_map, field_label, targets, template_csv
+from crm.imports.limits import max_bytes
 from crm.imports.preview import notes_text
 from crm.imports.read import ENCODINGS
 from crm.ui.shell import guard, lang, tr
@@ -29,8 +30,11 @@ def kind_and_template() -> str:
 
 
 def upload() -> dict | None:
-    """The uploaded file (kept in the session so reruns and later steps see it)."""
-    got = st.file_uploader(tr("import.upload"), type=["csv", "xlsx", "xlsm", "txt"], key="import_uploader")
+    """The uploaded file (kept in the session so reruns and later steps see it). The browser refuses a file past
+    the size limit; the import itself checks it again, and every other limit, before reading the file."""
+    megabytes = max(1, max_bytes() // 2**20)
+    got = st.file_uploader(tr("import.upload"), type=["csv", "xlsx", "xlsm", "txt"], key="import_uploader",
+                           max_upload_size=megabytes, help=tr("import.size_limit", limit=megabytes))
     if got is not None:
         data = got.getvalue()
         if (st.session_state.get(FILE) or {}).get("data") != data:

@@ -164,6 +164,20 @@ def test_staff_import_a_city_list(office, browser_page, tmp_path):
     page = browser_page
     _sign_in(page, base, "clerk", "zh-TW")
     _go(page, t("page.import", "zh-TW"))
+    with sqlite3.connect(path) as conn:
+        cities_before = conn.execute("SELECT count(*) FROM city").fetchone()[0]
+    from tests.support.hostile_files import worst  # a hostile workbook first: refused, with the reason, in Chinese
+
+    hostile = tmp_path / "合併儲存格.xlsx"
+    hostile.write_bytes(next(data for name, _, data in worst(small=True) if name == "merged-A1:GR1048576"))
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(hostile))
+    wait_for_app(page)
+    refusal = _main(page).locator('[data-testid="stAlertContentError"]')
+    refusal.wait_for()
+    assert "A1:GR1048576" in refusal.inner_text() and "未匯入任何資料" in refusal.inner_text()
+    screenshot(page, "journey-import-refused-zh", _main(page))
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM city").fetchone()[0] == cities_before
     upload = tmp_path / "姊妹市名單.csv"
     upload.write_text("城市 City,國家 Country,備註 Notes\nKaunas,立陶宛,\nTartu,EE,\nPRAGUE ,CZ,\n",
                       encoding="utf-8-sig")
