@@ -11,6 +11,9 @@ DEFAULT_SQLITE_PATH = DATA_DIR / "liaison.db"
 OFFICE_TIME_ZONE = "Asia/Taipei"  # the office's clock: naive times, "today", screens and documents
 OFFICE_ZONE = ZoneInfo(OFFICE_TIME_ZONE)
 PAGE_SIZE = 50  # rows per page of a list (records, the audit log) on screen
+# the largest file a browser may upload (megabytes): Streamlit's `server.maxUploadSize` in .streamlit/config.toml
+# and nginx's `client_max_body_size` in deploy/nginx-liaison.conf say the same (tests/deploy checks they agree)
+UPLOAD_LIMIT_MB = 50
 
 
 def database_url() -> str:
