@@ -111,7 +111,7 @@ http {{
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003 - urllib's own signature
+    def redirect_request(self, *args, **kwargs):
         return None
 
 
