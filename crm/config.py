@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("LIAISON_DATA_DIR", PROJECT_ROOT / "data"))
 DEFAULT_SQLITE_PATH = DATA_DIR / "liaison.db"
+BUNDLED_FONTS = PROJECT_ROOT / "fonts"  # fonts an offline installation brings (scripts/bundle; git-ignored)
 OFFICE_TIME_ZONE = "Asia/Taipei"  # the office's clock: naive times, "today", screens and documents
 OFFICE_ZONE = ZoneInfo(OFFICE_TIME_ZONE)
 PAGE_SIZE = 50  # rows per page of a list (records, the audit log) on screen
