@@ -68,6 +68,8 @@ def render_site(app_port: int, https_port: int, http_port: int, cert: Path, key:
     text = text.replace("listen 80;", f"listen 127.0.0.1:{http_port};")
     text = text.replace("https://$host$request_uri", f"https://$host:{https_port}$request_uri")
     text = text.replace("/etc/ssl/liaison/fullchain.pem", str(cert)).replace("/etc/ssl/liaison/privkey.pem", str(key))
+    text = text.replace("/var/log/nginx/liaison.access.log", str(cert.parent / "access.log"))
+    text = text.replace("/var/log/nginx/liaison.error.log", str(cert.parent / "error.log"))
     assert str(app_port) in text and str(https_port) in text and str(cert) in text, "the template changed shape"
     return text
 

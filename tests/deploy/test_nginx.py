@@ -19,11 +19,11 @@ import pytest
 
 from crm import config
 from crm.i18n import t
-from tests.deploy.proxy import ROOT, SITE, UNIT, app_server, nginx, unit_command
+from tests.deploy.conftest import ADMIN_PW
+from tests.deploy.proxy import ROOT, SITE, UNIT, unit_command
 from tests.support.browser import assert_only_local, screenshot, wait_for_app
 
 pytestmark = pytest.mark.deploy
-PASSWORD = "granite tea kettle 58"
 
 
 def _sha256(text: str) -> str:
@@ -74,27 +74,6 @@ def test_the_shipped_settings_agree_with_each_other_and_with_the_app():
             unit.unlink()
         problems = [x for x in (out.stdout + out.stderr).splitlines() if x.strip() and "is not executable" not in x]
         assert not problems, problems
-
-
-@pytest.fixture(scope="module")
-def deployed(demo_template, tmp_path_factory):
-    """The demo office in sign-in mode (admin has a password), its app server and nginx in front of it."""
-    import os
-
-    from crm.accounts.users import actor_by_name, set_password
-
-    directory = tmp_path_factory.mktemp("deploy")
-    db = directory / "liaison.db"
-    shutil.copy(demo_template, db)
-    old = os.environ.get("DATABASE_URL")
-    os.environ["DATABASE_URL"] = f"sqlite:///{db}"
-    try:
-        admin = actor_by_name("admin")
-        set_password(admin, admin.id, PASSWORD)
-    finally:
-        os.environ.pop("DATABASE_URL") if old is None else os.environ.__setitem__("DATABASE_URL", old)
-    with app_server(db) as app_port, nginx(app_port, directory) as (https_port, http_port):
-        yield {"app": app_port, "https": https_port, "http": http_port, "cert": directory / "cert.pem"}
 
 
 def _https(deployed) -> http.client.HTTPSConnection:
@@ -188,7 +167,7 @@ def test_a_person_signs_in_and_works_through_nginx(deployed, browser_page):
         assert page.locator('[data-testid="stMain"] h1').first.inner_text().strip() == t("auth.title", "en")
         screenshot(page, "deploy-sign-in-through-nginx-en")
         page.get_by_label(t("auth.username", "en"), exact=True).fill("admin")
-        page.get_by_label(t("auth.password", "en"), exact=True).fill(PASSWORD)
+        page.get_by_label(t("auth.password", "en"), exact=True).fill(ADMIN_PW)
         page.get_by_role("button", name=t("auth.sign_in", "en"), exact=True).click()
         page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=30_000)
         wait_for_app(page)
@@ -200,7 +179,7 @@ def test_a_person_signs_in_and_works_through_nginx(deployed, browser_page):
         page.wait_for_selector('[data-testid="stPlotlyChart"] .geo .countries path', timeout=30_000)
         page.goto(base + "/visits?lang=en&id=1")  # a record form: the drafts' leave-guard script runs
         wait_for_app(page)
-        assert page.evaluate("window.__liaisonLeaveGuard === true")
+        page.wait_for_function("window.__liaisonLeaveGuard === true", timeout=15_000)
         screenshot(page, "deploy-record-through-nginx-en")
     finally:
         context.close()
