@@ -148,3 +148,21 @@ def _stop(proc: subprocess.Popen) -> None:
     except (ProcessLookupError, subprocess.TimeoutExpired):
         with suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+def sign_in(page, name: str, password: str) -> str:
+    """Sign in on the sign-in screen; wait until the session cookie is set and the app drawn. Returns the cookie."""
+    from crm.i18n import t
+    from tests.support.browser import wait_for_app
+
+    page.get_by_label(t("auth.username", "en"), exact=True).fill(name)
+    page.get_by_label(t("auth.password", "en"), exact=True).fill(password)
+    page.get_by_role("button", name=t("auth.sign_in", "en"), exact=True).click()
+    deadline = time.monotonic() + 30
+    while not (found := [c["value"] for c in page.context.cookies() if c["name"] == "liaison_session"]):
+        assert time.monotonic() < deadline, "no session cookie 30 s after signing in"
+        page.wait_for_timeout(100)
+    page.wait_for_url(lambda url: "/session/start" not in url, timeout=30_000)
+    page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=30_000)
+    wait_for_app(page)
+    return found[0]

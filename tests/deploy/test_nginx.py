@@ -20,7 +20,7 @@ import pytest
 from crm import config
 from crm.i18n import t
 from tests.deploy.conftest import ADMIN_PW
-from tests.deploy.proxy import ROOT, SITE, UNIT, unit_command
+from tests.deploy.proxy import ROOT, SITE, UNIT, sign_in, unit_command
 from tests.support.browser import assert_only_local, screenshot, wait_for_app
 
 pytestmark = pytest.mark.deploy
@@ -166,11 +166,7 @@ def test_a_person_signs_in_and_works_through_nginx(deployed, browser_page):
         wait_for_app(page)
         assert page.locator('[data-testid="stMain"] h1').first.inner_text().strip() == t("auth.title", "en")
         screenshot(page, "deploy-sign-in-through-nginx-en")
-        page.get_by_label(t("auth.username", "en"), exact=True).fill("admin")
-        page.get_by_label(t("auth.password", "en"), exact=True).fill(ADMIN_PW)
-        page.get_by_role("button", name=t("auth.sign_in", "en"), exact=True).click()
-        page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=30_000)
-        wait_for_app(page)
+        sign_in(page, "admin", ADMIN_PW)
         cookie = next(c for c in context.cookies() if c["name"] == "liaison_session")
         assert cookie["secure"] and cookie["httpOnly"] and cookie["sameSite"] == "Lax"  # X-Forwarded-Proto: https
 

@@ -15,7 +15,7 @@ import pytest
 
 from crm.i18n import t
 from tests.deploy.conftest import CHEN_PW
-from tests.deploy.proxy import ROOT
+from tests.deploy.proxy import ROOT, sign_in
 from tests.support.browser import screenshot, wait_for_app
 
 pytestmark = [pytest.mark.deploy, pytest.mark.browser]
@@ -34,12 +34,7 @@ def _journey(deployed, browser) -> dict[str, str]:
     try:
         page.goto(base + "/?lang=en")
         wait_for_app(page)
-        page.get_by_label(t("auth.username", "en"), exact=True).fill("chen")
-        page.get_by_label(t("auth.password", "en"), exact=True).fill(CHEN_PW)
-        page.get_by_role("button", name=t("auth.sign_in", "en"), exact=True).click()
-        page.wait_for_selector('[data-testid="stSidebarNav"]')
-        wait_for_app(page)
-        first_cookie = next(c["value"] for c in context.cookies() if c["name"] == "liaison_session")
+        first_cookie = sign_in(page, "chen", CHEN_PW)
 
         sidebar = page.locator('[data-testid="stSidebar"]')
         sidebar.get_by_role("button", name=t("auth.change_password", "en")).click()
