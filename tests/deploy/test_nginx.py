@@ -177,9 +177,17 @@ def test_a_person_signs_in_and_works_through_nginx(deployed, browser_page):
         wait_for_app(page)
         page.wait_for_function("window.__liaisonLeaveGuard === true", timeout=15_000)
         screenshot(page, "deploy-record-through-nginx-en")
+        page.goto(base + "/import?lang=en")  # an upload goes to the same app server as the page's WebSocket
+        wait_for_app(page)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+            files=[{"name": "cities.csv", "mimeType": "text/csv", "buffer": b"name_en,country_code\nGdansk,PL\n"}])
+        page.locator('[data-testid="stFileChipName"]').filter(has_text="cities.csv").wait_for()
+        wait_for_app(page)
     finally:
         context.close()
     assert sockets and all(u == f"wss://127.0.0.1:{deployed['https']}/_stcore/stream" for u in sockets)
     assert not violations, violations
+    uploads = re.findall(r'"PUT /_stcore/upload_file/\S+ HTTP/[\d.]+" (\d+)', (deployed["dir"] / "access.log").read_text())
+    assert uploads and set(uploads) <= {"200", "204"}, uploads  # through nginx, with Streamlit's XSRF check
     assert_only_local(page.requests)
     assert all(u.startswith(base) or u.startswith(("data:", "blob:", "about:")) for u in page.requests)
