@@ -8,13 +8,13 @@ from zoneinfo import ZoneInfo
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("LIAISON_DATA_DIR", PROJECT_ROOT / "data"))
 DEFAULT_SQLITE_PATH = DATA_DIR / "liaison.db"
+BUNDLED_FONTS = PROJECT_ROOT / "fonts"  # fonts an offline installation brings (scripts/bundle; git-ignored)
 OFFICE_TIME_ZONE = "Asia/Taipei"  # the office's clock: naive times, "today", screens and documents
 OFFICE_ZONE = ZoneInfo(OFFICE_TIME_ZONE)
 PAGE_SIZE = 50  # rows per page of a list (records, the audit log) on screen
-# the largest file an import takes, in MB (the office's setting `import_max_mb` may change it): the deployment's
-# Streamlit `server.maxUploadSize` (and nginx's client_max_body_size) must be this figure, so that the browser's
-# refusal and the app's say the same
-IMPORT_MAX_MB = 50
+# the largest file a browser may upload (megabytes): Streamlit's `server.maxUploadSize` in .streamlit/config.toml
+# and nginx's `client_max_body_size` in deploy/nginx-liaison.conf say the same (tests/deploy checks they agree)
+UPLOAD_LIMIT_MB = 50
 
 
 def database_url() -> str:

@@ -49,10 +49,11 @@ def test_no_module_imports_a_private_name_from_another():
 
 
 def test_tests_follow_the_packages_of_crm():
-    """tests/<package>/test_<module>.py for crm's packages; journeys in tests/browser/, helpers in tests/support/."""
+    """tests/<package>/test_<module>.py for crm's packages; journeys in tests/browser/, helpers in tests/support/,
+    the deployment in deploy/ (nginx, systemd) run for real in tests/deploy/."""
     packages = {p.name for p in (ROOT / "crm").iterdir() if (p / "__init__.py").exists()} - {"migrations"}
     folders = {p.name for p in (ROOT / "tests").iterdir() if p.is_dir() and p.name != "__pycache__"}
-    assert folders - packages == {"browser", "support"}, folders - packages
+    assert folders - packages == {"browser", "support", "deploy"}, folders - packages
     assert not list((ROOT / "tests" / "support").glob("test_*.py"))
     assert all(p.name.startswith("test_browser_") for p in (ROOT / "tests" / "browser").glob("test_*.py"))
     at_root = {p.stem for p in (ROOT / "tests").glob("test_*.py")}

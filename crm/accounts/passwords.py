@@ -1,5 +1,8 @@
 """Passwords: argon2 hashing with a process-wide cap on concurrent checks, and the rules a new password must meet.
 
+Hashes are argon2id with parameters fixed here (not left to the library's defaults, which may change): 64 MiB, 3
+passes, 4 lanes (RFC 9106's second recommended option), above OWASP's minimum (19 MiB with 2 passes, or 46 MiB with
+1; Password Storage Cheat Sheet); a hash made with other parameters is re-made at the next sign-in (`needs_rehash`).
 Each argon2 check takes 64 MiB and a core for a moment, so at most HASH_SLOTS run at once in a process; an attempt
 that cannot get a slot within WAIT_SECONDS is refused with "busy, try again" (`Busy`) rather than queueing without
 end. The rules (`problem`): at least `min_length()` characters (the Settings page, never below MIN_FLOOR, 12 by
@@ -12,7 +15,7 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
 
@@ -27,7 +30,11 @@ MIN_SCORE = 3  # zxcvbn: 3 = "safely unguessable" (about 10^8 guesses and more)
 MIN_DISTINCT = 5  # fewer different characters than this is "repeated characters"
 _ZXCVBN_CHARS = 72  # zxcvbn's own limit (it slows down on longer input); the rest only adds strength
 
-_hasher = PasswordHasher()
+ARGON2_MEMORY_KIB = 64 * 1024
+ARGON2_TIME_COST = 3
+ARGON2_PARALLELISM = 4
+_hasher = PasswordHasher(time_cost=ARGON2_TIME_COST, memory_cost=ARGON2_MEMORY_KIB, parallelism=ARGON2_PARALLELISM,
+                         hash_len=32, salt_len=16, type=Type.ID)
 _slots = threading.BoundedSemaphore(HASH_SLOTS)
 _held = threading.local()
 

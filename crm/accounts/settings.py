@@ -24,7 +24,7 @@ SESSION_HOURS = "session_hours"  # and after this long however busy
 PASSWORD_MIN_LENGTH = "password_min_length"  # characters a new password needs (crm.accounts.passwords; never < 8)
 FILE_MAX_MB = "file_max_mb"  # the largest file an upload may be (crm.files.attach)
 FILE_MAX_MB_DEFAULT = 25
-IMPORT_MAX_MB = "import_max_mb"  # the largest file an import takes (crm.imports.limits; default config.IMPORT_MAX_MB)
+IMPORT_MAX_MB = "import_max_mb"  # the largest file an import takes (crm.imports.limits; default config.UPLOAD_LIMIT_MB)
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,8 @@ SPECS = {s.key: s for s in (
     SettingSpec(IDLE_MINUTES, "int", low=0, high=24 * 60),
     SettingSpec(SESSION_HOURS, "int", low=1, high=24 * 30),
     SettingSpec(PASSWORD_MIN_LENGTH, "int", low=8, high=128),
-    SettingSpec(FILE_MAX_MB, "int", low=1, high=200),  # Streamlit's own upload limit (server.maxUploadSize) is 200
-    SettingSpec(IMPORT_MAX_MB, "int", low=1, high=1024),
+    SettingSpec(FILE_MAX_MB, "int", low=1, high=config.UPLOAD_LIMIT_MB),  # no larger than the browser may upload
+    SettingSpec(IMPORT_MAX_MB, "int", low=1, high=1024),  # the CLI may take more than a browser uploads
 )}
 
 

@@ -1,5 +1,8 @@
 """A CJK font for PDFs: the one named in settings, else the first found in known places.
 
+The known places end with `fonts/` beside the app, where scripts/install-offline puts the fonts it bundles
+(the Noto CJK collection and DejaVu Sans) on a machine that has none.
+
 Looked up once per process. Noto Sans CJK collections hold several faces: index 3 is
 Traditional Chinese (TC). Raises `NoCjkFont` (a translated message) when none exists.
 """
@@ -26,12 +29,14 @@ KNOWN_FONTS: tuple[tuple[str, int], ...] = (
     ("C:/Windows/Fonts/msjh.ttf", 0),
     ("C:/Windows/Fonts/mingliu.ttc", 0),
     ("C:/Windows/Fonts/kaiu.ttf", 0),
+    (str(config.BUNDLED_FONTS / "NotoSansCJK-Regular.ttc"), 3),
 )
 WINDOWS_DIRS = ("WINDIR", "SystemRoot")
 # Latin fallback for letters a CJK face lacks (ř, ő, ł...): used when found, never required
 LATIN_FALLBACKS = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
                    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-                   "C:/Windows/Fonts/arial.ttf", "/System/Library/Fonts/Supplemental/Arial.ttf")
+                   "C:/Windows/Fonts/arial.ttf", "/System/Library/Fonts/Supplemental/Arial.ttf",
+                   str(config.BUNDLED_FONTS / "DejaVuSans.ttf"))
 
 
 class NoCjkFont(LiaisonError):

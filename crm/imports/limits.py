@@ -2,7 +2,7 @@
 
 A file past a limit is refused with `TooLarge` (which limit, the file's figure, the limit), before a
 single row is read, so that neither a careless nor a hostile file can make an import run for minutes or
-take gigabytes. The size limit is an office setting (`import_max_mb`, default `config.IMPORT_MAX_MB`,
+take gigabytes. The size limit is an office setting (`import_max_mb`, default `config.UPLOAD_LIMIT_MB`,
 which the deployment's Streamlit `server.maxUploadSize` must match); the others are fixed here.
 A workbook is inspected as a zip (declared sizes, compression ratio, members) and its XML streamed
 with a bounded expat parser (crm.imports.xlsxscan) before openpyxl opens it.
@@ -31,7 +31,7 @@ def max_bytes() -> int:
     from crm.accounts import settings
 
     value = settings.get(settings.IMPORT_MAX_MB)
-    megabytes = int(value) if value.isdigit() and int(value) > 0 else config.IMPORT_MAX_MB
+    megabytes = int(value) if value.isdigit() and int(value) > 0 else config.UPLOAD_LIMIT_MB
     return megabytes * 2**20
 
 
