@@ -20,6 +20,7 @@ from crm.models.events import (
     Visit,
     VisitPerson,
 )
+from crm.models.lists import ListPreference, RecordOwner, SavedView, Tag, TagLink
 from crm.models.places import City, Country, Organisation, Person
 from crm.models.system import (
     AuditEntry,
@@ -38,7 +39,7 @@ __all__ = [
     "AgendaItem", "Agreement", "AuditEntry", "Child", "City", "Cohort", "CommitteeMeeting",
     "Conference", "ConferencePerson", "Country", "Delegation", "DelegationPerson",
     "DelegationStop", "EventRecord", "ExchangeProgramme", "FormDraft", "Forum", "ImportBatch", "ImportReportRow",
-    "LetterRecipient", "LoginThrottle", "Organisation", "OutreachLetter", "Partnership", "Person", "Record",
-    "ReportDraft", "Setting", "SetupCode", "Signing", "StatusChange", "SubForum", "User", "Visit", "VisitPerson",
+    "LetterRecipient", "ListPreference", "LoginThrottle", "Organisation", "OutreachLetter", "Partnership", "Person", "Record",
+    "RecordOwner", "ReportDraft", "SavedView", "Setting", "SetupCode", "Signing", "StatusChange", "SubForum", "Tag", "TagLink", "User", "Visit", "VisitPerson",
     "WebSession", "utcnow",
 ]

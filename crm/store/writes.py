@@ -189,7 +189,7 @@ def update(actor: Actor, kind_name: str, record_id: int, data: dict, expected_ve
 
 def change_status(actor: Actor, kind_name: str, record_id: int, new_status: str, expected_version: int,
                   *, reason: str = "", new_start: date | None = None, new_end: date | None = None,
-                  precision: str = "day", session: Session | None = None) -> int:
+                  precision: str = "day", session: Session | None = None, batch_id: str | None = None) -> int:
     """Move a record to `new_status`, keeping the change (reason, new dates) in its history.
 
     A new date may be known only to the month or the year (`precision`): it is then kept as the
@@ -245,7 +245,7 @@ def change_status(actor: Actor, kind_name: str, record_id: int, new_status: str,
                                  new_precision=precision if new_start else "", user_id=actor.id,
                                  username=actor.username))
         s.flush()
-        add_audit(s, actor, "status", kind, record.id, record.version, before, snapshot(s, kind, record),
+        add_audit(s, actor, "status", kind, record.id, record.version, before, snapshot(s, kind, record), batch_id,
                summary=f"{old} -> {new_status}" if not same else f"{old}: reason or new date corrected")
         return record.version
 
