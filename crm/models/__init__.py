@@ -36,10 +36,10 @@ from crm.models.system import (
 from crm.models.ties import Agreement, Partnership, Signing
 
 __all__ = [
-    "AgendaItem", "Agreement", "AuditEntry", "Child", "City", "Cohort", "CommitteeMeeting",
-    "Conference", "ConferencePerson", "Country", "Delegation", "DelegationPerson",
-    "DelegationStop", "EventRecord", "ExchangeProgramme", "FormDraft", "Forum", "ImportBatch", "ImportReportRow",
-    "LetterRecipient", "ListPreference", "LoginThrottle", "Organisation", "OutreachLetter", "Partnership", "Person", "Record",
-    "RecordOwner", "ReportDraft", "SavedView", "Setting", "SetupCode", "Signing", "StatusChange", "SubForum", "Tag", "TagLink", "User", "Visit", "VisitPerson",
-    "WebSession", "utcnow",
+    "AgendaItem", "Agreement", "AuditEntry", "Child", "City", "Cohort", "CommitteeMeeting", "Conference",
+    "ConferencePerson", "Country", "Delegation", "DelegationPerson", "DelegationStop", "EventRecord",
+    "ExchangeProgramme", "FormDraft", "Forum", "ImportBatch", "ImportReportRow", "LetterRecipient", "ListPreference",
+    "LoginThrottle", "Organisation", "OutreachLetter", "Partnership", "Person", "Record", "RecordOwner",
+    "ReportDraft", "SavedView", "Setting", "SetupCode", "Signing", "StatusChange", "SubForum", "Tag", "TagLink",
+    "User", "Visit", "VisitPerson", "WebSession", "utcnow",
 ]

@@ -137,7 +137,8 @@ def save_batch(actor: Actor, batch_id: str, kind_name: str, filename: str, count
 
 
 def undo_batch(actor: Actor, batch_id: str, *, session: Session | None = None) -> int:
-    """Undo a whole import, merge or bulk change of a list (crm.store.bulk): delete what it created, put back what it changed; returns records touched.
+    """Undo a whole import, merge or bulk change of a list (crm.store.bulk): delete what it created, put back what
+    it changed; returns records touched.
 
     Refuses (nothing changed) when a record the batch changed has been edited since, or when the batch has
     been undone meanwhile (each write checks the version read here; the batch is marked undone only if it

@@ -116,7 +116,7 @@ def owners_of(kind_name: str, ids: Iterable[int], *, session: Session | None = N
         for start in range(0, len(wanted), 500):
             found.update(s.execute(select(col(m.RecordOwner.record_id), col(m.RecordOwner.user_id)).where(
                 col(m.RecordOwner.kind) == kind_name,
-                col(m.RecordOwner.record_id).in_(wanted[start:start + 500]))).tuples().all())
+                col(m.RecordOwner.record_id).in_(wanted[start:start + 500]))).all())
         return found
 
 
