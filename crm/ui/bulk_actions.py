@@ -22,8 +22,9 @@ def _done(kind_name: str, batch_id: str, n: int, action: str) -> None:
 def _status(kind_name: str, selection: list) -> None:
     kind = get_kind(kind_name)
     cols = st.columns([2, 3, 2])
+    names = {s: tr(f"status.{s}") for s in kind.statuses}
     status = cols[0].selectbox(tr("list.status"), kind.statuses, key=f"{kind_name}_bulk_status",
-                               format_func=lambda s: tr(f"status.{s}"))
+                               format_func=names.__getitem__)
     reason = cols[1].text_input(tr("rec.reason"), key=f"{kind_name}_bulk_reason", max_chars=2000)
     new_start = cols[2].date_input(tr("bulk.new_date"), value=None, key=f"{kind_name}_bulk_date",
                                    disabled=status != "postponed")
@@ -107,7 +108,8 @@ def bulk_panel(kind_name: str, selection: list[tuple[int, int]]) -> None:
     with st.container(border=True, key=f"{kind_name}_bulk"):
         head = st.columns([2, 3])
         head[0].markdown(tr("bulk.selected", n=len(selection)))
+        names = {a: tr(f"bulk.action_{a}") for a in actions}
         action = head[1].selectbox(tr("bulk.action"), actions, key=f"{kind_name}_bulk_action",
-                                   format_func=lambda a: tr(f"bulk.action_{a}"), label_visibility="collapsed")
+                                   format_func=names.__getitem__, label_visibility="collapsed")
         {"status": _status, "tags": _tags, "owner": _owner, "export": _export, "delete": _delete}[action](
             kind_name, selection)

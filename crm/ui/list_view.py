@@ -42,6 +42,15 @@ def current_page() -> int:
         return 1
 
 
+def table_key(kind_name: str, page: int) -> str:
+    return f"{kind_name}_table_{page}"
+
+
+def select_all(kind_name: str, page: int, n: int) -> None:
+    """Select the `n` rows of the page (a button's callback: before the table is drawn)."""
+    st.session_state[table_key(kind_name, page)] = {"selection": {"rows": list(range(n)), "columns": []}}
+
+
 def draw_table(kind_name: str, result: ListResult, columns: list[str]) -> list[tuple[int, int]]:
     """The page as a table; returns the (id, version) of the rows selected."""
     current = lang()
@@ -56,16 +65,14 @@ def draw_table(kind_name: str, result: ListResult, columns: list[str]) -> list[t
     config: dict = {c: st.column_config.TextColumn(headers[c], help=headers[c]) for c in columns if c != "_name"}
     config["_name"] = st.column_config.LinkColumn(headers["_name"], display_text=NAME_PATTERN, help=tr("list.open_help"),
                                                   width="medium", pinned=True)
-    preselect = st.session_state.pop(f"{kind_name}_select_all", None)
-    default: Any = {"selection": {"rows": list(range(len(rows)))}} if preselect else None
     table: Any = pa.table({c: pa.array(v, pa.string()) for c, v in data.items()})
     if "status" in columns and rows:  # statuses as coloured badges (a Styler: the one way to colour a cell)
         styles = list_rows.status_style(kind_name, current)
         table = table.to_pandas().style.map(lambda v: styles.get(v, ""), subset=["status"])
     event = st.dataframe(table, hide_index=True,
-                         width="stretch", key=f"{kind_name}_table_{result.page}_{'all' if preselect else 'some'}",
+                         width="stretch", key=table_key(kind_name, result.page),
                          on_select="rerun", selection_mode="multi-row", column_config=config,
-                         height=ROW_HEIGHT * (len(rows) + 1) + 3, selection_default=default, row_height=ROW_HEIGHT)
+                         height=ROW_HEIGHT * (len(rows) + 1) + 3, row_height=ROW_HEIGHT)
     chosen = getattr(getattr(event, "selection", None), "rows", None) or []
     return [(result.rows[i]["id"], result.rows[i]["version"]) for i in chosen if 0 <= i < len(result.rows)]
 
@@ -84,8 +91,9 @@ def pager(kind_name: str, result: ListResult) -> None:
             st.rerun()
     bar.markdown(tr("list.range", first=f"{first:,}", last=f"{last:,}", total=f"{result.total:,}"))
     sizes = list(saved_views.PAGE_SIZES)
+    shown = {n: tr("list.per_page", n=n) for n in sizes}
     size = bar.selectbox(tr("list.page_size"), sizes, index=sizes.index(result.page_size), key=f"{kind_name}_size",
-                         label_visibility="collapsed", width=110, format_func=lambda n: tr("list.per_page", n=n))
+                         label_visibility="collapsed", width=110, format_func=shown.__getitem__)
     if size != result.page_size:
         saved_views.save_preference(actor(), kind_name, page_size=size)
         remember("page", "")
@@ -97,9 +105,10 @@ def column_chooser(kind_name: str) -> None:
     current = lang()
     offered = [c for c in list_rows.available_columns(kind_name) if c != "_name"]
     shown = [c for c in columns_of(kind_name) if c != "_name"]
+    headers = {c: list_rows.header(kind_name, c, current) for c in offered}
     with st.popover(tr("list.columns"), icon=":material/view_column:"):
         chosen = st.multiselect(tr("list.columns_help"), offered, default=shown, key=f"{kind_name}_columns",
-                                format_func=lambda c: list_rows.header(kind_name, c, current))
+                                format_func=headers.__getitem__)
         cols = st.columns(2)
         if cols[0].button(tr("list.columns_save"), key=f"{kind_name}_columns_save", type="primary"):
             saved_views.save_preference(actor(), kind_name, columns=chosen)

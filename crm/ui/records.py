@@ -11,7 +11,16 @@ from crm.records.queries import list_records
 from crm.ui import url_params as url
 from crm.ui.bulk_actions import bulk_panel, last_action
 from crm.ui.list_filters import list_filters
-from crm.ui.list_view import column_chooser, columns_of, count_text, current_page, draw_table, page_size_of, pager
+from crm.ui.list_view import (
+    column_chooser,
+    columns_of,
+    count_text,
+    current_page,
+    draw_table,
+    page_size_of,
+    pager,
+    select_all,
+)
 from crm.ui.saved_views_panel import views_panel
 from crm.ui.shell import actor, guard, lang, plain, tr
 
@@ -54,9 +63,9 @@ def record_list(kind_name: str) -> None:
         if result.total == 0:
             st.info(tr("ui.empty"))
             return
-        if actor().can_write and bar.button(tr("list.select_page"), key=f"{kind_name}_select_page",
-                                            icon=":material/select_all:", type="tertiary"):
-            st.session_state[f"{kind_name}_select_all"] = True
+        if actor().can_write:
+            bar.button(tr("list.select_page"), key=f"{kind_name}_select_page", icon=":material/select_all:",
+                       type="tertiary", on_click=select_all, args=(kind_name, result.page, len(result.rows)))
         with bar:
             column_chooser(kind_name)
         selection = draw_table(kind_name, result, columns_of(kind_name))

@@ -6,8 +6,13 @@ import streamlit as st
 from crm.records import saved_views
 from crm.ui.shell import actor, guard, lang, plain, tr
 
+FILTER_WIDGETS = ("q", "period", "status", "tag", "country", "city", "kind", "owner", "sort", "asc", "mine")
+"""The keys (after `<kind>_`) of the list's filter widgets (crm.ui.list_filters), which follow the URL again."""
 
-def _open(params: dict) -> None:
+
+def _open(kind_name: str, params: dict) -> None:
+    for name in FILTER_WIDGETS:
+        st.session_state.pop(f"{kind_name}_{name}", None)
     for name in saved_views.VIEW_PARAMS + ("page",):
         if name in st.query_params:
             del st.query_params[name]
@@ -28,7 +33,7 @@ def views_panel(kind_name: str) -> None:
         icon = ":material/groups:" if view["shared"] else ":material/bookmark:"
         if row.button(plain(view["name"]), key=f"{kind_name}_open_view_{view['id']}", icon=icon, type="tertiary",
                       help=tr("views.shared" if view["shared"] else "views.private")):
-            _open(view["params"])
+            _open(kind_name, view["params"])
         if (view["mine"] or (me.is_admin and view["shared"])) and row.button(
                 "", key=f"{kind_name}_drop_view_{view['id']}", icon=":material/close:", type="tertiary",
                 help=tr("views.delete")):
