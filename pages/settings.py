@@ -1,5 +1,5 @@
-"""settings page: the office's home city, default language and name, how long a sign-in lasts and the shortest
-password (administrators only)."""
+"""settings page: the office's home city, default language and name, how long a sign-in lasts, the shortest
+password (administrators only), and the tags records carry."""
 
 import streamlit as st
 
@@ -7,6 +7,7 @@ from crm.accounts import passwords, sessions, settings
 from crm.i18n import LANGUAGES
 from crm.records.queries import options
 from crm.ui.shell import LANG_NAMES, actor, guard, lang, tr
+from crm.ui.tags_view import tags_manager
 
 st.title(tr("page.settings"))
 me = actor()
@@ -60,3 +61,6 @@ with st.form("settings"):
             for key in changed:
                 settings.save(me, key, wanted[key])
             st.success(tr("settings.saved", count=len(changed)))
+
+with guard():
+    tags_manager()

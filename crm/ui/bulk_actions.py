@@ -9,6 +9,7 @@ import streamlit as st
 from crm.models.kinds import get_kind
 from crm.store import bulk, labels
 from crm.ui.shell import actor, guard, lang, tr
+from crm.ui.tags_view import tag_form
 
 LAST = "liaison_last_bulk"  # session state: {kind: (batch id, message)} of the last bulk action, for its undo
 ACTIONS = ("status", "tags", "owner", "export", "delete")
@@ -37,8 +38,9 @@ def _status(kind_name: str, selection: list) -> None:
 
 def _tags(kind_name: str, selection: list) -> None:
     tags = {tag["id"]: labels.tag_label(tag, lang()) for tag in labels.all_tags()}
+    with st.popover(tr("tags.add"), icon=":material/new_label:"):
+        tag_form(f"{kind_name}_new_tag")
     if not tags:
-        st.info(tr("tags.none"))
         return
     cols = st.columns(2)
     add = cols[0].multiselect(tr("bulk.tags_add"), list(tags), format_func=tags.__getitem__, key=f"{kind_name}_bulk_add")

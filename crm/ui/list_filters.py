@@ -4,14 +4,18 @@ is its URL parameters): period, status, tag, "my records"; in "more filters" cou
 import streamlit as st
 
 from crm.geo.countries import country_choices, is_country
+from crm.i18n import date_input_format
 from crm.models.kinds import get_kind
+from crm.periods import Period, parse_period, period_label
 from crm.records import list_rows
 from crm.records.formspec import F, spec_for
 from crm.store import labels
 from crm.ui import url_params as url
 from crm.ui.pickers import ref_choices
 from crm.ui.shell import actor, lang, tr
+from crm.views.counts import half_years_with_data
 
+RANGE = "range"
 MORE = ("country", "city", "kind", "owner", "sort", "asc")
 
 
@@ -97,6 +101,36 @@ def _tag_filter(container, kind_name: str) -> int | None:
     return int(chosen) if chosen else None
 
 
+def _url_period() -> Period | None:
+    try:
+        return url.period()
+    except url.BadParam:  # not a period: said, and ignored
+        st.warning(tr("list.bad_period"))
+        return None
+
+
+def _period_picker(container, kind_name: str) -> Period | None:
+    """All time, a year or a half-year with records (labelled with the ROC year in Chinese), or a date range;
+    the URL's `?period=` (2020, 2020H1, 109H1, 2020-01-01..2020-06-30) preselects it."""
+    preset = _url_period()
+    codes = ["", *sorted({c[:4] for c in half_years_with_data()}, reverse=True), *half_years_with_data(), RANGE]
+    if preset is not None and ".." not in preset.label_code and preset.label_code not in codes:
+        codes.insert(1, preset.label_code)
+    names = {c: tr("ui.all") if not c else tr("list.period_range") if c == RANGE else period_label(c, lang())
+             for c in codes}
+    chosen = RANGE if preset is not None and ".." in preset.label_code else (preset.label_code if preset else "")
+    code = container.selectbox(tr("list.period"), codes, index=codes.index(chosen), format_func=names.__getitem__,
+                               key=f"{kind_name}_period", help=tr("list.period_help"))
+    if code != RANGE:
+        return parse_period(code) if code else None
+    start, end = (preset.start, preset.end) if preset is not None and ".." in preset.label_code else (None, None)
+    days = container.date_input(tr("list.period_range"), value=(start, end) if start else (), key=f"{kind_name}_range",
+                                label_visibility="collapsed", format=date_input_format(lang()))
+    if isinstance(days, tuple) and len(days) == 2:
+        return Period(days[0], days[1], f"{days[0].isoformat()}..{days[1].isoformat()}")
+    return None
+
+
 def list_filters(kind_name: str) -> dict:
     """Search box and filters, kept in the URL; returns `list_records`' keyword arguments."""
     kind = get_kind(kind_name)
@@ -104,9 +138,7 @@ def list_filters(kind_name: str) -> dict:
     cols = st.columns([3, 2, 2, 2] if kind.statuses else [3, 2, 2])
     q = cols[0].text_input(tr("ui.search"), value=url.text("q"), key=f"{kind_name}_q",
                            placeholder=tr("rec.search_hint"))
-    period_text = cols[1].text_input(tr("list.period"), value=url.text("period", max_len=40), key=f"{kind_name}_period",
-                                     placeholder="2020H1 / 2020 / 109H1 / 2020-01-01..2020-06-30",
-                                     help=tr("list.period_help"), disabled=kind.date_field is None)
+    period = _period_picker(cols[1], kind_name) if kind.date_field else _url_period()  # a bad one still said
     status = ""
     if kind.statuses:
         choices = {"": tr("ui.all"), **{s: tr(f"status.{s}") for s in kind.statuses}}
@@ -126,14 +158,8 @@ def list_filters(kind_name: str) -> dict:
             owner_id = me.id if mine else None
             st.session_state.pop(f"{kind_name}_owner", None)  # the expander's picker follows the URL
             remember("owner", str(owner_id) if owner_id else "")
-    period = None
-    if period_text.strip():
-        try:
-            period = url.read_period(period_text)
-        except url.BadParam:
-            st.warning(tr("list.bad_period"))
     remember("q", q.strip())
-    remember("period", period_text.strip() if period else "")
+    remember("period", period.label_code if period else "")
     remember("status", status)
     stored_sort = list_rows.sort_key(kind_name, sort, lang()) if sort and sort != "id" else sort
     return {"q": q, "period": period, "status": status or None, "country": country or None, "city_id": city_id,
