@@ -41,8 +41,6 @@ def default_columns(kind_name: str) -> list[str]:
     own = [c for c in spec_for(kind_name).list_columns if c not in ("name_en", "name_zh")]
     columns = table_of(get_kind(kind_name).model).columns
     country = [] if "country_code" in columns or "country_code" in own or _city_ref(kind_name) is None else ["_country"]
-    if kind_name == "partnerships" and "city_id" not in own:
-        own.insert(0, "city_id")
     return ["_name", "_other", *own, *country, *TRAILING]
 
 
@@ -151,6 +149,8 @@ def _cell(kind_name: str, row: dict, column: str, lang: str, f: F | None, found:
         return date_text(value, lang) if not isinstance(value, str) else value[:10]
     if isinstance(value, bool):
         return "✓" if value else ""
+    if isinstance(value, int) and column not in ("meeting_number", "established_year"):
+        return f"{value:,}"
     return str(value)
 
 

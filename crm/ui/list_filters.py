@@ -135,14 +135,15 @@ def list_filters(kind_name: str) -> dict:
     """Search box and filters, kept in the URL; returns `list_records`' keyword arguments."""
     kind = get_kind(kind_name)
     spec = spec_for(kind_name)
-    cols = st.columns([3, 2, 2, 2] if kind.statuses else [3, 2, 2])
+    widths = [3, *([2] if kind.date_field else []), *([2] if kind.statuses else []), 2]
+    cols = st.columns(widths)
     q = cols[0].text_input(tr("ui.search"), value=url.text("q"), key=f"{kind_name}_q",
                            placeholder=tr("rec.search_hint"))
     period = _period_picker(cols[1], kind_name) if kind.date_field else _url_period()  # a bad one still said
     status = ""
     if kind.statuses:
         choices = {"": tr("ui.all"), **{s: tr(f"status.{s}") for s in kind.statuses}}
-        status = _select(cols[2], tr("list.status"), choices, "status", f"{kind_name}_status")
+        status = _select(cols[-2], tr("list.status"), choices, "status", f"{kind_name}_status")
     tag_id = _tag_filter(cols[-1], kind_name)
     box = st.expander(tr("perf.more_filters"), expanded=any(url.text(n) for n in MORE),
                       key=f"{kind_name}_more", on_change="rerun", icon=":material/filter_list:")

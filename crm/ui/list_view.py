@@ -15,6 +15,8 @@ from crm.ui.list_filters import remember
 from crm.ui.shell import actor, lang, tr
 
 ROW_HEIGHT = 35
+WIDTHS: dict[str, Any] = {"status": 110, "country_code": 150, "_country": 150, "_other": "medium", "_tags": "medium",
+                          "updated_at": 140}  # px: a badge or a date is not cut
 NAME_PATTERN = r"[?&]name=([^&]*)$"  # the link column shows the name its URL ends with (decoded by Streamlit)
 
 
@@ -62,7 +64,9 @@ def draw_table(kind_name: str, result: ListResult, columns: list[str]) -> list[t
             data[column] = [f"/{kind_name}?id={r['_id']}&lang={current}&name={quote(r['_name'])}" for r in rows]
         else:
             data[column] = [r[column] for r in rows]
-    config: dict = {c: st.column_config.TextColumn(headers[c], help=headers[c]) for c in columns if c != "_name"}
+    config: dict = {c: st.column_config.TextColumn(headers[c], help=headers[c],
+                                                   width=WIDTHS.get(c, 105 if c in list_rows.DATE_FIELDS else None))
+                    for c in columns if c != "_name"}
     config["_name"] = st.column_config.LinkColumn(headers["_name"], display_text=NAME_PATTERN, help=tr("list.open_help"),
                                                   width="medium", pinned=True)
     table: Any = pa.table({c: pa.array(v, pa.string()) for c, v in data.items()})

@@ -4,6 +4,7 @@ parameters), and the current filters saved under a name, for oneself or shared."
 import streamlit as st
 
 from crm.records import saved_views
+from crm.ui import url_params as url
 from crm.ui.shell import actor, guard, lang, plain, tr
 
 FILTER_WIDGETS = ("q", "period", "status", "tag", "country", "city", "kind", "owner", "sort", "asc", "mine")
@@ -46,7 +47,7 @@ def views_panel(kind_name: str) -> None:
                                  placeholder=tr("views.name_hint"))
             shared = st.checkbox(tr("views.share"), key=f"{kind_name}_view_shared")
             if st.form_submit_button(tr("views.save_button"), type="primary"):
-                params = {k: st.query_params.get(k, "") for k in saved_views.VIEW_PARAMS}
+                params = {k: url.text(k) for k in saved_views.VIEW_PARAMS}
                 with guard():
                     saved_views.save_view(me, kind_name, name, params, shared=shared)
                     st.rerun()
