@@ -79,8 +79,15 @@ def delete(actor: Actor, kind_name: str, selection: Selection, *, session: Sessi
 def undo(actor: Actor, batch_id: str, *, session: Session | None = None) -> int:
     """Undo a whole bulk action; returns the records put back."""
     if not batch_id.startswith("bulk-"):
-        raise ValidationFailed({"batch": ("import.already_undone", {})})
-    return undo_batch(actor, batch_id, session=session)
+        raise ValidationFailed({"batch": ("bulk.already_undone", {})})
+    try:
+        return undo_batch(actor, batch_id, session=session)
+    except ValidationFailed as refused:  # said of a bulk change, not of an import
+        key, params = refused.errors.get("batch", ("", {}))
+        wording = {"import.undo_changed": "bulk.undo_changed", "import.already_undone": "bulk.already_undone"}
+        if key not in wording:
+            raise
+        raise ValidationFailed({"batch": (wording[key], params)}) from refused
 
 
 __all__ = ["MAX_SELECTION", "Selection", "assign", "change_status", "change_tags", "delete", "undo"]

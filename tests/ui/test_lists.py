@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from crm import models as m
+from crm.errors import StaleRecord
 from crm.records.queries import get_record, list_records
 from crm.store import labels, writes
 from tests.support.apptest import errors, open_page
@@ -98,7 +99,7 @@ def test_a_stale_selection_changes_nothing(engine, admin):
     from crm.store import bulk
 
     writes.update(admin, "visits", ids[1], {"headcount": 4}, 1)
-    with pytest.raises(Exception):  # noqa: B017 (StaleRecord: the second record moved on)
+    with pytest.raises(StaleRecord):  # the second record moved on
         bulk.change_status(admin, "visits", [(ids[0], 1), (ids[1], 1)], "held")
     assert get_record("visits", ids[0])["status"] == "planned"
     with Session(engine) as s:
@@ -165,3 +166,16 @@ def test_columns_and_page_size_are_kept_per_user_and_the_pager_moves(engine, adm
     assert list(again.dataframe[0].value.columns) == ["_name", "status", "start_on"]
     assert len(again.dataframe[0].value) == 25
     assert open_page("visits", "en", query={"sort": "headcount"}).dataframe[0].value is not None
+
+
+def test_an_undo_is_refused_when_a_record_changed_since(engine, admin):
+    from crm.errors import ValidationFailed
+    from crm.store import bulk
+
+    ids = _visits(admin, 2)
+    batch = bulk.change_status(admin, "visits", [(i, 1) for i in ids], "confirmed")
+    writes.update(admin, "visits", ids[0], {"headcount": 3}, 2)
+    with pytest.raises(ValidationFailed) as refused:
+        bulk.undo(admin, batch)
+    assert refused.value.errors["batch"][0] == "bulk.undo_changed"
+    assert {get_record("visits", i)["status"] for i in ids} == {"confirmed"}  # nothing undone
