@@ -179,3 +179,24 @@ def test_an_undo_is_refused_when_a_record_changed_since(engine, admin):
         bulk.undo(admin, batch)
     assert refused.value.errors["batch"][0] == "bulk.undo_changed"
     assert {get_record("visits", i)["status"] for i in ids} == {"confirmed"}  # nothing undone
+
+
+def test_tags_are_managed_on_the_settings_page_and_filter_the_timeline(engine, admin):
+    from crm.views.timeline import timeline_items
+
+    at = open_page("settings", "en")
+    boxes = {box.label: box for box in at.text_input}
+    boxes["Label (English)"].input("Smart city")
+    boxes["Label (Chinese)"].input("智慧城市")
+    at.button(key="FormSubmitter:tag_form_0-Save tag").click().run()
+    assert errors(at) == []
+    (tag,) = labels.all_tags()
+    assert (tag["label_en"], tag["label_zh"], tag["colour"]) == ("Smart city", "智慧城市", "blue")
+    ids = _visits(admin, 2)
+    labels.set_tags(admin, "visits", ids[0], [tag["id"]], 1)
+    items, total = timeline_items(tag_id=tag["id"])
+    assert total == 1 and items[0].record_id == ids[0]
+    at = open_page("settings", "en")
+    at.selectbox(key="tags_chosen").set_value(tag["id"]).run()
+    at.button(key=f"tag_delete_{tag['id']}").click().run()
+    assert labels.all_tags() == [] and labels.tags_of("visits", ids) == {}
