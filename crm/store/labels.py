@@ -17,7 +17,7 @@ from crm.errors import NotFound, ValidationFailed
 from crm.models.kinds import get_kind
 from crm.store.cache import cached
 from crm.store.prepare import Actor, add_audit
-from crm.store.writes import _bump_version, _load, require_write, unit
+from crm.store.writes import claim_version, load_record, require_write, unit
 from crm.text import clean
 
 COLOURS = ("blue", "green", "orange", "red", "violet", "gray")
@@ -160,12 +160,12 @@ def set_tags(actor: Actor, kind_name: str, record_id: int, tag_ids: Iterable[int
     wanted = sorted(set(tag_ids))
     with unit(session) as s:
         actor = require_write(actor, session=s)
-        record = _load(s, kind, record_id)
+        record = load_record(s, kind, record_id)
         known = set(s.execute(select(col(m.Tag.id)).where(col(m.Tag.id).in_(wanted))).scalars()) if wanted else set()
         if unknown := [t for t in wanted if t not in known]:
             raise ValidationFailed({"tags": ("err.unknown_reference", {"kind": "tags.tag", "id": unknown[0]})})
         before = tags_of(kind.name, [record_id], session=s).get(record_id, [])
-        _bump_version(s, kind, record, expected_version)
+        claim_version(s, kind, record, expected_version)
         s.add(record)
         s.execute(sql_delete(m.TagLink).where(col(m.TagLink.kind) == kind.name, col(m.TagLink.record_id) == record_id))
         for tag_id in wanted:
@@ -182,11 +182,11 @@ def set_owner(actor: Actor, kind_name: str, record_id: int, user_id: int | None,
     kind = get_kind(kind_name)
     with unit(session) as s:
         actor = require_write(actor, session=s)
-        record = _load(s, kind, record_id)
+        record = load_record(s, kind, record_id)
         if user_id is not None and user_id not in colleagues(session=s):
             raise ValidationFailed({"owner": ("err.unknown_reference", {"kind": "list.owner", "id": user_id})})
         before = owners_of(kind.name, [record_id], session=s).get(record_id)
-        _bump_version(s, kind, record, expected_version)
+        claim_version(s, kind, record, expected_version)
         s.add(record)
         s.execute(sql_delete(m.RecordOwner).where(col(m.RecordOwner.kind) == kind.name,
                                                   col(m.RecordOwner.record_id) == record_id))

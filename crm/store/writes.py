@@ -30,8 +30,9 @@ from crm.store.engine import busy_error
 from crm.store.prepare import SYSTEM_ACTOR, Actor, add_audit, resolve, snapshot, validate
 from crm.store.search import search_text_for
 
-__all__ = ["SYSTEM_ACTOR", "Actor", "change_status", "create", "delete", "in_one_transaction", "require_admin",
-           "require_write", "restore", "revert", "set_setting", "snapshot", "stale_error", "unit", "update"]
+__all__ = ["SYSTEM_ACTOR", "Actor", "change_status", "claim_version", "create", "delete", "in_one_transaction",
+           "load_record", "require_admin", "require_write", "restore", "revert", "set_setting", "snapshot", "stale_error",
+           "unit", "update"]
 
 
 def require_write(actor: Actor, *, session: Session | None = None) -> Actor:
@@ -118,6 +119,17 @@ def _bump_version(session: Session, kind: Kind, record, expected_version: int) -
         raise stale_error(session, kind, record)
     record.version = expected_version + 1
     record.updated_at = m.utcnow()
+
+
+def claim_version(session: Session, kind: Kind, record, expected_version: int) -> None:
+    """The version check of every write, for writes of what a record carries beside its columns (its tags and
+    owner: crm.store.labels): claim its next version or raise `StaleRecord`."""
+    _bump_version(session, kind, record, expected_version)
+
+
+def load_record(session: Session, kind: Kind, record_id: int):
+    """The record to change (not deleted), or `NotFound`."""
+    return _load(session, kind, record_id)
 
 
 def stale_error(session: Session, kind: Kind, record) -> StaleRecord:
