@@ -43,9 +43,10 @@ def _tags(kind_name: str, selection: list) -> None:
     if not tags:
         return
     cols = st.columns(2)
-    add = cols[0].multiselect(tr("bulk.tags_add"), list(tags), format_func=tags.__getitem__, key=f"{kind_name}_bulk_add")
+    add = cols[0].multiselect(tr("bulk.tags_add"), list(tags), format_func=tags.__getitem__, key=f"{kind_name}_bulk_add",
+                                 placeholder=tr("list.choose"))
     remove = cols[1].multiselect(tr("bulk.tags_remove"), list(tags), format_func=tags.__getitem__,
-                                 key=f"{kind_name}_bulk_remove")
+                                 key=f"{kind_name}_bulk_remove", placeholder=tr("list.choose"))
     if st.button(tr("bulk.apply", n=len(selection)), key=f"{kind_name}_bulk_tags_go", type="primary"):
         with guard():
             _done(kind_name, bulk.change_tags(actor(), kind_name, selection, add=add, remove=remove),

@@ -112,6 +112,7 @@ def column_chooser(kind_name: str) -> None:
     headers = {c: list_rows.header(kind_name, c, current) for c in offered}
     with st.popover(tr("list.columns"), icon=":material/view_column:"):
         chosen = st.multiselect(tr("list.columns_help"), offered, default=shown, key=f"{kind_name}_columns",
+                                placeholder=tr("list.choose"),
                                 format_func=headers.__getitem__)
         cols = st.columns(2)
         if cols[0].button(tr("list.columns_save"), key=f"{kind_name}_columns_save", type="primary"):
