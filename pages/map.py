@@ -9,6 +9,7 @@ from crm.periods import Period, half_year_of, parse_period, period_label, year_p
 from crm.records.kinds.partnerships import PARTNERSHIP_KINDS
 from crm.records.queries import today as office_today
 from crm.ui.shell import fragment, guard, lang, tr
+from crm.ui.tags_view import tag_picker
 from crm.ui.views import open_clicked, record_link, url_period
 from crm.views.counts import half_years_with_data
 from crm.views.map import LAYERS, MAP_CONFIG, MapFilters, city_choices, map_figure
@@ -76,14 +77,15 @@ with guard():
     layers = st.pills(tr("map.layers"), LAYERS, selection_mode="multi", default=list(LAYERS[:1]),
                       format_func=layer_labels.__getitem__, key="map_layers") or []
     period = period_picker()
-    cols = st.columns([3, 2])
+    cols = st.columns([3, 2, 2])
     kind_labels = {k: capitalise(tr(f"partnership_kind.{k}")) for k in PARTNERSHIP_KINDS}
     kinds = cols[0].pills(tr("map.kind"), PARTNERSHIP_KINDS, selection_mode="multi", default=list(PARTNERSHIP_KINDS),
                           format_func=kind_labels.__getitem__, key="map_kinds") or []
     region_labels = {"": tr("ui.all"), **{r: tr(f"map.continent.{r}") for r in REGIONS if r}}
     region = cols[1].selectbox(tr("map.region"), REGIONS, format_func=region_labels.__getitem__, key="map_region")
 
-    filters = MapFilters(layers=tuple(layers), period=period, kinds=tuple(kinds) or ("-",), region=region or None)
+    filters = MapFilters(layers=tuple(layers), period=period, kinds=tuple(kinds) or ("-",), region=region or None,
+                         tag_id=tag_picker("map_tag", cols[2]))
     if home_city() is None:
         st.info(tr("map.no_home"))
     shown, active = map_summary(filters)

@@ -1,5 +1,5 @@
-"""settings page: the office's home city, default language and name, how long a sign-in lasts and the shortest
-password (administrators only)."""
+"""settings page: the office's home city, default language and name, how long a sign-in lasts, the shortest
+password (administrators only), and the tags records carry."""
 
 import streamlit as st
 
@@ -8,6 +8,7 @@ from crm.i18n import LANGUAGES
 from crm.records.queries import options
 from crm.ui.mail_settings import mail_form
 from crm.ui.shell import LANG_NAMES, actor, guard, lang, tr
+from crm.ui.tags_view import tags_manager
 
 st.title(tr("page.settings"))
 me = actor()
@@ -67,3 +68,5 @@ with st.form("settings"):
             st.success(tr("settings.saved", count=len(changed)))
 
 mail_form(me, current)  # the e-mail section (crm.ui.mail_settings)
+with guard():
+    tags_manager()

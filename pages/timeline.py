@@ -6,6 +6,7 @@ from crm.i18n import date_text, pick
 from crm.periods import parse_period, period_label
 from crm.ui import url_params
 from crm.ui.shell import fragment, guard, lang, tr
+from crm.ui.tags_view import tag_picker
 from crm.ui.views import open_clicked, record_link, url_period
 from crm.views.counts import half_years_with_data
 from crm.views.timeline import GROUPINGS, KIND_ORDER, latest_year, timeline_chart, timeline_items
@@ -37,7 +38,7 @@ with guard():
     if preset is not None and preset.label_code not in codes:
         codes.insert(0, preset.label_code)
     labels = {c: period_label(c, current) if c else tr("map.mode.all") for c in codes}
-    cols = st.columns([2, 3, 2])
+    cols = st.columns([2, 3, 2, 2])
     index = codes.index(preset.label_code) if preset is not None else len(codes) - 1
     code = cols[0].selectbox(tr("list.period"), codes, index=index, format_func=labels.__getitem__, key="tl_period")
     period = parse_period(code) if code else None
@@ -49,7 +50,7 @@ with guard():
     kinds = st.pills(tr("timeline.kinds"), KIND_ORDER, selection_mode="multi", default=list(KIND_ORDER),
                      format_func=kind_labels.__getitem__, key="tl_kinds") or []
 
-    query = dict(period=period, q=q, kinds=tuple(kinds) or ("-",))
+    query = dict(period=period, q=q, kinds=tuple(kinds) or ("-",), tag_id=tag_picker("tl_tag", cols[3]))
     items, total = timeline_items(**query)
     if code:
         st.query_params["period"] = code

@@ -21,6 +21,7 @@ from crm.models.events import (
     VisitPerson,
 )
 from crm.models.files import FileChunk, FileContent, FileThumb, RecordFile
+from crm.models.lists import ListPreference, RecordOwner, SavedView, Tag, TagLink
 from crm.models.places import City, Country, Organisation, Person
 from crm.models.reminders import CalendarFeed, InboxRead, SentReminder
 from crm.models.system import (
@@ -38,9 +39,10 @@ from crm.models.ties import Agreement, Partnership, Signing
 
 __all__ = [
     "AgendaItem", "Agreement", "AuditEntry", "CalendarFeed", "Child", "City", "Cohort", "CommitteeMeeting",
-    "Conference", "ConferencePerson", "Country", "Delegation", "DelegationPerson",
-    "DelegationStop", "EventRecord", "ExchangeProgramme", "FileChunk", "FileContent", "FileThumb", "FormDraft",
-    "Forum", "ImportBatch", "ImportReportRow", "InboxRead", "LetterRecipient", "LoginThrottle", "Organisation",
-    "OutreachLetter", "Partnership", "Person", "Record", "RecordFile", "ReportDraft", "SentReminder", "Setting",
-    "SetupCode", "Signing", "StatusChange", "SubForum", "User", "Visit", "VisitPerson", "WebSession", "utcnow",
+    "Conference", "ConferencePerson", "Country", "Delegation", "DelegationPerson", "DelegationStop", "EventRecord",
+    "ExchangeProgramme", "FileChunk", "FileContent", "FileThumb", "FormDraft", "Forum", "ImportBatch",
+    "ImportReportRow", "InboxRead", "LetterRecipient", "ListPreference", "LoginThrottle", "Organisation",
+    "OutreachLetter", "Partnership", "Person", "Record", "RecordFile", "RecordOwner", "ReportDraft", "SavedView",
+    "SentReminder", "Setting", "SetupCode", "Signing", "StatusChange", "SubForum", "Tag", "TagLink", "User", "Visit",
+    "VisitPerson", "WebSession", "utcnow",
 ]

@@ -13,6 +13,7 @@ from crm.models.base import table_of
 from crm.models.kinds import Kind, get_kind
 from crm.periods import Period
 from crm.records.names import Rows, name_columns, option_label
+from crm.store import labels
 from crm.store.cache import cached
 from crm.store.writes import snapshot, unit
 from crm.text import fold
@@ -54,12 +55,23 @@ def _period_condition(kind: Kind, period: Period):
     return and_(start >= period.start, start <= period.end)
 
 
+def sort_column(kind: Kind, name: str | None):
+    """The column a list may sort by (any stored column but the search key), or None."""
+    if not name or name == "search_text" or name not in table_of(kind.model).columns:
+        return None
+    return table_of(kind.model).columns[name]
+
+
 @cached  # one page of a list: plain data, re-read after any write (crm.store.cache)
 def list_records(kind_name: str, *, q: str = "", period: Period | None = None, status: str | None = None,
                  country: str | None = None, city_id: int | None = None, extra: dict | None = None,
                  deleted: bool = False, sort: str | None = None, descending: bool = True, page: int = 1,
-                 page_size: int = PAGE_SIZE, session: Session | None = None) -> ListResult:
-    """One page of a kind's records as plain dicts (columns, not ORM objects), with the total count."""
+                 page_size: int = PAGE_SIZE, tag_id: int | None = None, owner_id: int | None = None,
+                 ids: tuple[int, ...] | list[int] | None = None, session: Session | None = None) -> ListResult:
+    """One page of a kind's records as plain dicts (columns, not ORM objects), with the total count.
+
+    `sort` names any column of the kind (else its date, else the newest first); `tag_id`, `owner_id` and `ids`
+    keep the records with that tag, that owner (crm.store.labels) or those ids."""
     kind = get_kind(kind_name)
     model = kind.model
     conditions: list[ColumnElement[bool]] = [
@@ -80,7 +92,13 @@ def list_records(kind_name: str, *, q: str = "", period: Period | None = None, s
     for name, value in (extra or {}).items():
         if hasattr(model, name) and value not in (None, ""):
             conditions.append(getattr(model, name) == value)
-    order_col = getattr(model, sort) if sort and hasattr(model, sort) else (
+    if tag_id is not None:
+        conditions.append(labels.tag_condition(kind.name, tag_id))
+    if owner_id is not None:
+        conditions.append(labels.owner_condition(kind.name, owner_id))
+    if ids is not None:
+        conditions.append(col(model.id).in_(list(ids)))
+    order_col = sort_column(kind, sort) if sort_column(kind, sort) is not None else (
         getattr(model, kind.date_field) if kind.date_field else col(model.id))
     page = max(1, int(page))
     with unit(session) as s:
@@ -154,5 +172,5 @@ def today() -> date:
     return office_today()
 
 
-__all__ = ["ListResult", "get_record", "history", "is_demo_database", "list_records", "options",
+__all__ = ["ListResult", "get_record", "sort_column", "history", "is_demo_database", "list_records", "options",
            "or_", "status_history"]

@@ -130,14 +130,15 @@ def save_batch(actor: Actor, batch_id: str, kind_name: str, filename: str, count
                 rows = []
         if rows:
             s.execute(insert(table_of(m.ImportReportRow)), rows)
-        action = "merge" if batch_id.startswith("merge-") else "import"
+        action = next((a for a in ("merge", "bulk") if batch_id.startswith(f"{a}-")), "import")
         add_audit(s, actor, action, get_kind(kind_name), None, None, None, {"counts": counts}, batch_id,
                summary=f"{filename or ''} {counts}")
         s.flush()
 
 
 def undo_batch(actor: Actor, batch_id: str, *, session: Session | None = None) -> int:
-    """Undo a whole import or merge: delete what it created, put back what it changed; returns records touched.
+    """Undo a whole import, merge or bulk change of a list (crm.store.bulk): delete what it created, put back what
+    it changed; returns records touched.
 
     Refuses (nothing changed) when a record the batch changed has been edited since, or when the batch has
     been undone meanwhile (each write checks the version read here; the batch is marked undone only if it
@@ -168,7 +169,17 @@ def undo_batch(actor: Actor, batch_id: str, *, session: Session | None = None) -
             key = (entry.kind, entry.record_id)
             touched.add(key)
             version = latest[key]  # the version checked above; each write of this undo claims the next
-            if entry.action == "create":
+            if entry.action in ("tags", "owner"):  # a record's tags or owner (crm.store.labels)
+                from crm.store import labels
+
+                before = entry.before or {}
+                if entry.action == "tags":
+                    labels.set_tags(actor, kind.name, entry.record_id, before.get("tags") or [], version, session=s,
+                                    batch_id=f"undo-{batch_id}", action="undo")
+                else:
+                    labels.set_owner(actor, kind.name, entry.record_id, before.get("owner"), version, session=s,
+                                     batch_id=f"undo-{batch_id}", action="undo")
+            elif entry.action == "create":
                 delete(actor, kind.name, entry.record_id, version, session=s, batch_id=f"undo-{batch_id}")
             elif entry.action == "delete":
                 restore(actor, kind.name, entry.record_id, version, session=s)

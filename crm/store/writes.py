@@ -30,8 +30,9 @@ from crm.store.engine import busy_error
 from crm.store.prepare import SYSTEM_ACTOR, Actor, add_audit, resolve, snapshot, validate
 from crm.store.search import search_text_for
 
-__all__ = ["SYSTEM_ACTOR", "Actor", "change_status", "create", "delete", "in_one_transaction", "require_admin",
-           "require_write", "restore", "revert", "set_setting", "snapshot", "stale_error", "unit", "update"]
+__all__ = ["SYSTEM_ACTOR", "Actor", "change_status", "claim_version", "create", "delete", "in_one_transaction",
+           "load_record", "require_admin", "require_write", "restore", "revert", "set_setting", "snapshot", "stale_error",
+           "unit", "update"]
 
 
 def require_write(actor: Actor, *, session: Session | None = None) -> Actor:
@@ -120,6 +121,17 @@ def _bump_version(session: Session, kind: Kind, record, expected_version: int) -
     record.updated_at = m.utcnow()
 
 
+def claim_version(session: Session, kind: Kind, record, expected_version: int) -> None:
+    """The version check of every write, for writes of what a record carries beside its columns (its tags and
+    owner: crm.store.labels): claim its next version or raise `StaleRecord`."""
+    _bump_version(session, kind, record, expected_version)
+
+
+def load_record(session: Session, kind: Kind, record_id: int):
+    """The record to change (not deleted), or `NotFound`."""
+    return _load(session, kind, record_id)
+
+
 def stale_error(session: Session, kind: Kind, record) -> StaleRecord:
     """The refusal of a stale write of `record`: who changed it last, when, and what it holds now."""
     last = session.scalars(
@@ -189,7 +201,7 @@ def update(actor: Actor, kind_name: str, record_id: int, data: dict, expected_ve
 
 def change_status(actor: Actor, kind_name: str, record_id: int, new_status: str, expected_version: int,
                   *, reason: str = "", new_start: date | None = None, new_end: date | None = None,
-                  precision: str = "day", session: Session | None = None) -> int:
+                  precision: str = "day", session: Session | None = None, batch_id: str | None = None) -> int:
     """Move a record to `new_status`, keeping the change (reason, new dates) in its history.
 
     A new date may be known only to the month or the year (`precision`): it is then kept as the
@@ -245,7 +257,7 @@ def change_status(actor: Actor, kind_name: str, record_id: int, new_status: str,
                                  new_precision=precision if new_start else "", user_id=actor.id,
                                  username=actor.username))
         s.flush()
-        add_audit(s, actor, "status", kind, record.id, record.version, before, snapshot(s, kind, record),
+        add_audit(s, actor, "status", kind, record.id, record.version, before, snapshot(s, kind, record), batch_id,
                summary=f"{old} -> {new_status}" if not same else f"{old}: reason or new date corrected")
         return record.version
 

@@ -28,6 +28,7 @@ class MapFilters:
     period: Period | None = None
     kinds: tuple[str, ...] = ()
     region: str | None = None  # continent code (AF, AS, EU, NA, OC, SA, AN)
+    tag_id: int | None = None  # partnerships carrying this tag (crm.store.labels)
 
 
 @dataclass
@@ -87,6 +88,10 @@ def partner_cities(filters: MapFilters, *, session: Session | None = None) -> li
     conditions = [col(p.deleted_at).is_(None), *_placed(), *_region(filters.region)]
     if filters.kinds:
         conditions.append(col(p.kind).in_(filters.kinds))
+    if filters.tag_id is not None:
+        from crm.store.labels import tag_condition
+
+        conditions.append(tag_condition("partnerships", filters.tag_id))
     stmt = (select(*CITY_COLUMNS, label("partnership_id", col(p.id)), col(p.kind), col(p.status), col(p.established_on),
                    col(p.established_year)).join(m.City, col(m.City.id) == p.city_id).where(*conditions)
             .order_by(col(m.City.id), col(p.id)))

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from html import escape
 
 import plotly.graph_objects as go
-from sqlalchemy import func, label, literal, null, select, union_all
+from sqlalchemy import case, func, label, literal, null, select, union_all
 from sqlmodel import Session, col
 
 from crm import models as m
@@ -108,14 +108,21 @@ def _parts(words: list[str]) -> list:
 
 @cached  # plain data, re-read after any write (crm.store.cache)
 def timeline_items(*, period: Period | None = None, q: str = "", kinds: tuple[str, ...] = (),
-                   limit: int = MAX_ITEMS, session: Session | None = None) -> tuple[tuple[Item, ...], int]:
-    """Items of the timeline (oldest first, at most `limit`) and how many there are in all."""
+                   tag_id: int | None = None, limit: int = MAX_ITEMS,
+                   session: Session | None = None) -> tuple[tuple[Item, ...], int]:
+    """Items of the timeline (oldest first, at most `limit`) and how many there are in all; with `tag_id`, those
+    whose record carries that tag (a signing: its partnership's)."""
     rows = union_all(*_parts(fold(q).split())).subquery()
     conditions = []
     if period is not None:
         conditions += [rows.c.start <= period.end, func.coalesce(rows.c.end, rows.c.start) >= period.start]
     if kinds:
         conditions.append(rows.c.kind.in_(kinds))
+    if tag_id is not None:
+        link = m.TagLink
+        record_kind = case((rows.c.kind == "signings", literal("partnerships")), else_=rows.c.kind)
+        conditions.append(select(col(link.id)).where(col(link.tag_id) == tag_id, col(link.kind) == record_kind,
+                                                     col(link.record_id) == rows.c.record_id).exists())
     with unit(session) as s:
         total = int(s.execute(select(func.count()).select_from(rows).where(*conditions)).scalar() or 0)
         result = s.execute(select(rows).where(*conditions).order_by(rows.c.start, rows.c.kind, rows.c.record_id)
@@ -172,9 +179,9 @@ def _length_ms(item: Item) -> int:
 
 @cached(copy_result=False, max_entries=32)  # a figure: kept as is, callers must not change it
 def timeline_chart(lang: str, *, by: str = "kind", period: Period | None = None, q: str = "",
-                   kinds: tuple[str, ...] = ()) -> go.Figure:
-    """The figure of `timeline_items(period=, q=, kinds=)`, built once per data version and drawn as kept."""
-    items, _ = timeline_items(period=period, q=q, kinds=kinds)
+                   kinds: tuple[str, ...] = (), tag_id: int | None = None) -> go.Figure:
+    """The figure of `timeline_items(period=, q=, kinds=, tag_id=)`, built once per data version and drawn as kept."""
+    items, _ = timeline_items(period=period, q=q, kinds=kinds, tag_id=tag_id)
     return timeline_figure(items, lang, by=by, period=period, figure=KeptFigure())
 
 

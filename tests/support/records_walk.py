@@ -76,7 +76,7 @@ def walk(kind: str, values: dict, *, search: str, edit: dict, city_id: int | Non
     assert shown(at) == [], shown(at)
     rid = record_id(at)
     assert at.success, "no confirmation after saving"
-    assert list_count(kind, search) == "1 records"
+    assert list_count(kind, search) == "1 record"
     if city_id is not None:
         dossier = open_page("cities", lang, query={"id": str(city_id)})
         assert any(search.lower() in label.lower() for label in links(dossier)), links(dossier)
@@ -119,7 +119,7 @@ def walk(kind: str, values: dict, *, search: str, edit: dict, city_id: int | Non
     undo.click().run()
     assert shown(at) == [], shown(at)
     assert not at.warning
-    assert list_count(kind, search) == "1 records"
+    assert list_count(kind, search) == "1 record"
     return rid
 
 

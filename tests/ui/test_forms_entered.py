@@ -81,11 +81,10 @@ def test_a_record_list_shows_its_dates_in_the_one_format(demo_url, lang):
     at = open_page("agreements", lang)
     assert errors(at) == []
     frame = at.dataframe[0].value
-    header = "簽署日期" if lang == "zh-TW" else "Signed on"
-    shown = [v for v in frame[header] if v] if header in frame else []
-    if not shown:  # the header's wording is the catalog's: find the column of dates instead
-        shown = [v for column in frame.columns for v in frame[column] if isinstance(v, str) and DAY[lang].search(v)]
+    shown = [v for v in frame["signed_on"] if v]  # the list's columns are keyed by field (headings: column_config)
     assert shown and all(DAY[lang].fullmatch(v) for v in shown), shown
+    changed = [v for v in frame["updated_at"] if v]  # "last changed": the same date format, with the time
+    assert changed and all(DAY[lang].fullmatch(v[:10]) for v in changed), changed
     assert not any(LONG.search(str(v)) for column in frame.columns for v in frame[column])
 
 

@@ -52,6 +52,6 @@ def test_demo_data_is_marked_in_the_app(demo_url, sqlite_template):
 
 def test_list_search_and_filters_come_from_the_url(demo_url):
     at = open_page("visits", "en", query={"q": "seoul", "period": "2020H1"})
-    assert any(c.value == "1 records" for c in at.caption)
+    assert any(c.value == "1 record" for c in at.caption)
     at = open_page("visits", "zh-TW", query={"status": "cancelled"})
     assert any(c.value == "共 1 筆" for c in at.caption)

@@ -19,7 +19,7 @@ SPEC = FormSpec(
                                       F("admin_area"), F("population", "int"))),
         NOTES,
     ),
-    list_columns=("country_code", "admin_area", "coord_source"),
+    list_columns=("country_code", "admin_area", "population"),
     document_columns=("name_zh", "name_en", "name_native", "country_code", "admin_area", "population"),
     import_columns=IMPORT_COLUMNS,
     sort_fields=("name_en", "name_zh", "country_code", "id"),
