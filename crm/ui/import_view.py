@@ -11,7 +11,7 @@ from crm.imports import flow as importer
 from crm.imports.columns import IMPORT_KINDS, auto_map, field_label, targets, template_csv
 from crm.imports.preview import notes_text
 from crm.imports.read import ENCODINGS
-from crm.ui.shell import guard, lang, tr
+from crm.ui.shell import guard, lang, plain, tr
 from crm.ui.timefmt import local_time
 
 FILE = "import_file"  # {"name": ..., "data": bytes}: the upload, kept across reruns
@@ -59,7 +59,7 @@ def read_sheet(file: dict, kind: str):
     sheet = cached[1]
     if len(sheet.sheet_names) > 1:
         st.selectbox(tr("import.sheet"), sheet.sheet_names, key="import_sheet")
-    named = ENCODINGS.get(sheet.encoding, sheet.encoding)
+    named = plain(ENCODINGS.get(sheet.encoding, sheet.encoding))
     if sheet.encoding and sheet.encoding != "utf-8" and encoding is None:  # detected, not chosen: say so
         st.info(tr("import.encoding_detected", encoding=named), icon=":material/translate:")
     info = tr("import.read_info", rows=len(sheet.rows), blank=sheet.blank_rows, header=sheet.header_line)
@@ -79,7 +79,7 @@ def mapping_editor(kind: str, headers: list[str]) -> dict[str, str | None]:
             key = f"import_map_{kind}_{index}_{header}"
             if st.session_state.get(key) not in labels:
                 st.session_state[key] = auto.get(header) or ""
-            chosen = cols[index % 3].selectbox(header, list(labels), key=key, format_func=labels.__getitem__)
+            chosen = cols[index % 3].selectbox(plain(header), list(labels), key=key, format_func=labels.__getitem__)
             mapping[header] = chosen or None
     return mapping
 

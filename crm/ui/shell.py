@@ -208,14 +208,14 @@ def show_error(exc: BaseException) -> None:
     writer (an import) past the limit says so: nothing was saved, and trying again in a moment will do."""
     busy = exc if isinstance(exc, DatabaseBusy) else None if isinstance(exc, LiaisonError) else busy_error(exc)
     if busy is not None:
-        st.warning(busy.message(lang()), icon=":material/hourglass_top:")
+        st.warning(plain(busy.message(lang())), icon=":material/hourglass_top:")
     elif isinstance(exc, ValidationFailed):
-        st.error(exc.message(lang()))
+        st.error(plain(exc.message(lang())))
     elif isinstance(exc, StaleRecord):
-        st.error(exc.message(lang()))
+        st.error(plain(exc.message(lang())))
         show_conflict(exc)
     elif isinstance(exc, LiaisonError):
-        st.error(exc.message(lang()))
+        st.error(plain(exc.message(lang())))
     else:
         code = uuid.uuid4().hex[:8]
         log.error("unexpected error %s\n%s", code, "".join(traceback.format_exception(exc)))
@@ -268,11 +268,13 @@ def sign_out_button() -> None:
         sign_out()
 
 
-_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:=&^")
+_MD_SPECIAL = frozenset("\\`*_{}[]()#+-.!|<>~$:=&^@")
 
 
 def plain(text: object) -> str:
-    """User text made safe for Streamlit's Markdown (titles, captions, st.markdown): every Markdown,
-    LaTeX, icon-shortcode and HTML character is escaped, so a name shows as typed and never draws an
-    image, a link or a formula."""
-    return "".join("\\" + c if c in _MD_SPECIAL else c for c in str(text if text is not None else ""))
+    """User text made safe for Streamlit's Markdown (titles, captions, st.markdown, widget labels, tabs, links): every
+    Markdown, LaTeX, icon-shortcode, colour-directive and HTML character becomes a numeric character reference
+    (`*` → `&#42;`), so a name shows as typed and never draws an image, a link, bold text or a formula. References,
+    not backslash escapes: GitHub Markdown still turns an escaped `http\\://…` or `a\\@b\\.c` into a link, but it never
+    links a reference, and the browser shows the character itself."""
+    return "".join(f"&#{ord(c)};" if c in _MD_SPECIAL else c for c in str(text if text is not None else ""))

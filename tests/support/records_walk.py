@@ -4,7 +4,7 @@ Each `tests/records/kinds/test_<kind>.py` calls `walk(...)` with the fields that
 checks what the list (search by name) and the city dossier show after each step.
 """
 
-import re
+import html
 from datetime import date
 
 from streamlit.testing.v1 import AppTest
@@ -35,7 +35,8 @@ def shown(at: AppTest) -> list[str]:
 
 
 def unescape(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text)
+    """Text as the browser shows it: `crm.ui.shell.plain`'s character references decoded."""
+    return html.unescape(text)
 
 
 def messages(at: AppTest) -> list[str]:
