@@ -35,8 +35,8 @@ def shown(at: AppTest) -> list[str]:
 
 
 def unescape(text: str) -> str:
-    """Text as the browser shows it: `crm.ui.shell.plain`'s character references decoded."""
-    return html.unescape(text)
+    """Text as the user reads it: `crm.ui.shell.plain`'s character references decoded, its word joiners dropped."""
+    return html.unescape(text).replace("\u2060", "")
 
 
 def messages(at: AppTest) -> list[str]:
