@@ -140,6 +140,10 @@ CATALOG_ONLY = {
     ("crm/ui/detail.py", "names"): "the tab names, each tr('rec.tab.*') or tr('ui.edit')",
     ("crm/ui/fields.py", "label"): "a field's label, tr(f.label_key) or a caller's tr()",
     ("crm/ui/form_drafts.py", "flash"): "set only from tr('draft.*')",
+    ("crm/ui/import_view.py", "tr('import.encoding_detected', encoding=named)"): "an encoding's name, the app's own",
+    ("crm/ui/import_view.py", "info + (' · ' + tr('import.encoding', encoding=named) if sheet.encoding else '')"):
+        "counts and an encoding's name, the app's own",
+    ("crm/ui/shell.py", "busy.message(lang())"): "DatabaseBusy: a catalog text with a number of seconds at most",
     ("crm/ui/password.py", "tr('auth.weak_current', reason=tr(reason[0], **reason[1]))"):
         "a password rule of crm.accounts.passwords, with numbers only",
     ("crm/ui/pickers.py", "label"): "a field's label from the caller's tr()",

@@ -59,7 +59,7 @@ def read_sheet(file: dict, kind: str):
     sheet = cached[1]
     if len(sheet.sheet_names) > 1:
         st.selectbox(tr("import.sheet"), sheet.sheet_names, key="import_sheet")
-    named = plain(ENCODINGS.get(sheet.encoding, sheet.encoding))
+    named = ENCODINGS.get(sheet.encoding, sheet.encoding)
     if sheet.encoding and sheet.encoding != "utf-8" and encoding is None:  # detected, not chosen: say so
         st.info(tr("import.encoding_detected", encoding=named), icon=":material/translate:")
     info = tr("import.read_info", rows=len(sheet.rows), blank=sheet.blank_rows, header=sheet.header_line)

@@ -209,7 +209,7 @@ def show_error(exc: BaseException) -> None:
     writer (an import) past the limit says so: nothing was saved, and trying again in a moment will do."""
     busy = exc if isinstance(exc, DatabaseBusy) else None if isinstance(exc, LiaisonError) else busy_error(exc)
     if busy is not None:
-        st.warning(plain(busy.message(lang())), icon=":material/hourglass_top:")
+        st.warning(busy.message(lang()), icon=":material/hourglass_top:")
     elif isinstance(exc, ValidationFailed):
         st.error(plain(exc.message(lang())))
     elif isinstance(exc, StaleRecord):
