@@ -14,7 +14,7 @@ st.set_page_config(page_title="Liaison", page_icon=str(Path(__file__).parent / "
 try:
     shell.ensure_database()
 except Exception as exc:  # noqa: BLE001 - an unreachable database is a message, not a traceback
-    st.error(t("app.db_unavailable", shell.lang(), reason=str(exc).splitlines()[0][:300]))
+    st.error(t("app.db_unavailable", shell.lang(), reason=shell.plain(str(exc).splitlines()[0][:300])))
     st.stop()
 
 shell.sync_lang_from_url()
@@ -37,7 +37,7 @@ if me is None:
 page = _navigation(me.role)
 with st.sidebar:
     shell.language_selector()
-    st.caption(t("app.acting_as", lang, user=me.username, role=t(f"role.{me.role}", lang)))
+    st.caption(t("app.acting_as", lang, user=shell.plain(me.username), role=t(f"role.{me.role}", lang)))
     shell.sign_out_button()
     password_forms.sidebar_form(me)
 inbox_view.sidebar_count(me)

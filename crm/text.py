@@ -4,7 +4,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# controls, zero-width and direction marks, and the word joiner (U+2060) crm.ui.shell.plain puts in shown links
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 
 
 def fold(text: str | None) -> str:

@@ -67,22 +67,22 @@ def show_table(table) -> None:
 
 
 def preview(briefing) -> None:
-    st.subheader(briefing.title)
+    st.subheader(plain(briefing.title))
     if briefing.subtitle:
         st.text(briefing.subtitle)
-    st.caption(" · ".join(briefing.summary))
+    st.caption(" · ".join(plain(part) for part in briefing.summary))
     for table in (briefing.agenda, briefing.people):
-        st.markdown(f"**{table.title}**")
+        st.markdown(f"**{plain(table.title)}**")
         show_table(table)
     for index, city in enumerate(briefing.cities):
-        box = st.expander(city.name, key=f"brief_city_{index}", on_change="rerun")
+        box = st.expander(plain(city.name), key=f"brief_city_{index}", on_change="rerun")
         if not box.open:  # drawn when opened: a trip's cities each hold several tables
             continue
         with box:
             for fact in city.facts[1:]:
                 st.text("• " + fact)
             for table in city.tables:
-                st.markdown(f"**{table.title}**")
+                st.markdown(f"**{plain(table.title)}**")
                 show_table(table)
     if briefing.photos:
         st.markdown(f"**{tr('brief.photos')}**")
@@ -96,7 +96,7 @@ def downloads(briefing) -> None:
             try:
                 find_cjk_font()
             except NoCjkFont as exc:
-                row.warning(exc.message(current))
+                row.warning(plain(exc.message(current)))
                 continue
         row.download_button(tr(f"brief.download.{fmt}"), data=lambda fmt=fmt: briefing_file(briefing, fmt),
                             file_name=briefing_filename(briefing, fmt), mime=MIME[fmt], key=f"brief_dl_{fmt}",

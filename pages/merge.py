@@ -7,7 +7,7 @@ from crm.geo.countries import country_name
 from crm.i18n import capitalise
 from crm.records import merge
 from crm.ui.pickers import ref_picker
-from crm.ui.shell import actor, guard, lang, tr
+from crm.ui.shell import actor, guard, lang, plain, tr
 from crm.ui.shown import shown_before
 from crm.ui.timefmt import local_time
 
@@ -33,7 +33,8 @@ def field_choices(kind: str, rows: list[dict]) -> dict[str, str]:
     differing = [r for r in rows if r["differs"]]
     same = [r for r in rows if not r["differs"] and r["keep"] not in (None, "")]
     for r in differing:
-        options = {"keep": f"A: {shown(r['field'], r['keep'])}", "remove": f"B: {shown(r['field'], r['remove'])}"}
+        options = {"keep": f"A: {plain(shown(r['field'], r['keep']))}",  # a radio's options are Markdown
+                   "remove": f"B: {plain(shown(r['field'], r['remove']))}"}
         key = f"merge_{kind}_field_{r['field']}"
         if st.session_state.get(key) not in options:
             st.session_state[key] = choices[r["field"]]

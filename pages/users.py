@@ -7,7 +7,7 @@ from crm.accounts.users import ROLES
 from crm.ui.frames import columns_table
 from crm.ui.password import refusals
 from crm.ui.sessions_view import user_sessions
-from crm.ui.shell import actor, guard, lang, tr
+from crm.ui.shell import actor, guard, lang, plain, tr
 from crm.ui.timefmt import local_time
 
 st.title(tr("page.users"))
@@ -43,7 +43,7 @@ with st.expander(tr("users.add"), icon=":material/person_add:", expanded=not acc
     if st.form_submit_button(tr("users.add"), type="primary"):
         with refusals():
             users.add_user(me, name, role, password, display)
-            st.success(tr("users.added", user=name.strip()))
+            st.success(tr("users.added", user=plain(name.strip())))
             st.rerun()
 
 if accounts:
@@ -74,7 +74,7 @@ if accounts:
         if st.form_submit_button(tr("users.reset_password")):
             with refusals():
                 users.set_password(me, chosen, new_password)
-                st.success(tr("users.password_changed", user=user["username"]))
+                st.success(tr("users.password_changed", user=plain(user["username"])))
     buttons = st.columns(3)
     if user["active"] and chosen != me.id and buttons[0].button(tr("users.disable"), icon=":material/block:"):
         with guard():

@@ -236,7 +236,7 @@ def _history_tab(kind: str, record: dict, shown: int) -> None:
     entries = history(kind, record["id"])
     spec = spec_for(kind)
     for index, entry in enumerate(entries):
-        head = tr("rec.history_line", when=local_time(entry["at"], lang()), who=entry["username"],
+        head = tr("rec.history_line", when=local_time(entry["at"], lang()), who=plain(entry["username"]),
                   action=tr(f"rec.action.{entry['action']}"))
         with st.expander(head, expanded=index == 0):
             changes = changed_fields(entry["before"], entry["after"])

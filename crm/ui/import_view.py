@@ -12,7 +12,7 @@ from crm.imports.columns import IMPORT_KINDS, auto_map, field_label, targets, te
 from crm.imports.limits import max_bytes
 from crm.imports.preview import notes_text
 from crm.imports.read import ENCODINGS
-from crm.ui.shell import guard, lang, tr
+from crm.ui.shell import guard, lang, plain, tr
 from crm.ui.timefmt import local_time
 
 FILE = "import_file"  # {"name": ..., "data": bytes}: the upload, kept across reruns
@@ -83,7 +83,7 @@ def mapping_editor(kind: str, headers: list[str]) -> dict[str, str | None]:
             key = f"import_map_{kind}_{index}_{header}"
             if st.session_state.get(key) not in labels:
                 st.session_state[key] = auto.get(header) or ""
-            chosen = cols[index % 3].selectbox(header, list(labels), key=key, format_func=labels.__getitem__)
+            chosen = cols[index % 3].selectbox(plain(header), list(labels), key=key, format_func=labels.__getitem__)
             mapping[header] = chosen or None
     return mapping
 

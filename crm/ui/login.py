@@ -7,7 +7,7 @@ import streamlit as st
 from crm.accounts import auth, passwords, sessions
 from crm.ui import password as password_forms
 from crm.ui.session import SIGNED_OUT_KEY, client
-from crm.ui.shell import guard, lang, language_selector, show_error, sign_in, tr
+from crm.ui.shell import guard, lang, language_selector, plain, show_error, sign_in, tr
 
 
 def sso_provider() -> str | None | Literal[False]:
@@ -81,7 +81,7 @@ def _sign_in(name: str, password: str) -> None:
     try:
         me = check(name, password, ip=client()[1])
     except (auth.LoginRefused, auth.LockedOut, auth.Busy) as exc:
-        st.error(exc.message(lang()))
+        st.error(plain(exc.message(lang())))
         return
     except Exception as exc:  # noqa: BLE001
         show_error(exc)

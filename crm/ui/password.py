@@ -8,7 +8,7 @@ from crm.accounts import auth, passwords, users
 from crm.errors import ValidationFailed
 from crm.store.writes import Actor
 from crm.ui import session
-from crm.ui.shell import guard, lang, show_error, sign_in, tr
+from crm.ui.shell import guard, lang, plain, show_error, sign_in, tr
 
 MUST_CHANGE_KEY = "_pw_must_change"  # the name that signed in with a password the rules refuse now
 FIELD_LABELS = {"password": "auth.password", "username": "auth.username", "role": "users.role",
@@ -20,7 +20,7 @@ def show_refusal(exc: BaseException) -> None:
     if isinstance(exc, ValidationFailed):
         detail = "; ".join(f"{tr(FIELD_LABELS[field]) if field in FIELD_LABELS else field}: {text}"
                            for field, text in exc.field_messages(lang()).items())
-        st.error(tr("err.validation", detail=detail))
+        st.error(tr("err.validation", detail=plain(detail)))
     else:
         show_error(exc)
 

@@ -236,7 +236,7 @@ def _downloads(period: Period, text: str) -> None:
                            file_name=f"{stem}.pdf", mime=MIME["pdf"], key="report_dl_pdf", on_click="ignore",
                            width="stretch")
     except NoCjkFont as exc:
-        dl.warning(exc.message(current))
+        dl.warning(plain(exc.message(current)))
     dl.download_button(tr("report.download_txt"), data=lambda: text.encode("utf-8"), file_name=f"{stem}.txt",
                        mime="text/plain", key="report_dl_txt", on_click="ignore", width="stretch")
 

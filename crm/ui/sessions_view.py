@@ -5,13 +5,13 @@ import streamlit as st
 from crm.accounts import sessions
 from crm.store.writes import Actor
 from crm.ui.frames import columns_table
-from crm.ui.shell import guard, lang, tr
+from crm.ui.shell import guard, lang, plain, tr
 from crm.ui.timefmt import local_time
 
 
 def user_sessions(me: Actor, user: dict) -> None:
     """The sessions of `user` (open first, then recently ended) with a button to end each open one."""
-    st.subheader(tr("users.sessions", user=user["username"]))
+    st.subheader(tr("users.sessions", user=plain(user["username"])))
     rows: list[dict] = []
     with guard():
         rows = sessions.sessions_of(me, user["id"])

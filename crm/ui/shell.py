@@ -2,6 +2,7 @@
 
 import copy
 import logging
+import re
 import traceback
 import uuid
 from collections.abc import Callable
@@ -210,12 +211,12 @@ def show_error(exc: BaseException) -> None:
     if busy is not None:
         st.warning(busy.message(lang()), icon=":material/hourglass_top:")
     elif isinstance(exc, ValidationFailed):
-        st.error(exc.message(lang()))
+        st.error(plain(exc.message(lang())))
     elif isinstance(exc, StaleRecord):
-        st.error(exc.message(lang()))
+        st.error(plain(exc.message(lang())))
         show_conflict(exc)
     elif isinstance(exc, LiaisonError):
-        st.error(exc.message(lang()))
+        st.error(plain(exc.message(lang())))
     else:
         code = uuid.uuid4().hex[:8]
         log.error("unexpected error %s\n%s", code, "".join(traceback.format_exception(exc)))
@@ -268,11 +269,16 @@ def sign_out_button() -> None:
         sign_out()
 
 
-_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:=&^")
+_MD_SPECIAL = frozenset("\\`*_{}[]()#+-.!|<>~$:=&^@")
+_LINK_LIKE = re.compile(r"(?i)(://|www(?=\.)|@)")  # what GitHub Markdown links in plain text: http://, www., a@b
+WORD_JOINER = "\u2060"  # invisible, no width: keeps a link-like run from being linked
 
 
 def plain(text: object) -> str:
-    """User text made safe for Streamlit's Markdown (titles, captions, st.markdown): every Markdown,
-    LaTeX, icon-shortcode and HTML character is escaped, so a name shows as typed and never draws an
-    image, a link or a formula."""
-    return "".join("\\" + c if c in _MD_SPECIAL else c for c in str(text if text is not None else ""))
+    """User text made safe for Streamlit's Markdown (titles, captions, st.markdown, widget labels, tabs, links): every
+    Markdown, LaTeX, icon-shortcode, colour-directive and HTML character becomes a numeric character reference
+    (`*` → `&#42;`), so a name shows as typed and never draws an image, bold text or a formula. A bare
+    `http://…`, `www.…` or `a@b.c` is linked by GitHub Markdown after escapes and references are read, so a word
+    joiner (invisible) goes after `://`, `www` and `@`: the text shows as typed and is never a link."""
+    raw = _LINK_LIKE.sub(lambda m: m.group(1) + WORD_JOINER, str(text if text is not None else ""))
+    return "".join(f"&#{ord(c)};" if c in _MD_SPECIAL else c for c in raw)

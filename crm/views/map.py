@@ -94,7 +94,7 @@ def _size(activity: int) -> float:
 def _home_trace(home: CityPoint, lang: str) -> go.Scattergeo:
     return go.Scattergeo(
         lat=[home.latitude], lon=[home.longitude], mode="markers+text", name=t("map.home", lang),
-        text=[city_label(home, lang)], textposition=HOME_LABEL, textfont=dict(size=13, color="#5d4a00"),
+        text=[escape(city_label(home, lang))], textposition=HOME_LABEL, textfont=dict(size=13, color="#5d4a00"),
         marker=dict(symbol="star", size=20, color=HOME_COLOR, line=dict(color="#5d4a00", width=1)),
         hovertext=[_names(home, lang) + "<br>" + escape(t("map.home", lang))], hoverinfo="text",
         customdata=[[home.id]], meta={"layer": "home"})
@@ -156,7 +156,7 @@ def _partner_traces(filters: MapFilters, lang: str, home: CityPoint | None, sess
             name += f" · {t('status.' + status, lang)}"
         traces.append(go.Scattergeo(
             lat=[c.latitude for c in members], lon=[c.longitude for c in members], mode="markers+text", name=name,
-            text=[labels.get(c.id, ("", ""))[0] for c in members],
+            text=[escape(labels.get(c.id, ("", ""))[0]) for c in members],  # names never as plotly HTML
             textposition=[labels.get(c.id, ("", "top center"))[1] for c in members],
             textfont=dict(size=11, color="#333"),
             marker=dict(size=[sizes[c.id] for c in members], color=KIND_COLORS.get(kind, "#555"),
@@ -221,7 +221,7 @@ def _itinerary_traces(routes: list[dict], home: CityPoint | None, lang: str, ppd
                                  [marker_box(s.latitude, s.longitude, radius) for _, s, _ in stops], ppd)
         traces.append(go.Scattergeo(
             lat=[s.latitude for _, s, _ in stops], lon=[s.longitude for _, s, _ in stops], mode="markers+text",
-            text=text, textposition=positions, textfont=dict(size=12, color="#4a235a"),
+            text=[escape(label) for label in text], textposition=positions, textfont=dict(size=12, color="#4a235a"),
             name=t("map.layer.delegations", lang), hovertext=hover, hoverinfo="text",
             customdata=[[s.id] for _, s, _ in stops], meta={"layer": "delegations"},
             marker=dict(symbol="triangle-up", size=12, color=LAYER_COLORS["delegations"],

@@ -13,7 +13,7 @@ from crm.accounts import auth
 from crm.accounts.users import add_user, get_user, set_active, set_role
 from crm.errors import PermissionDenied, ValidationFailed
 from crm.store.writes import Actor
-from tests.support.apptest import AUTH_KEY, errors, open_page, rerun_through_main
+from tests.support.apptest import AUTH_KEY, as_read, errors, open_page, rerun_through_main
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -171,7 +171,7 @@ def test_sso_refuses_unknown_unverified_rebinding_and_disabled(engine, admin, mo
 
 def _texts(at) -> str:
     parts = [e.value for e in (*at.title, *at.info, *at.warning, *at.error, *at.success, *at.caption)]
-    return " ".join(str(p) for p in parts)
+    return " ".join(as_read(p) for p in parts)
 
 
 def test_first_run_screen_explains_how_to_create_the_administrator(sqlite_url):

@@ -11,7 +11,7 @@ from crm.accounts import auth, passwords, sessions, settings
 from crm.accounts.users import actor_by_name, add_user, set_password
 from crm.errors import ValidationFailed
 from crm.i18n import t
-from tests.support.apptest import errors, open_page, rerun_through_main
+from tests.support.apptest import as_read, errors, open_page, rerun_through_main
 
 OLD = "lantern harbour quietly 47"
 NEW = "copper kettle river 1984 dawn"
@@ -138,7 +138,7 @@ def test_a_wrong_current_password_counts_towards_the_lock_out(engine, admin):
 
 
 def _texts(at) -> str:
-    return " ".join(str(e.value) for e in (*at.info, *at.warning, *at.error, *at.success, *at.caption))
+    return " ".join(as_read(e.value) for e in (*at.info, *at.warning, *at.error, *at.success, *at.caption))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-TW"])

@@ -181,3 +181,37 @@ def test_briefings_page_renders_a_chosen_trip(demo_url):
     assert any("Mayor's visit to Europe 2020" in s.value for s in at.subheader)
     assert len(at.get("download_button")) == 6
 
+
+
+MARKUP = "**bold** [link](http://127.0.0.2:9/l) ![img](http://127.0.0.2:9/i.png) <b>b</b> $x^2$ :red[r]"
+
+
+def test_markup_in_names_is_text_in_every_briefing_format(engine, admin, tmp_path):
+    """Markdown, HTML and a bare URL in names come out of Word, PDF, Excel and CSV as typed: no link, no bold."""
+    city = writes.create(admin, "cities", {"name_en": MARKUP, "name_zh": "<i>市</i>", "country_code": "CZ"})
+    person = writes.create(admin, "people", {"name_en": "http://127.0.0.2:9/p", "name_zh": "**王**", "city_id": city,
+                                             "protocol_notes": MARKUP})
+    b = build("selection", person_ids=[person], city_ids=[city], lang="en")
+    word = docx.Document(io.BytesIO(briefing_file(b, "docx")))
+    cells = [c.text for table in word.tables for row in table.rows for c in row.cells]
+    assert MARKUP in cells and "http://127.0.0.2:9/p" in cells
+    assert "w:hyperlink" not in word.element.xml
+    runs = [r for table in word.tables for row in table.rows for c in row.cells for p in c.paragraphs for r in p.runs]
+    assert all(not r.bold for r in runs if "bold" in r.text)
+    pdf = briefing_file(b, "pdf")
+    assert b"/URI" not in pdf and b"/Link" not in pdf  # fpdf2 writes no link annotation from text
+    text = " ".join(_pdf_text(pdf, tmp_path).split())
+    assert "**bold**" in text and "$x^2$" in text and "<b>b</b>" in text
+    book = openpyxl.load_workbook(io.BytesIO(briefing_file(b, "xlsx")))
+    values = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value]
+    assert MARKUP in [c.value for c in values] and "http://127.0.0.2:9/p" in [c.value for c in values]
+    assert not any(c.hyperlink for c in values) and not any(c.font and c.font.b for c in values if c.row > 1)
+    assert MARKUP in briefing_file(b, "csv").decode("utf-8-sig")
+
+
+def test_every_formula_prefix_is_neutralised():
+    from crm.text import neutralise_formula
+
+    for start in ("=", "+", "-", "@", "\t", "\r"):
+        assert neutralise_formula(f"{start}1+1") == f"'{start}1+1"
+    assert neutralise_formula("1+1") == "1+1" and neutralise_formula(7) == 7 and neutralise_formula("") == ""

@@ -1,5 +1,6 @@
 """Helpers to run pages with streamlit.testing.v1.AppTest."""
 
+import html
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -45,6 +46,12 @@ def open_page(page: str | None = None, lang: str = "zh-TW", timeout: float = 60,
         at.switch_page(f"pages/{page}.py")
     at.run()
     return at
+
+
+def as_read(text: object) -> str:
+    """Markdown text as the user reads it: `crm.ui.shell.plain`'s character references decoded, its word joiners
+    (invisible, after `://`, `www` and `@`) dropped."""
+    return html.unescape(str(text)).replace("\u2060", "")
 
 
 def errors(at: AppTest) -> list[str]:

@@ -4,12 +4,11 @@ Each `tests/records/kinds/test_<kind>.py` calls `walk(...)` with the fields that
 checks what the list (search by name) and the city dossier show after each step.
 """
 
-import re
 from datetime import date
 
 from streamlit.testing.v1 import AppTest
 
-from tests.support.apptest import errors, open_page
+from tests.support.apptest import as_read, errors, open_page
 
 WIDGETS = ("text_input", "text_area", "date_input", "time_input", "number_input", "selectbox", "checkbox")
 
@@ -35,7 +34,8 @@ def shown(at: AppTest) -> list[str]:
 
 
 def unescape(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text)
+    """Text as the user reads it (crm.ui.shell.plain undone)."""
+    return as_read(text)
 
 
 def messages(at: AppTest) -> list[str]:

@@ -194,3 +194,16 @@ def test_delegation_legs_are_aggregated(places, admin):
                       (places["prague"], None): 1}
     fig = map_figure(MapFilters(layers=("delegations",), period=H1), "en")
     assert _traces(fig, "legs")[0].meta["legs"] == 3  # Taipei–Prague drawn once for both trips
+
+
+def test_names_are_text_in_every_label_and_hover(places, admin):
+    """Plotly draws <b>, <a href>, <br> in text and hover: a name with HTML shows escaped, never as a tag."""
+    hostile = '<a href="http://127.0.0.2:9/">x</a><b>b</b>%{lat}'
+    writes.update(admin, "cities", places["prague"], {"name_en": hostile}, 1)
+    writes.update(admin, "delegations", places["trip"], {"title_en": hostile}, 1)
+    layers = ("partners", "visits", "delegations", "conferences")
+    for fig in (map_figure(MapFilters(layers=layers, period=H1), "en"), itinerary_figure(places["trip"], "en")):
+        shown = [str(s) for tr in fig.data for s in [*(tr.text or ()), *(tr.hovertext or ())]]
+        assert any("&lt;a href=" in s for s in shown), shown
+        assert not any("<a " in s or "<b>b" in s for s in shown), shown
+        assert all(hostile not in (tr.hovertemplate or "") for tr in fig.data)  # a template holds no data

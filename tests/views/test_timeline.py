@@ -118,3 +118,13 @@ def test_the_pages_chart_is_kept_and_drawn_from_the_same_items(activity):
     assert isinstance(chart, KeptFigure) and timeline_chart("en", period=period, kinds=("visits", "delegations")) is chart
     items, _ = timeline_items(period=period, kinds=("visits", "delegations"))
     assert chart.to_dict() == timeline_figure(items, "en", period=period).to_dict()
+
+
+def test_titles_are_text_in_the_hover(activity, admin):
+    hostile = '<a href="http://127.0.0.2:9/">x</a><b>b</b>%{x}'
+    writes.update(admin, "visits", activity["visit"], {"title_en": hostile}, 1)
+    items, _ = timeline_items(period=parse_period("2020"))
+    fig = timeline_figure(items, "en", period=parse_period("2020"))
+    hovers = [h for tr in fig.data for h in (tr.hovertext or ())]
+    assert any("&lt;a href=&quot;http://127.0.0.2:9/&quot;&gt;x&lt;/a&gt;&lt;b&gt;b&lt;/b&gt;%{x}" in h for h in hovers)
+    assert not any("<a " in h for h in hovers) and all(hostile not in (tr.hovertemplate or "") for tr in fig.data)
