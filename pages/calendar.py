@@ -10,7 +10,7 @@ from crm.i18n import capitalise, t
 from crm.records.queries import today as office_today
 from crm.ui import url_params as url
 from crm.ui.calendar_feed import feed_section
-from crm.ui.shell import guard, lang
+from crm.ui.shell import guard, lang, plain
 from crm.ui.views import record_table
 
 current = lang()
@@ -32,7 +32,7 @@ def anchor_day():
     try:
         return url.day() or office_today()
     except url.BadParam as exc:
-        st.warning(tr("cal.bad_day", value=exc.shown))
+        st.warning(tr("cal.bad_day", value=plain(exc.shown)))
         return office_today()
 
 
@@ -75,7 +75,7 @@ with guard():
         try:
             period = url.period() or period
         except url.BadParam as exc:
-            st.warning(tr("cal.bad_period", value=exc.shown))
+            st.warning(tr("cal.bad_period", value=plain(exc.shown)))
     nav = st.columns([1.4, 1.4, 1.4, 6], vertical_alignment="center")
     nav[0].button(tr("cal.prev"), icon=":material/chevron_left:", key="cal_prev", on_click=move, args=(view, False),
                   width="stretch")
@@ -84,7 +84,7 @@ with guard():
                   width="stretch")
     heading = (grid.title(view, anchor, current, roc) if not (view == "agenda" and url.given("period"))
                else capitalise(period.label(current)))
-    nav[3].subheader(heading, anchor=False)
+    nav[3].subheader(plain(heading), anchor=False)
 
     found = events(period, kinds, Filters((status,) if status else (), country), current)
     st.html(grid.legend_html(kinds, current))

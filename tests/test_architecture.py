@@ -157,6 +157,18 @@ CATALOG_ONLY = {
     ("crm/ui/views.py", "label"): "every caller passes tr(...)",
     ("pages/briefings.py", "LANG_NAMES.get"): "the two languages' own names",
     ("pages/merge.py", "st.session_state.pop('merge_message')"): "tr('merge.done', n=...)",
+    ("crm/ui/bulk_actions.py", "tr('rec.export_as', fmt=fmt.upper())"): "fmt: one of the app's export formats",
+    ("crm/ui/records.py", "tr('rec.export_as', fmt=fmt.upper())"): "fmt: one of the app's export formats",
+    ("crm/ui/files_view.py", "tr('files.upload_help', max=file_max_bytes() // (1024 * 1024))"): "a number of MB",
+    ("crm/ui/files_view.py", "flash"): "set only from tr('files.*') with plain(name) or a count",
+    ("crm/ui/files_view.py", "message"): "set only from plain(exc.message(...))",
+    ("crm/ui/import_view.py", "tr('import.size_limit', limit=megabytes)"): "a number of MB",
+    ("crm/ui/list_filters.py", "kind_name"): "list_rows.header(...), a column heading, not Streamlit's header",
+    ("crm/ui/list_view.py", "kind_name"): "list_rows.header(...), a column heading, not Streamlit's header",
+    ("crm/ui/list_view.py", "tr('list.range', first=f'{first:,}', last=f'{last:,}', total=f'{result.total:,}')"):
+        "three numbers",
+    ("crm/ui/tags_view.py", "tag_badges(tags)"): "badges whose labels are plain(...)",
+    ("pages/calendar.py", "view"): "grid.title(view, ...), the calendar's heading, not Streamlit's title",
 }
 
 

@@ -8,7 +8,7 @@ from crm.accounts.routes import base_path
 from crm.calendar import feeds
 from crm.calendar.sources import SOURCES, source_names
 from crm.i18n import LANGUAGES
-from crm.ui.shell import LANG_NAMES, actor, guard, lang, tr
+from crm.ui.shell import LANG_NAMES, actor, guard, lang, plain, tr
 from crm.ui.timefmt import local_time
 
 NEW_FEED = "cal_new_feed"
@@ -59,7 +59,7 @@ def feed_section(default_sources: tuple[str, ...]) -> None:
         for feed in mine:
             row = st.columns([5, 2, 2, 1.5], vertical_alignment="center")
             row[0].write(", ".join(SOURCES[s].label(current) for s in feed.sources if s in SOURCES))
-            row[1].write(LANG_NAMES.get(feed.lang, feed.lang))
+            row[1].write(plain(LANG_NAMES.get(feed.lang, feed.lang)))
             row[2].write(local_time(feed.created_at, current))
             if feed.revoked:
                 row[3].write(tr("cal.feed.revoked"))

@@ -144,7 +144,7 @@ def _upload_form(kind: str, record_id: int) -> None:
             attach.upload(actor(), kind, record_id, upload.name, upload, caption_en=caption_en, caption_zh=caption_zh)
             done += 1
         except LiaisonError as exc:
-            refused.append(exc.message(lang()))
+            refused.append(plain(exc.message(lang())))  # names the uploaded file
     st.session_state["_files_refused"] = refused
     if done:
         st.session_state["_files_flash"] = tr("files.uploaded", n=done)

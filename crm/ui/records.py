@@ -59,7 +59,7 @@ def record_list(kind_name: str) -> None:
             result = list_records(kind_name, page=result.pages, page_size=size, **filters)
         last_action(kind_name)
         bar = st.container(horizontal=True, vertical_alignment="center")
-        bar.caption(count_text(result.total))
+        bar.caption(plain(count_text(result.total)))
         if result.total == 0:
             st.info(tr("ui.empty"))
             return
