@@ -1,6 +1,12 @@
-"""Keyboard help the browser needs a few lines of script for: "/" or Ctrl+K puts the cursor in the global search
-box, and a form's first field has the cursor when the form opens. Each script is fixed text (no user text, nothing
-fetched), drawn with `st.html` as the drafts' leave guard is (crm.ui.form_drafts)."""
+"""Keyboard help the browser needs a few lines of script for:
+
+- "/" (outside a text box) or Ctrl+K puts the cursor in the global search box;
+- Tab moves over a date as one stop (its year, month and day are typed in one go; the arrow keys move between them);
+- a link in a form's list of refused fields moves the cursor to that field;
+- a form's first field has the cursor when the form opens.
+
+Each script is fixed text (no user text, nothing fetched), drawn with `st.html` as the drafts' leave guard is
+(crm.ui.form_drafts)."""
 
 import streamlit as st
 
@@ -22,6 +28,42 @@ _SHORTCUT = """<script>
     event.preventDefault();
     box.focus();
     box.select();
+  }, true);
+  var FOCUSABLE = 'input:not([type=hidden]):not([disabled]), textarea, select, button:not([disabled]), ' +
+    'a[href], [tabindex]:not([tabindex="-1"])';
+  function dateOf(element) {
+    return element && element.closest ? element.closest('[data-testid="stDateInput"]') : null;
+  }
+  w.addEventListener("keydown", function (event) {
+    if (event.key !== "Tab" || event.ctrlKey || event.altKey || event.metaKey) return;
+    var here = dateOf(w.document.activeElement);
+    if (!here) return;
+    var all = Array.prototype.filter.call(w.document.querySelectorAll(FOCUSABLE), function (e) {
+      return e.tabIndex >= 0 && e.getClientRects().length > 0;
+    });
+    var at = all.indexOf(w.document.activeElement), step = event.shiftKey ? -1 : 1, next = null;
+    for (var i = at + step; i >= 0 && i < all.length; i += step) {
+      if (!here.contains(all[i])) { next = all[i]; break; }
+    }
+    if (!next) return;
+    var other = dateOf(next);
+    if (other) next = other.querySelector('[role="spinbutton"]') || next;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    next.focus();
+  }, true);
+  w.addEventListener("click", function (event) {
+    var link = event.target && event.target.closest ? event.target.closest('a[href^="#field-"]') : null;
+    if (!link) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    var key = link.getAttribute("href").slice(7);
+    var field = w.document.querySelector(".st-key-" + w.CSS.escape(key)) ||
+      w.document.querySelector('[class*="st-key-' + key.replace(/[^A-Za-z0-9_-]/g, "") + '"]');
+    if (!field) return;
+    field.scrollIntoView({block: "center"});
+    var input = field.querySelector("input, textarea, [tabindex]");
+    if (input) input.focus();
   }, true);
 })();
 </script>"""
