@@ -1,0 +1,85 @@
+"""The quick-edit row on a record's page: status (with its reason), dates and headcount, saved in place
+(crm.records.quick_edit) without opening the whole form; a refused value is said beside its field."""
+
+from datetime import date
+
+import streamlit as st
+
+from crm.errors import StaleRecord, ValidationFailed
+from crm.models.kinds import get_kind
+from crm.records.field_messages import named_messages
+from crm.records.formspec import spec_for
+from crm.records.quick_edit import quick_edit, quick_fields
+from crm.ui.fields import MAX_DATE, MIN_DATE, date_format
+from crm.ui.shell import actor, guard, lang, plain, show_error, tr
+
+NAMES = {"reason": "status_reason"}  # change_status's names for the fields it refuses, as the form calls them
+
+
+def _day(value) -> date | None:
+    return date.fromisoformat(str(value)[:10]) if value else None
+
+
+def quick_edit_panel(kind: str, record: dict, shown: int, on_saved) -> None:
+    """Draw the row for a writer; `shown` is the version the page showed, `on_saved()` forgets open edit forms."""
+    statuses = get_kind(kind).statuses
+    fields = quick_fields(kind)
+    if not fields and not statuses:
+        return
+    key = f"qe-{kind}-{record['id']}-v{shown}"  # the version the click acted on (crm.ui.shown): a stale one is refused
+    errors = st.session_state.get(f"{key}-errors") or {}
+    with st.container(border=True, key=key):
+        st.markdown(f"**{tr('quick.title')}**")
+        cells = st.columns(len(fields) + (2 if statuses else 0))
+        status = None
+        reason = ""
+        if statuses:
+            current = str(record.get("status") or statuses[0])
+            choices = list(statuses) if current in statuses else [*statuses, current]
+            labels = {s: tr(f"status.{s}") for s in choices}
+            status = cells[0].selectbox(tr("rec.f.status"), choices, index=choices.index(current),
+                                        format_func=labels.__getitem__, key=f"{key}-status")
+            reason = cells[1].text_input(tr("quick.reason"), key=f"{key}-reason", max_chars=2000)
+            _said(cells[0], errors, "status")
+            _said(cells[1], errors, "status_reason")
+        values: dict = {}
+        for cell, f in zip(cells[2 if statuses else 0:], fields, strict=True):
+            with cell:
+                if f.widget == "date":
+                    values[f.name] = st.date_input(tr(f.label_key), value=_day(record.get(f.name)), key=f"{key}-{f.name}",
+                                                   min_value=MIN_DATE, max_value=MAX_DATE, format=date_format())
+                else:
+                    number = st.number_input(tr(f.label_key), value=record.get(f.name), min_value=0, step=1,
+                                             key=f"{key}-{f.name}", placeholder="")
+                    values[f.name] = None if number is None else int(number)
+            _said(cell, errors, f.name)
+        for name in set(errors) - {"status", "status_reason", *values}:  # about a field not in the row
+            _said(st, errors, name)
+        if st.button(tr("quick.save"), key=f"{key}-save", icon=":material/save:"):
+            st.session_state.pop(f"{key}-errors", None)
+            with guard():
+                _save(kind, record, shown, key, status, reason, values, on_saved)
+
+
+def _said(cell, errors: dict, name: str) -> None:
+    """The refusal of a field, under it (in the user's language, naming the field)."""
+    if name in errors:
+        cell.error(plain(errors[name]), icon=":material/error:")
+
+
+def _save(kind: str, record: dict, shown: int, key: str, status, reason: str, values: dict, on_saved) -> None:
+    try:
+        version = quick_edit(actor(), kind, record, shown, status=status, reason=reason, values=values)
+    except ValidationFailed as exc:
+        errors = {NAMES.get(name, name): value for name, value in exc.errors.items()}
+        st.session_state[f"{key}-errors"] = named_messages(spec_for(kind), errors, lang())
+        st.rerun()
+    except StaleRecord as exc:
+        show_error(exc)
+        return
+    if version is None:
+        st.info(tr("form.nothing_changed"), icon=":material/info:")
+        return
+    on_saved()
+    st.session_state["_flash"] = tr("rec.saved")
+    st.rerun()
