@@ -14,6 +14,7 @@ import streamlit as st
 from crm.errors import StaleRecord, ValidationFailed
 from crm.geo import places
 from crm.i18n import datetime_text, t
+from crm.records.autofill import PEOPLE_OFFERED, people_at, proposals, sources
 from crm.records.field_messages import named_messages, required_fields, required_legend
 from crm.records.formspec import OFF_PLAN, ChildEditor, F, FormSpec, Section, form_payload, rows_to_payload, spec_for
 from crm.records.matching import find_matches
@@ -239,7 +240,42 @@ def _duplicates_panel(kind: str, spec: FormSpec, pfx: str) -> None:
         _attempt(kind, spec, pfx, None, force=True)
 
 
-def _section(pfx: str, section: Section, fields: list[F], errors: dict, required: set[str]) -> None:
+def _autofill(pfx: str, spec: FormSpec) -> None:
+    """A leader or a city chosen since the last run fills the fields it knows (crm.records.autofill): those
+    still empty or still holding what the previous choice put there. Runs before the fields are drawn."""
+    state = st.session_state
+    for name in sources(spec):
+        now, seen = state.get(f"{pfx}-{name}"), f"{pfx}-from-{name}"
+        if seen not in state or state[seen] == now:
+            state[seen] = now
+            continue
+        state[seen] = now
+        for target, value in proposals(spec, name, now, lang()).items():
+            key, mark = f"{pfx}-{target}", f"{pfx}-filled-{target}"
+            if state.get(key) in (None, "", state.get(mark)):
+                state[key] = value
+                state.setdefault(f"{pfx}-kept", {})[key] = value
+            state[mark] = value
+
+
+def _choose(key: str, record_id: int) -> None:
+    st.session_state[key] = record_id
+
+
+def _offer_people(pfx: str, spec: FormSpec, f: F) -> None:
+    """Under an organisation chosen: its people on file, each a button that makes them the leader."""
+    target = PEOPLE_OFFERED.get(f.name)
+    if target is None or spec.field(target) is None or st.session_state.get(f"{pfx}-{target}"):
+        return
+    people = people_at(st.session_state.get(f"{pfx}-{f.name}"), lang())
+    if people:
+        st.caption(tr("form.people_at", field=tr(f"rec.f.{target}")))
+        for person_id, name in people.items():
+            st.button(plain(name), key=f"{pfx}-offer-{person_id}", on_click=_choose,
+                      args=(f"{pfx}-{target}", person_id), icon=":material/person_add:", type="tertiary")
+
+
+def _section(pfx: str, spec: FormSpec, section: Section, fields: list[F], errors: dict, required: set[str]) -> None:
     """A section's fields row by row, one `st.columns` per row: the page's order (and Tab's) is reading order."""
     st.markdown(f"**{tr(section.label)}**")
     for start in range(0, len(fields), section.columns):
@@ -247,6 +283,7 @@ def _section(pfx: str, section: Section, fields: list[F], errors: dict, required
         for cell, f in zip(cells, fields[start:start + section.columns], strict=False):
             with cell:
                 draw_field(pfx, f, errors, label=tr(f.label_key) + (" *" if f.name in required else ""))
+                _offer_people(pfx, spec, f)
 
 
 def _error_summary(pfx: str, spec: FormSpec, errors: dict) -> None:
@@ -273,12 +310,13 @@ def record_form(kind: str, record: dict | None = None) -> None:
     _error_summary(pfx, spec, errors)
     st.caption(required_legend(spec, lang()))
     required = required_fields(spec, creating=record is None)
+    _autofill(pfx, spec)
     values = _values(pfx, spec)
     with st.container(key=f"{pfx}-fields"):
         for section in spec.sections:
             fields = [f for f in section.fields if not (f.create_only and record is not None) and f.shown(values)]
             if fields:
-                _section(pfx, section, fields, errors, required)
+                _section(pfx, spec, section, fields, errors, required)
     autofocus(f"{pfx}-fields", pfx)
     if kind == "cities":
         _city_coordinates(pfx, record)
