@@ -22,7 +22,7 @@ from crm.records.names import display_name
 from crm.store.writes import create, update
 from crm.ui import child_rows, form_drafts, form_state
 from crm.ui.fields import MAX_DATE, MIN_DATE, draw_field, field_value, seed_field
-from crm.ui.keyboard import autofocus
+from crm.ui.keyboard import autofocus, mark_required
 from crm.ui.pickers import link
 from crm.ui.shell import actor, guard, lang, plain, tr
 from crm.ui.timefmt import zone
@@ -275,14 +275,14 @@ def _offer_people(pfx: str, spec: FormSpec, f: F) -> None:
                       args=(f"{pfx}-{target}", person_id), icon=":material/person_add:", type="tertiary")
 
 
-def _section(pfx: str, spec: FormSpec, section: Section, fields: list[F], errors: dict, required: set[str]) -> None:
+def _section(pfx: str, spec: FormSpec, section: Section, fields: list[F], errors: dict) -> None:
     """A section's fields row by row, one `st.columns` per row: the page's order (and Tab's) is reading order."""
     st.markdown(f"**{tr(section.label)}**")
     for start in range(0, len(fields), section.columns):
         cells = st.columns(section.columns)
         for cell, f in zip(cells, fields[start:start + section.columns], strict=False):
             with cell:
-                draw_field(pfx, f, errors, label=tr(f.label_key) + (" *" if f.name in required else ""))
+                draw_field(pfx, f, errors)
                 _offer_people(pfx, spec, f)
 
 
@@ -312,12 +312,15 @@ def record_form(kind: str, record: dict | None = None) -> None:
     required = required_fields(spec, creating=record is None)
     _autofill(pfx, spec)
     values = _values(pfx, spec)
+    drawn = [(section, [f for f in section.fields if not (f.create_only and record is not None) and f.shown(values)])
+             for section in spec.sections]
+    marked = [f"{pfx}-{f.name}" for _, fields in drawn for f in fields if f.name in required]
+    mark_required(marked)
     with st.container(key=f"{pfx}-fields"):
-        for section in spec.sections:
-            fields = [f for f in section.fields if not (f.create_only and record is not None) and f.shown(values)]
+        for section, fields in drawn:
             if fields:
-                _section(pfx, spec, section, fields, errors, required)
-    autofocus(f"{pfx}-fields", pfx)
+                _section(pfx, spec, section, fields, errors)
+    autofocus(f"{pfx}-fields", pfx, marked)
     if kind == "cities":
         _city_coordinates(pfx, record)
         if "latitude" in errors:

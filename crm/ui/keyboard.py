@@ -8,6 +8,8 @@
 Each script is fixed text (no user text, nothing fetched), drawn with `st.html` as the drafts' leave guard is
 (crm.ui.form_drafts)."""
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 SEARCH_BOX_KEY = "global_search"
@@ -71,6 +73,15 @@ _SHORTCUT = """<script>
 _AUTOFOCUS = """<script>
 (function () {
   var w = window, opening = "%(opening)s", tries = 0;
+  function mark() {
+    %(required)s.forEach(function (key) {
+      var box = w.document.querySelector(".st-key-" + key);
+      var input = box && box.querySelector("input, textarea");
+      if (input) input.setAttribute("aria-required", "true");
+    });
+  }
+  w.setTimeout(mark, 100);
+  w.setTimeout(mark, 1000);
   if (w.__liaisonFocused === opening) return;
   function focus() {
     var form = w.document.querySelector(".st-key-%(container)s");
@@ -89,14 +100,32 @@ _AUTOFOCUS = """<script>
 </script>"""
 
 
+_REQUIRED = """<style>
+%(selectors)s { content: " *"; color: #c0392b; font-weight: 600; }
+</style>"""
+
+
+def _safe(text: str) -> str:
+    return "".join(c for c in text if c.isalnum() or c in "-_")
+
+
+def mark_required(keys: list[str]) -> None:
+    """Mark the labels of these widgets' fields with a red " *" (CSS only: the label's text, which is the field's
+    accessible name, stays as it is; the autofocus script tells assistive technology with `aria-required`)."""
+    if keys:
+        selectors = ",\n".join(f'.st-key-{_safe(k)} [data-testid="stWidgetLabel"] p::after' for k in keys)
+        st.html(_REQUIRED % {"selectors": selectors})
+
+
 def search_shortcut() -> None:
     """"/" (outside a text box) or Ctrl+K (anywhere) focuses the global search box."""
     st.html(_SHORTCUT % {"key": SEARCH_BOX_KEY}, unsafe_allow_javascript=True)
 
 
-def autofocus(container_key: str, opening: str) -> None:
+def autofocus(container_key: str, opening: str, required: Sequence[str] = ()) -> None:
     """Put the cursor in the first field of the container `container_key`, once per form `opening`, unless the user
-    is already typing elsewhere; a form not shown (another tab) is left alone."""
-    safe = "".join(c for c in f"{container_key}|{opening}" if c.isalnum() or c in "-_|")
-    container, opening = safe.split("|", 1)
-    st.html(_AUTOFOCUS % {"container": container, "opening": opening}, unsafe_allow_javascript=True)
+    is already typing elsewhere (a form not shown, in another tab, is left alone); the `required` widgets' inputs
+    are marked `aria-required`."""
+    keys = "[" + ",".join(f'"{_safe(k)}"' for k in required) + "]"
+    st.html(_AUTOFOCUS % {"container": _safe(container_key), "opening": _safe(opening), "required": keys},
+            unsafe_allow_javascript=True)

@@ -14,7 +14,10 @@ def test_required_marks_named_messages_and_what_a_choice_fills(sqlite_url, admin
     seoul = writes.create(admin, "cities", {"name_en": "Seoul", "name_zh": "首爾", "country_code": "KR"})
     at = open_page("visits", "zh-TW", query={"new": "1"})
     assert not errors(at)
-    assert at.text_input(key=f"{P}-title_zh").label == "中文名稱 *"
+    assert at.text_input(key=f"{P}-title_zh").label == "中文名稱"  # the accessible name stays the label
+    styles = " ".join(h.proto.body for h in at.get("html"))
+    assert f".st-key-{P}-title_zh " in styles and f".st-key-{P}-title_en " in styles  # marked " *" by CSS
+    assert f".st-key-{P}-leader_name " not in styles
     assert any("標示 * 者為必填" in c.value for c in at.caption)
     at.selectbox(key=f"{P}-status").set_value("postponed").run()
     at.text_input(key=f"{P}-title_zh").set_value("首爾大學訪問團")
