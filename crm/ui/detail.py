@@ -332,7 +332,7 @@ def record_detail(kind: str, record_id: int) -> None:
     with tabs[names[0]]:
         hint = st.empty()  # filled below when the edit form has a draft on offer
         if writer and not record.get("deleted_at"):
-            quick_edit_panel(kind, record, shown, lambda: forget_edit(kind, record_id))
+            quick_edit_panel(kind, record, lambda: forget_edit(kind, record_id))
         with guard():
             overview(kind, record)
         if writer and not record.get("deleted_at"):

@@ -20,13 +20,30 @@ def _day(value) -> date | None:
     return date.fromisoformat(str(value)[:10]) if value else None
 
 
-def quick_edit_panel(kind: str, record: dict, shown: int, on_saved) -> None:
-    """Draw the row for a writer; `shown` is the version the page showed, `on_saved()` forgets open edit forms."""
+def _seed(key: str, record: dict, fields) -> None:
+    """Put the record's values in the row's widgets, and remember which version they came from."""
+    state = st.session_state
+    if "status" in record:
+        state[f"{key}-status"] = record.get("status")
+        state[f"{key}-reason"] = ""
+    for f in fields:
+        state[f"{key}-{f.name}"] = _day(record.get(f.name)) if f.widget == "date" else record.get(f.name)
+    state[f"{key}-seeded"] = record["version"]
+    state.pop(f"{key}-errors", None)
+
+
+def quick_edit_panel(kind: str, record: dict, on_saved) -> None:
+    """Draw the row for a writer; `on_saved()` forgets open edit forms. The row's widgets hold the version they
+    were filled from: a save is checked against it (a change saved by someone else meanwhile is refused), and
+    they are filled afresh when the record has changed (except in the run of the click, which they answer)."""
     statuses = get_kind(kind).statuses
     fields = quick_fields(kind)
     if not fields and not statuses:
         return
-    key = f"qe-{kind}-{record['id']}-v{shown}"  # the version the click acted on (crm.ui.shown): a stale one is refused
+    key = f"qe-{kind}-{record['id']}"
+    if st.session_state.get(f"{key}-seeded") != record["version"] and not st.session_state.get(f"{key}-save"):
+        _seed(key, record, fields)
+    shown = st.session_state[f"{key}-seeded"]
     errors = st.session_state.get(f"{key}-errors") or {}
     with st.container(border=True, key=key):
         st.markdown(f"**{tr('quick.title')}**")
@@ -37,8 +54,10 @@ def quick_edit_panel(kind: str, record: dict, shown: int, on_saved) -> None:
             current = str(record.get("status") or statuses[0])
             choices = list(statuses) if current in statuses else [*statuses, current]
             labels = {s: tr(f"status.{s}") for s in choices}
-            status = cells[0].selectbox(tr("rec.f.status"), choices, index=choices.index(current),
-                                        format_func=labels.__getitem__, key=f"{key}-status")
+            if st.session_state.get(f"{key}-status") not in choices:
+                st.session_state[f"{key}-status"] = current
+            status = cells[0].selectbox(tr("rec.f.status"), choices, format_func=labels.__getitem__,
+                                        key=f"{key}-status")
             reason = cells[1].text_input(tr("quick.reason"), key=f"{key}-reason", max_chars=2000)
             _said(cells[0], errors, "status")
             _said(cells[1], errors, "status_reason")
@@ -46,10 +65,10 @@ def quick_edit_panel(kind: str, record: dict, shown: int, on_saved) -> None:
         for cell, f in zip(cells[2 if statuses else 0:], fields, strict=True):
             with cell:
                 if f.widget == "date":
-                    values[f.name] = st.date_input(tr(f.label_key), value=_day(record.get(f.name)), key=f"{key}-{f.name}",
+                    values[f.name] = st.date_input(tr(f.label_key), value=None, key=f"{key}-{f.name}",
                                                    min_value=MIN_DATE, max_value=MAX_DATE, format=date_format())
                 else:
-                    number = st.number_input(tr(f.label_key), value=record.get(f.name), min_value=0, step=1,
+                    number = st.number_input(tr(f.label_key), value=None, min_value=0, step=1,
                                              key=f"{key}-{f.name}", placeholder="")
                     values[f.name] = None if number is None else int(number)
             _said(cell, errors, f.name)

@@ -28,7 +28,7 @@ def test_status_date_and_headcount_saved_in_place_audited_and_a_reason_asked_for
     vid = _visit(admin)
     at = open_page("visits", "zh-TW", query={"id": str(vid)})
     assert not errors(at)
-    key = f"qe-visits-{vid}-v1"
+    key = f"qe-visits-{vid}"
     at.selectbox(key=f"{key}-status").set_value("postponed")
     at.number_input(key=f"{key}-headcount").set_value(7)
     at.button(key=f"{key}-save").click().run()
@@ -48,13 +48,17 @@ def test_status_date_and_headcount_saved_in_place_audited_and_a_reason_asked_for
         assert [(c.from_status, c.to_status, c.reason) for c in moves] == [("", "planned", ""),
                                                                           ("planned", "postponed", "Typhoon")]
     assert "已儲存。" in [s.value for s in at.success]
+    assert at.number_input(key=f"{key}-headcount").value == 7 and at.text_input(key=f"{key}-reason").value == ""
+    at.number_input(key=f"{key}-headcount").set_value(8)  # at once another quick edit, of the version just saved
+    at.button(key=f"{key}-save").click().run()
+    assert not at.error and (get_record("visits", vid)["headcount"], get_record("visits", vid)["version"]) == (8, 4)
 
 
 def test_a_quick_edit_of_a_version_someone_else_changed_is_refused_and_saves_nothing(db_url, admin):
     vid = _visit(admin)
     at = open_page("visits", "en", query={"id": str(vid)})
     writes.update(admin, "visits", vid, {"headcount": 9}, 1)  # another user saves first
-    key = f"qe-visits-{vid}-v1"
+    key = f"qe-visits-{vid}"
     at.number_input(key=f"{key}-headcount").set_value(6)
     at.button(key=f"{key}-save").click().run()
     assert not errors(at)
