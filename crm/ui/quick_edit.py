@@ -45,9 +45,9 @@ def quick_edit_panel(kind: str, record: dict, on_saved) -> None:
         _seed(key, record, fields)
     shown = st.session_state[f"{key}-seeded"]
     errors = st.session_state.get(f"{key}-errors") or {}
-    with st.container(border=True, key=key):
-        st.markdown(f"**{tr('quick.title')}**")
-        cells = st.columns(len(fields) + (2 if statuses else 0))
+    with st.popover(tr("quick.title"), icon=":material/edit:", key=f"{key}-open", on_change="rerun"), \
+            st.container(key=key):
+        cells = st.columns(2) if statuses else []  # a row for the status, a row for the dates and headcount
         status = None
         reason = ""
         if statuses:
@@ -62,7 +62,7 @@ def quick_edit_panel(kind: str, record: dict, on_saved) -> None:
             _said(cells[0], errors, "status")
             _said(cells[1], errors, "status_reason")
         values: dict = {}
-        for cell, f in zip(cells[2 if statuses else 0:], fields, strict=True):
+        for cell, f in zip(st.columns(len(fields)) if fields else [], fields, strict=True):
             with cell:
                 if f.widget == "date":
                     values[f.name] = st.date_input(tr(f.label_key), value=None, key=f"{key}-{f.name}",

@@ -93,6 +93,8 @@ def test_search_from_anywhere_then_the_visit_form_then_a_quick_edit(app_db, brow
     page.wait_for_url(f"**/visits?id={visit_id}*")
     wait_for_app(page)
     assert re.search(rf"/visits\?id={visit_id}\b", page.url) and asked
+    page.get_by_role("button", name="快速修改").click()  # the quick-edit popover on the record's page
+    wait_for_app(page)
     quick = page.locator('[class*="st-key-qe-visits"]')
     choose_option(page, "狀態", "延期", scope=quick)
     quick.get_by_role("button", name="套用").click()
