@@ -36,9 +36,8 @@ def _type(page, label: str, text: str, scope=None) -> None:
 
 def _inputs(page) -> dict[str, list[str]]:
     main = page.locator('[data-testid="stMain"]')
-    outside = ':not([class*="st-key-qe-"] *)'  # the Record tab's quick-edit row shows the stored values, by design
-    return {"dates": [e.input_value() for e in main.locator(f'[data-testid="stDateInput"]{outside} input').all()],
-            "numbers": [e.input_value() for e in main.locator(f'[data-testid="stNumberInput"]{outside} input').all()]}
+    return {"dates": [e.input_value() for e in main.locator('[data-testid="stDateInput"] input').all()],
+            "numbers": [e.input_value() for e in main.locator('[data-testid="stNumberInput"] input').all()]}
 
 
 def _rows(path, sql: str, *args) -> list[tuple]:
