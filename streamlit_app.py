@@ -7,6 +7,7 @@ import streamlit as st
 from crm.i18n import t
 from crm.ui import form_drafts, inbox_view, shell
 from crm.ui import password as password_forms
+from crm.ui.global_search import global_search
 from crm.views.navigation import pages_for
 
 st.set_page_config(page_title="Liaison", page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
@@ -35,6 +36,7 @@ if me is None:
     st.stop()
 
 page = _navigation(me.role)
+global_search()  # on every page, under the navigation
 with st.sidebar:
     shell.language_selector()
     st.caption(t("app.acting_as", lang, user=shell.plain(me.username), role=t(f"role.{me.role}", lang)))

@@ -6,6 +6,7 @@ import streamlit as st
 from crm.geo.countries import country_name
 from crm.i18n import capitalise
 from crm.records import merge
+from crm.ui.duplicates_view import worklist
 from crm.ui.pickers import ref_picker
 from crm.ui.shell import actor, guard, lang, plain, tr
 from crm.ui.shown import shown_before
@@ -53,6 +54,8 @@ with guard():
     kinds = {k: tr(f"kind.{k}") for k in merge.MERGE_KINDS}
     kind = st.radio(tr("merge.pick_kind"), list(kinds), format_func=kinds.__getitem__, horizontal=True,
                     key="merge_kind")
+    worklist(kind)
+    st.subheader(tr("merge.pair"))
     left, right = st.columns(2)
     with left:
         keep = ref_picker(kind, f"merge_{kind}_a", tr("merge.keep") + " (A)", add=False)

@@ -21,6 +21,7 @@ from crm.ui import files_view, form_drafts, form_state
 from crm.ui.fields import MAX_DATE, MIN_DATE, date_format
 from crm.ui.forms import forget_edit, record_form
 from crm.ui.pickers import labels_for, link
+from crm.ui.quick_edit import quick_edit_panel
 from crm.ui.shell import actor, guard, lang, plain, show_error, tr
 from crm.ui.shown import shown_before
 from crm.ui.timefmt import local_time
@@ -332,6 +333,8 @@ def record_detail(kind: str, record_id: int) -> None:
     tabs = dict(zip(names, st.tabs(names, key=tabs_key, on_change="rerun"), strict=True))
     with tabs[names[0]]:
         hint = st.empty()  # filled below when the edit form has a draft on offer
+        if writer and not record.get("deleted_at"):
+            quick_edit_panel(kind, record, lambda: forget_edit(kind, record_id))
         with guard():
             overview(kind, record)
         if writer and not record.get("deleted_at"):

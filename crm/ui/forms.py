@@ -14,12 +14,15 @@ import streamlit as st
 from crm.errors import StaleRecord, ValidationFailed
 from crm.geo import places
 from crm.i18n import datetime_text, t
-from crm.records.formspec import OFF_PLAN, ChildEditor, FormSpec, form_payload, rows_to_payload, spec_for
+from crm.records.autofill import PEOPLE_OFFERED, people_at, proposals, sources
+from crm.records.field_messages import named_messages, required_fields, required_legend
+from crm.records.formspec import OFF_PLAN, ChildEditor, F, FormSpec, Section, form_payload, rows_to_payload, spec_for
 from crm.records.matching import find_matches
 from crm.records.names import display_name
 from crm.store.writes import create, update
 from crm.ui import child_rows, form_drafts, form_state
 from crm.ui.fields import MAX_DATE, MIN_DATE, draw_field, field_value, seed_field
+from crm.ui.keyboard import autofocus, mark_required
 from crm.ui.pickers import link
 from crm.ui.shell import actor, guard, lang, plain, tr
 from crm.ui.timefmt import zone
@@ -172,7 +175,7 @@ def _attempt(kind: str, spec: FormSpec, pfx: str, record: dict | None, **kw) -> 
     try:
         record_id = _save(kind, spec, pfx, record, **kw)
     except ValidationFailed as exc:
-        st.session_state[f"{pfx}-errors"] = exc.field_messages(lang())
+        st.session_state[f"{pfx}-errors"] = named_messages(spec, exc.errors, lang())
         st.rerun()
     except StaleRecord as exc:
         st.session_state[f"{pfx}-stale"] = {"user": exc.params.get("user"), "at": exc.params.get("at"),
@@ -237,6 +240,62 @@ def _duplicates_panel(kind: str, spec: FormSpec, pfx: str) -> None:
         _attempt(kind, spec, pfx, None, force=True)
 
 
+def _autofill(pfx: str, spec: FormSpec) -> None:
+    """A leader or a city chosen since the last run fills the fields it knows (crm.records.autofill): those
+    still empty or still holding what the previous choice put there. Runs before the fields are drawn."""
+    state = st.session_state
+    for name in sources(spec):
+        now, seen = state.get(f"{pfx}-{name}"), f"{pfx}-from-{name}"
+        if seen not in state or state[seen] == now:
+            state[seen] = now
+            continue
+        state[seen] = now
+        for target, value in proposals(spec, name, now, lang()).items():
+            key, mark = f"{pfx}-{target}", f"{pfx}-filled-{target}"
+            if state.get(key) in (None, "", state.get(mark)):
+                state[key] = value
+                state.setdefault(f"{pfx}-kept", {})[key] = value
+            state[mark] = value
+
+
+def _choose(key: str, record_id: int) -> None:
+    st.session_state[key] = record_id
+
+
+def _offer_people(pfx: str, spec: FormSpec, f: F) -> None:
+    """Under an organisation chosen: its people on file, each a button that makes them the leader."""
+    target = PEOPLE_OFFERED.get(f.name)
+    if target is None or spec.field(target) is None or st.session_state.get(f"{pfx}-{target}"):
+        return
+    people = people_at(st.session_state.get(f"{pfx}-{f.name}"), lang())
+    if people:
+        st.caption(tr("form.people_at", field=tr(f"rec.f.{target}")))
+        for person_id, name in people.items():
+            st.button(plain(name), key=f"{pfx}-offer-{person_id}", on_click=_choose,
+                      args=(f"{pfx}-{target}", person_id), icon=":material/person_add:", type="tertiary")
+
+
+def _section(pfx: str, spec: FormSpec, section: Section, fields: list[F], errors: dict) -> None:
+    """A section's fields row by row, one `st.columns` per row: the page's order (and Tab's) is reading order."""
+    st.markdown(f"**{tr(section.label)}**")
+    for start in range(0, len(fields), section.columns):
+        cells = st.columns(section.columns)
+        for cell, f in zip(cells, fields[start:start + section.columns], strict=False):
+            with cell:
+                draw_field(pfx, f, errors)
+                _offer_people(pfx, spec, f)
+
+
+def _error_summary(pfx: str, spec: FormSpec, errors: dict) -> None:
+    """Every refused field at the top of the form, each a link that scrolls to its field (crm.ui.keyboard)."""
+    if not errors:
+        return
+    shown = {f.name for f in spec.fields()} | {"latitude"}
+    items = [f"- [{plain(text)}](#field-{pfx}-{name})" if name in shown else f"- {plain(text)}"
+             for name, text in errors.items()]
+    st.error("\n".join([tr("form.errors_title"), "", *items]), icon=":material/error:")
+
+
 def record_form(kind: str, record: dict | None = None) -> None:
     """The create form (record None) or the edit form of one record."""
     spec = spec_for(kind)
@@ -248,16 +307,20 @@ def record_form(kind: str, record: dict | None = None) -> None:
     errors = st.session_state.get(f"{pfx}-errors") or {}
     if record is not None:
         _stale_panel(kind, spec, pfx, record)
+    _error_summary(pfx, spec, errors)
+    st.caption(required_legend(spec, lang()))
+    required = required_fields(spec, creating=record is None)
+    _autofill(pfx, spec)
     values = _values(pfx, spec)
-    for section in spec.sections:
-        fields = [f for f in section.fields if not (f.create_only and record is not None) and f.shown(values)]
-        if not fields:
-            continue
-        st.markdown(f"**{tr(section.label)}**")
-        cols = st.columns(section.columns)
-        for index, f in enumerate(fields):
-            with cols[index % section.columns]:
-                draw_field(pfx, f, errors)
+    drawn = [(section, [f for f in section.fields if not (f.create_only and record is not None) and f.shown(values)])
+             for section in spec.sections]
+    marked = [f"{pfx}-{f.name}" for _, fields in drawn for f in fields if f.name in required]
+    mark_required(marked)
+    with st.container(key=f"{pfx}-fields"):
+        for section, fields in drawn:
+            if fields:
+                _section(pfx, spec, section, fields, errors)
+    autofocus(f"{pfx}-fields", pfx, marked)
     if kind == "cities":
         _city_coordinates(pfx, record)
         if "latitude" in errors:

@@ -90,7 +90,7 @@ def test_a_half_filled_visit_survives_a_reload_and_forms_left_behind_are_kept(ap
     page.get_by_text("Not saved yet — your changes are kept as a draft").wait_for()
     jakarta = _rows(db, "select id from city where name_en = 'Jakarta'")[0][0]
     typed = {"title_en": "Draft journey visit", "title_zh": "草稿測試來訪團", "start_on": "2020-05-21", "headcount": 12,
-             "origin_city_id": jakarta}
+             "origin_city_id": jakarta, "country_code": "ID"}  # the country came from the city chosen (issue 16)
     assert _drafts(db) == {("visits", 0): {"fields": typed}}
 
     page.reload()  # the browser asks before leaving; the person says "leave"
@@ -108,7 +108,8 @@ def test_a_half_filled_visit_survives_a_reload_and_forms_left_behind_are_kept(ap
     page.get_by_role("button", name="Save").click()
     page.get_by_role("heading", name="Draft journey visit").wait_for()
     wait_for_app(page)
-    assert _rows(db, "select title_en, title_zh, start_on, headcount, origin_city_id from visit where title_en = ?",
+    assert _rows(db, "select title_en, title_zh, start_on, headcount, origin_city_id, country_code from visit "
+                 "where title_en = ?",
                  "Draft journey visit") == [tuple(typed.values())]
     assert _drafts(db) == {}, "a save deletes the draft"
     visit = _rows(db, "select id from visit where title_en = ?", "Draft journey visit")[0][0]

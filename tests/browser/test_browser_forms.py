@@ -398,7 +398,8 @@ def test_three_visits_with_members_reopened_twice_zh(app_db, browser_page):
         rid = ids[title]
         assert _rows(db, "select title_en, status, start_on, end_on, planned_start, planned_end, headcount, origin_city_id, "
                          "country_code, organisation_id, leader_person_id, postponed_to from visit where id = ?", rid) == [
-            (f"Form group {number}", "planned", None, None, None, None, 10 + number, jakarta, None, None, None, None)]
+            (f"Form group {number}", "planned", None, None, None, None, 10 + number, jakarta, "ID", None, None, None)]
+        # the country came from the city chosen (issue 16: "choosing a city fills its country")
         assert [p for (p,) in _rows(db, "select person_id from visitperson where visit_id = ? order by seq", rid)] \
             == [_person(db, names.get(p, p)) for p in people]
         assert _history(db, "visits", rid) == (["create", "update", "update"], [("", "planned")])

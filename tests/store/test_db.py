@@ -14,6 +14,8 @@ from crm.store.engine import current_revision, get_engine, head_revision, make_e
 def test_upgrade_head_leaves_no_pending_autogenerate_diff(engine):
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata)
+    # the trigram indexes of migration 0012 exist on PostgreSQL only, outside the models (they name no column type)
+    diff = [d for d in diff if not (d[0] == "remove_index" and d[1].name.endswith("_search_trgm"))]
     assert diff == []
     assert current_revision(engine) == head_revision()
 

@@ -400,6 +400,9 @@ REVIEWED_HTML: dict[str, str] = {
     # "path": "why this use is safe (no user text reaches it)",
     "crm/ui/form_drafts.py": "the leave guard: a fixed script (a beforeunload listener) and one fixed attribute; "
                              "no user text, nothing fetched",
+    "crm/ui/keyboard.py": "two fixed scripts (the search shortcut, a form's first field focused): the only inserted "
+                          "values are a widget key and a form opening's id, cut to letters, digits, - and _; "
+                          "no user text, nothing fetched",
     "crm/ui/session.py": "a meta refresh to the app's own /session routes: the URL is built from a random ticket and "
                          "a path, and escaped with html.escape (tests/accounts/test_sessions.py checks `next`)",
     "pages/dashboard.py": "st.html of crm.ui.cards.cards_html: catalog labels and numbers only, every text escaped "
@@ -567,7 +570,8 @@ def test_user_text_is_shown_as_text_not_run_as_html_or_markdown(demo_template, t
                 main = page.locator('[data-testid="stMain"]')
                 assert main.locator("img[src*='203.0.113.9']").count() == 0, url
                 scripts = [text for text in main.locator("script").all_text_contents()
-                           if "__liaisonLeaveGuard" not in text]  # the drafts' own fixed leave guard only
+                           if "__liaisonLeaveGuard" not in text and "__liaisonFocused" not in text]
+                # the drafts' own fixed leave guard and the fixed autofocus of a form (crm.ui.keyboard) only
                 assert scripts == [], url
                 assert main.locator("a[href^='javascript']").count() == 0, url
         screenshot(page, "hostile-names")
