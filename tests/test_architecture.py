@@ -169,6 +169,9 @@ CATALOG_ONLY = {
         "three numbers",
     ("crm/ui/tags_view.py", "tag_badges(tags)"): "badges whose labels are plain(...)",
     ("pages/calendar.py", "view"): "grid.title(view, ...), the calendar's heading, not Streamlit's title",
+    ("crm/ui/forms.py", "'\\n'.join([tr('form.errors_title'), '', *items])"):
+        "items: plain(message) each, linked to its field's anchor",
+    ("crm/ui/forms.py", "required_legend(spec, lang())"): "catalog text with the form's field labels",
 }
 
 

@@ -405,6 +405,9 @@ REVIEWED_HTML: dict[str, str] = {
                           "no user text, nothing fetched",
     "crm/ui/session.py": "a meta refresh to the app's own /session routes: the URL is built from a random ticket and "
                          "a path, and escaped with html.escape (tests/accounts/test_sessions.py checks `next`)",
+    "crm/ui/files_view.py": "CSS over the uploader's own texts: catalog strings and a number of MB, no user text",
+    "pages/calendar.py": "the month/week grid and legend of crm.calendar.grid: every name and link html.escape'd "
+                         "(tests/calendar/test_sources.py checks the escaping)",
     "pages/dashboard.py": "st.html of crm.ui.cards.cards_html: catalog labels and numbers only, every text escaped "
                           "(tests/views/test_dashboard.py::test_figure_cards_escape_their_text_and_show_the_change)",
 }
