@@ -1,10 +1,12 @@
 """settings page: the office's home city, default language and name, how long a sign-in lasts, the shortest
-password (administrators only), and the tags records carry."""
+password, the upload and import size limits (administrators only), and the tags records carry."""
 
 import streamlit as st
 
+from crm import config
 from crm.accounts import passwords, sessions, settings
 from crm.i18n import LANGUAGES
+from crm.imports import limits
 from crm.records.queries import options
 from crm.ui.mail_settings import mail_form
 from crm.ui.shell import LANG_NAMES, actor, guard, lang, tr
@@ -49,19 +51,25 @@ with st.form("settings"):
     shortest = st.columns(2)[0].number_input(
         tr("settings.password_min_length"), min_value=passwords.MIN_FLOOR, max_value=128, step=1,
         value=passwords.min_length(), help=tr("settings.password_min_length_help"), key="settings_password_min")
-    file_mb = st.columns(2)[0].number_input(
-        tr("settings.file_max_mb"), min_value=1, max_value=200, step=1, key="settings_file_max_mb",
-        value=settings.file_max_bytes() // (1024 * 1024), help=tr("settings.file_max_mb_help"))
+    sizes = st.columns(2)
+    file_mb = sizes[0].number_input(
+        tr("settings.file_max_mb"), min_value=1, max_value=config.UPLOAD_LIMIT_MB, step=1, key="settings_file_max_mb",
+        value=min(settings.file_max_bytes() // 2**20, config.UPLOAD_LIMIT_MB), help=tr("settings.file_max_mb_help"))
+    import_mb = sizes[1].number_input(
+        tr("settings.import_max_mb"), min_value=1, max_value=1024, step=1, key="settings_import_max_mb",
+        value=limits.max_bytes() // 2**20, help=tr("settings.import_max_mb_help", max=config.UPLOAD_LIMIT_MB))
     if st.form_submit_button(tr("settings.save"), type="primary"):
         wanted = {settings.HOME_CITY: city, settings.DEFAULT_LANGUAGE: language,
                   settings.ORGANISATION_EN: org_en, settings.ORGANISATION_ZH: org_zh,
                   settings.IDLE_MINUTES: str(int(idle)), settings.SESSION_HOURS: str(int(hours)),
-                  settings.PASSWORD_MIN_LENGTH: str(int(shortest)), settings.FILE_MAX_MB: str(int(file_mb))}
+                  settings.PASSWORD_MIN_LENGTH: str(int(shortest)), settings.FILE_MAX_MB: str(int(file_mb)),
+                  settings.IMPORT_MAX_MB: str(int(import_mb))}
         with guard():
             shown = {**current, settings.HOME_CITY: home_key, settings.IDLE_MINUTES: str(sessions.idle_minutes()),
                      settings.SESSION_HOURS: str(sessions.lifetime_hours()),
                      settings.PASSWORD_MIN_LENGTH: str(passwords.min_length()),
-                     settings.FILE_MAX_MB: str(settings.file_max_bytes() // (1024 * 1024))}
+                     settings.FILE_MAX_MB: str(settings.file_max_bytes() // 2**20),
+                     settings.IMPORT_MAX_MB: str(limits.max_bytes() // 2**20)}
             changed = [k for k, v in wanted.items() if v != shown.get(k, "")]
             for key in changed:
                 settings.save(me, key, wanted[key])

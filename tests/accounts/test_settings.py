@@ -86,3 +86,17 @@ def test_settings_page_sets_the_minimum_password_length(demo_url):
     at.button[0].click().run()
     assert errors(at) == []
     assert settings.get(settings.PASSWORD_MIN_LENGTH) == "16"
+
+
+def test_settings_page_sets_the_upload_and_import_limits(demo_url):
+    from crm import config
+    from crm.imports import limits
+
+    at = open_page("settings", "en")
+    files, imports = at.number_input(key="settings_file_max_mb"), at.number_input(key="settings_import_max_mb")
+    assert (files.max, imports.value) == (config.UPLOAD_LIMIT_MB, config.UPLOAD_LIMIT_MB)
+    files.set_value(10)
+    imports.set_value(200)  # the command line may take more than a browser uploads
+    at.button[0].click().run()
+    assert errors(at) == []
+    assert settings.file_max_bytes() == 10 * 2**20 and limits.max_bytes() == 200 * 2**20
