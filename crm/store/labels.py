@@ -198,5 +198,18 @@ def set_owner(actor: Actor, kind_name: str, record_id: int, user_id: int | None,
         return record.version
 
 
+def set_labels(actor: Actor, kind_name: str, record_id: int, tag_ids: Iterable[int], owner_id: int | None,
+               expected_version: int) -> int | None:
+    """The record's tags and owner from its page, in one transaction against the version shown: only what
+    differs is written (each audited); returns the new version, or None when nothing changed."""
+    with unit() as s:
+        version: int | None = None
+        if sorted(set(tag_ids)) != sorted(tags_of(kind_name, [record_id], session=s).get(record_id, [])):
+            version = set_tags(actor, kind_name, record_id, tag_ids, expected_version, session=s)
+        if owner_id != owners_of(kind_name, [record_id], session=s).get(record_id):
+            version = set_owner(actor, kind_name, record_id, owner_id, version or expected_version, session=s)
+        return version
+
+
 __all__ = ["COLOURS", "all_tags", "colleagues", "delete_tag", "owner_condition", "owners_of", "save_tag",
-           "set_owner", "set_tags", "tag_condition", "tag_label", "tagged_ids", "tags_of"]
+           "set_labels", "set_owner", "set_tags", "tag_condition", "tag_label", "tagged_ids", "tags_of"]

@@ -22,6 +22,7 @@ from crm.ui.fields import MAX_DATE, MIN_DATE, date_format
 from crm.ui.forms import forget_edit, record_form
 from crm.ui.pickers import labels_for, link
 from crm.ui.quick_edit import quick_edit_panel
+from crm.ui.record_labels import labels_line, labels_panel
 from crm.ui.shell import actor, guard, lang, plain, show_error, tr
 from crm.ui.shown import shown_before
 from crm.ui.timefmt import local_time
@@ -303,6 +304,22 @@ def record_name(kind: str, record: dict) -> str:
     return display_name(kind, record, lang())
 
 
+def _overview_tab(kind: str, record: dict, shown: int, name: str, writer: bool) -> None:
+    """The record at a glance; for a writer, quick edit, tags and owner, and delete above and below it."""
+    record_id = record["id"]
+    if writer:
+        with st.container(horizontal=True):
+            quick_edit_panel(kind, record, lambda: forget_edit(kind, record_id))
+            labels_panel(kind, record, shown, lambda: forget_edit(kind, record_id))
+    with guard():
+        overview(kind, record)
+    if writer:
+        if st.button(tr("ui.delete"), key="delete-open", icon=":material/delete:"):
+            st.session_state[DELETING] = (kind, record_id)
+        if st.session_state.get(DELETING) == (kind, record_id):
+            _confirm_delete(kind, record, name)
+
+
 def record_detail(kind: str, record_id: int) -> None:
     record = get_record(kind, record_id)
     if record is None:
@@ -314,6 +331,8 @@ def record_detail(kind: str, record_id: int) -> None:
     st.title(plain(name))  # user text: shown as typed, never as Markdown
     status = f" · {tr('status.' + record['status'])}" if record.get("status") else ""
     st.caption(f"{tr(f'kind.{kind}')}{status} · #{record_id}")
+    with guard():
+        labels_line(kind, record)
     if flash := st.session_state.pop("_flash", None):
         st.success(flash, icon=":material/check_circle:")
     writer = actor().can_write
@@ -333,15 +352,7 @@ def record_detail(kind: str, record_id: int) -> None:
     tabs = dict(zip(names, st.tabs(names, key=tabs_key, on_change="rerun"), strict=True))
     with tabs[names[0]]:
         hint = st.empty()  # filled below when the edit form has a draft on offer
-        if writer and not record.get("deleted_at"):
-            quick_edit_panel(kind, record, lambda: forget_edit(kind, record_id))
-        with guard():
-            overview(kind, record)
-        if writer and not record.get("deleted_at"):
-            if st.button(tr("ui.delete"), key="delete-open", icon=":material/delete:"):
-                st.session_state[DELETING] = (kind, record_id)
-            if st.session_state.get(DELETING) == (kind, record_id):
-                _confirm_delete(kind, record, name)
+        _overview_tab(kind, record, shown, name, writer and not record.get("deleted_at"))
     with tabs[tr("files.title")], guard():
         files_view.files_tab(kind, record)
     if tr("ui.edit") in tabs:
