@@ -5,9 +5,10 @@
 - a link in a form's list of refused fields moves the cursor to that field;
 - a form's first field has the cursor when the form opens.
 
-Each script is fixed text (no user text, nothing fetched), drawn with `st.html` as the drafts' leave guard is
-(crm.ui.form_drafts)."""
+Each script is fixed text (no user text, nothing fetched; what differs per form is in a data attribute beside it, so
+the CSP allows the scripts by hash), drawn with `st.html` as the drafts' leave guard is (crm.ui.form_drafts)."""
 
+import re
 from collections.abc import Sequence
 
 import streamlit as st
@@ -70,11 +71,18 @@ _SHORTCUT = """<script>
 })();
 </script>"""
 
-_AUTOFOCUS = """<script>
+_AUTOFOCUS = """<div class="liaison-autofocus" data-container="%(container)s" data-opening="%(opening)s" \
+data-required="%(required)s"></div>
+<script>
 (function () {
-  var w = window, opening = "%(opening)s", tries = 0;
+  var w = window, tries = 0;
+  var spots = w.document.querySelectorAll(".liaison-autofocus");
+  var spot = spots[spots.length - 1];
+  if (!spot) return;
+  var opening = spot.getAttribute("data-opening"), container = spot.getAttribute("data-container");
+  var required = (spot.getAttribute("data-required") || "").split(" ").filter(Boolean);
   function mark() {
-    %(required)s.forEach(function (key) {
+    required.forEach(function (key) {
       var box = w.document.querySelector(".st-key-" + key);
       var input = box && box.querySelector("input, textarea");
       if (input) input.setAttribute("aria-required", "true");
@@ -84,7 +92,7 @@ _AUTOFOCUS = """<script>
   w.setTimeout(mark, 1000);
   if (w.__liaisonFocused === opening) return;
   function focus() {
-    var form = w.document.querySelector(".st-key-%(container)s");
+    var form = w.document.querySelector(".st-key-" + container);
     var first = form && form.querySelector("input:not([type=checkbox]):not([disabled]), textarea");
     if (!first || first.offsetParent === null) {
       if (++tries < 40) w.setTimeout(focus, 50);
@@ -126,6 +134,12 @@ def autofocus(container_key: str, opening: str, required: Sequence[str] = ()) ->
     """Put the cursor in the first field of the container `container_key`, once per form `opening`, unless the user
     is already typing elsewhere (a form not shown, in another tab, is left alone); the `required` widgets' inputs
     are marked `aria-required`."""
-    keys = "[" + ",".join(f'"{_safe(k)}"' for k in required) + "]"
+    keys = " ".join(_safe(k) for k in required)
     st.html(_AUTOFOCUS % {"container": _safe(container_key), "opening": _safe(opening), "required": keys},
             unsafe_allow_javascript=True)
+
+
+def fixed_scripts() -> list[str]:
+    """The text of every inline script this module draws: fixed whatever the form (the CSP allows them by hash)."""
+    drawn = [_SHORTCUT % {"key": SEARCH_BOX_KEY}, _AUTOFOCUS % {"container": "", "opening": "", "required": ""}]
+    return [script for html in drawn for script in re.findall(r"<script>(.*?)</script>", html, re.S)]

@@ -1,9 +1,8 @@
 """The table of a list: one page of records with the reader's columns, rows selected by their checkboxes, a
-click on a name opening its record; the pager ("51–100 of 1,234", first/previous/next/last, page size); the
+click on a name opening its record in the same tab; the pager ("51–100 of 1,234", first/previous/next/last, page size); the
 column chooser. Columns and page size are kept per user (crm.records.saved_views)."""
 
 from typing import Any
-from urllib.parse import quote
 
 import pyarrow as pa
 import streamlit as st
@@ -17,7 +16,6 @@ from crm.ui.shell import actor, lang, tr
 ROW_HEIGHT = 35
 WIDTHS: dict[str, Any] = {"status": 110, "country_code": 150, "_country": 150, "_other": "medium", "_tags": "medium",
                           "updated_at": 140}  # px: a badge or a date is not cut
-NAME_PATTERN = r"[?&]name=([^&]*)$"  # the link column shows the name its URL ends with (decoded by Streamlit)
 
 
 def count_text(n: int) -> str:
@@ -60,25 +58,34 @@ def draw_table(kind_name: str, result: ListResult, columns: list[str]) -> list[t
     headers = {c: list_rows.header(kind_name, c, current) for c in columns}
     data: dict[str, list] = {}
     for column in columns:
-        if column == "_name":
-            data[column] = [f"/{kind_name}?id={r['_id']}&lang={current}&name={quote(r['_name'])}" for r in rows]
-        else:
-            data[column] = [r[column] for r in rows]
+        data[column] = [r[column] for r in rows]
     config: dict = {c: st.column_config.TextColumn(headers[c], help=headers[c],
                                                    width=WIDTHS.get(c, 105 if c in list_rows.DATE_FIELDS else None))
                     for c in columns if c != "_name"}
-    config["_name"] = st.column_config.LinkColumn(headers["_name"], display_text=NAME_PATTERN, help=tr("list.open_help"),
-                                                  width="medium", pinned=True)
+    config["_name"] = st.column_config.TextColumn(headers["_name"], help=tr("list.open_help"), width="medium",
+                                                  pinned=True)
     table: Any = pa.table({c: pa.array(v, pa.string()) for c, v in data.items()})
     if "status" in columns and rows:  # statuses as coloured badges (a Styler: the one way to colour a cell)
         styles = list_rows.status_style(kind_name, current)
         table = table.to_pandas().style.map(lambda v: styles.get(v, ""), subset=["status"])
     event = st.dataframe(table, hide_index=True,
                          width="stretch", key=table_key(kind_name, result.page),
-                         on_select="rerun", selection_mode="multi-row", column_config=config,
+                         on_select="rerun", selection_mode=["multi-row", "single-cell"], column_config=config,
                          height=ROW_HEIGHT * (len(rows) + 1) + 3, row_height=ROW_HEIGHT)
-    chosen = getattr(getattr(event, "selection", None), "rows", None) or []
+    selection = getattr(event, "selection", None)
+    for row, column in getattr(selection, "cells", None) or []:  # a click on a name opens it, in this tab
+        if column == "_name" and 0 <= row < len(result.rows):
+            open_record(kind_name, result.page, result.rows[row]["id"])
+    chosen = getattr(selection, "rows", None) or []
     return [(result.rows[i]["id"], result.rows[i]["version"]) for i in chosen if 0 <= i < len(result.rows)]
+
+
+def open_record(kind_name: str, page: int, record_id: int) -> None:
+    """Show record `record_id` on this page (the URL says which), the click that chose it forgotten, so that
+    coming back to the list does not open it again."""
+    st.session_state.pop(table_key(kind_name, page), None)
+    st.query_params["id"] = str(record_id)
+    st.rerun()
 
 
 def pager(kind_name: str, result: ListResult) -> None:

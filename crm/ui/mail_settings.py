@@ -25,7 +25,7 @@ def mail_form(me: Actor, current: dict[str, str]) -> None:
                                     max_chars=254)
         user = right.text_input(tr("settings.smtp_user"), value=current.get(settings.SMTP_USER, ""), max_chars=200,
                                   help=tr("settings.smtp_password_help"))
-        if st.form_submit_button(tr("settings.save"), type="primary"):
+        if st.form_submit_button(tr("mail.save"), type="primary"):
             wanted = {settings.MAIL_ENABLED: "1" if enabled else "", settings.SMTP_HOST: host,
                       settings.SMTP_PORT: str(int(port)), settings.SMTP_STARTTLS: "1" if starttls else "",
                       settings.SMTP_SENDER: sender, settings.SMTP_USER: user}

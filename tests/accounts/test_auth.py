@@ -373,7 +373,11 @@ def _regenerates_the_report(key: str | None) -> bool:
 
 
 READ_ONLY_KEYS = {"back", "dash_show_latest", "report_regen", "_sign_out",
-                  "FormSubmitter:my_pw-Change my password"}  # one's own password: an account, not a record
+                  "FormSubmitter:my_pw-Change my password",  # one's own password: an account, not a record
+                  "cal_prev", "cal_today", "cal_next",  # the calendar's month/week moves
+                  "cal_feed_create",  # one's own calendar feed: an account's subscription, not a record
+                  "inbox_all_read", "inbox_all_unread",  # one's own read marks
+                  "FormSubmitter:inbox_email-Save address"}  # one's own e-mail address
 
 
 def _views_a_list(key: str | None) -> bool:

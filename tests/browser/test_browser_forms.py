@@ -481,7 +481,7 @@ def test_a_cohort_postponed_to_a_roc_year_in_its_row_form_zh(app_db, browser_pag
     wait_for_app(page)
     assert "無法辨識日期" in form.inner_text()
     _type(page, "延期至（年、年月或日期）", "110 年", scope=form)
-    assert "2021 年（民國 110 年）" in form.inner_text()
+    form.get_by_text("2021 年（民國 110 年）").wait_for()  # how the row reads it, drawn once the app has answered
     form.get_by_role("button", name="加入此列").click()
     wait_for_app(page)
     assert "2021 年（民國 110 年）" in main.inner_text()

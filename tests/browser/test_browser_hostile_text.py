@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from crm.views.navigation import all_pages
-from tests.support.browser import assert_only_local, screenshot, start_app, wait_for_app
+from tests.support.browser import app_scripts, assert_only_local, screenshot, start_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -72,7 +72,7 @@ def _made_from_names(page, where: str) -> list[str]:
     found = []
     pointing = app.locator(f"[src*='{HOST}'], [href*='{HOST}']")
     found += [e.evaluate("n => n.outerHTML.slice(0, 200)") for e in pointing.all()]
-    if [s for s in app.locator("script").all_text_contents() if "__liaisonLeaveGuard" not in s]:
+    if [s for s in app.locator("script").all_text_contents() if s.strip() not in app_scripts()]:
         found.append("a script")
     if app.locator(".katex, math").count():
         found.append("a formula")

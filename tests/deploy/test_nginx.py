@@ -50,16 +50,16 @@ def test_the_shipped_settings_agree_with_each_other_and_with_the_app():
     assert command[command.index("--server.address") + 1] == "127.0.0.1"
     assert command[1:3] == ["run", "crm/ui/server.py"]
 
-    # the CSP allows exactly the two fixed inline scripts, by hash: a Streamlit upgrade that changes one fails here
+    # the CSP allows exactly the fixed inline scripts, by hash: a Streamlit upgrade that changes one fails here
     import streamlit
 
-    from crm.ui import form_drafts
+    from crm.ui import form_drafts, keyboard
 
     index = (Path(streamlit.__file__).parent / "static" / "index.html").read_text()
     inline = re.findall(r"<script>(.*?)</script>", index, re.S)
     guard = re.findall(r"<script>(.*?)</script>", form_drafts._GUARD.format(mark="", ask=""), re.S)
     script_src = re.search(r"script-src ([^;]+);", _csp()).group(1).split()
-    assert script_src == ["'self'", *[_sha256(s) for s in inline + guard]]
+    assert script_src == ["'self'", *[_sha256(s) for s in inline + guard + keyboard.fixed_scripts()]]
     assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in _csp()
     assert "frame-ancestors 'none'" in _csp() and "object-src 'none'" in _csp()
     assert "http://" not in _csp() and "https://" not in _csp()

@@ -172,7 +172,7 @@ def test_merge_in_a_real_browser(demo_template, tmp_path, browser_page, lang):
             wait_for_app(page)
         page.wait_for_selector('[data-testid="stRadio"] >> nth=1')
         screenshot(page, f"merge-side-by-side-{lang}")
-        page.locator('[data-testid="stButton"] button', has_text="合併" if lang == "zh-TW" else "Merge").first.click()
+        page.locator(".st-key-merge_do button").click()  # the merge of the pair shown (not the worklist's "Merge these")
         page.wait_for_selector('[data-testid="stAlertContentSuccess"]')
         wait_for_app(page)
         screenshot(page, f"merge-done-{lang}")

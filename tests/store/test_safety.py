@@ -550,7 +550,7 @@ HOSTILE_NAMES = {
 def test_user_text_is_shown_as_text_not_run_as_html_or_markdown(demo_template, tmp_path, browser_page):
     import shutil
 
-    from tests.support.browser import assert_only_local, screenshot, start_app, wait_for_app
+    from tests.support.browser import app_scripts, assert_only_local, screenshot, start_app, wait_for_app
 
     path = tmp_path / "liaison.db"
     shutil.copy(demo_template, path)
@@ -573,8 +573,8 @@ def test_user_text_is_shown_as_text_not_run_as_html_or_markdown(demo_template, t
                 main = page.locator('[data-testid="stMain"]')
                 assert main.locator("img[src*='203.0.113.9']").count() == 0, url
                 scripts = [text for text in main.locator("script").all_text_contents()
-                           if "__liaisonLeaveGuard" not in text and "__liaisonFocused" not in text]
-                # the drafts' own fixed leave guard and the fixed autofocus of a form (crm.ui.keyboard) only
+                           if text.strip() not in app_scripts()]
+                # the app's own fixed scripts only (the drafts' leave guard, crm.ui.keyboard's)
                 assert scripts == [], url
                 assert main.locator("a[href^='javascript']").count() == 0, url
         screenshot(page, "hostile-names")

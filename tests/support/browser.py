@@ -192,3 +192,12 @@ def choose_option(page, label: str, text: str, scope=None) -> None:
     page.wait_for_selector('[role="option"]')
     page.keyboard.press("Enter")
     wait_for_app(page)
+
+
+def app_scripts() -> set[str]:
+    """The texts of the inline scripts the app draws itself (the drafts' leave guard, crm.ui.keyboard's): fixed
+    texts, the only scripts a page may hold besides Streamlit's own bundle; anything else came from data."""
+    from crm.ui import form_drafts, keyboard
+
+    guard = re.findall(r"<script>(.*?)</script>", form_drafts._GUARD.format(mark="", ask=""), re.S)
+    return {s.strip() for s in [*guard, *keyboard.fixed_scripts()]}

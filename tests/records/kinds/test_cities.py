@@ -20,7 +20,7 @@ def test_search_a_city_in_chinese(demo_url):
 def test_a_city_the_gazetteer_does_not_know_asks_for_coordinates(demo_url):
     before = list_records("cities").total
     at = create_via_form("cities", {"name_en": "Atlantis", "name_zh": "亞特蘭提斯", "country_code": "GR"})
-    assert "This city is not in the gazetteer: enter its latitude and longitude." in messages(at)
+    assert "Latitude: This city is not in the gazetteer: enter its latitude and longitude." in messages(at)
     assert list_records("cities").total == before
     assert any("Not found in the gazetteer" in i.value for i in at.info)
     prefix = "f-cities-new-0"

@@ -33,11 +33,11 @@ def test_invalid_dates_are_explained_next_to_the_field_and_nothing_is_saved(demo
     at = create_via_form("visits", {"title_zh": "日期錯誤的訪問團", "start_on": date(2020, 5, 5),
                                     "end_on": date(2020, 5, 1)}, lang="zh-TW")
     shown_now = messages(at)
-    assert "結束日期不可早於開始日期。" in shown_now
+    assert "「實際（目前）結束」：結束日期不可早於開始日期。" in shown_now  # names its field, beside it
     assert any("未儲存" in m for m in shown_now)
     assert list_records("visits").total == before
     at = create_via_form("visits", {"headcount": 3}, lang="en")
-    assert "Enter a name in Chinese or English (at least one)." in messages(at)
+    assert "Enter Title (English) or Title (Chinese) (at least one)." in messages(at)
     assert list_records("visits").total == before
 
 
