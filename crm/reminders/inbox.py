@@ -1,18 +1,18 @@
 """The in-app inbox: what needs a user's attention, with read / unread state per user.
 
 Items come from providers, one per category (`PROVIDERS`; `register` adds one): anniversaries of pacts in the next
-`ANNIVERSARY_DAYS` days (the next one only, with its years), agreements expiring within `EXPIRY_DAYS`, and changes
-by others to records the user created (from the audit log). Approvals waiting, tasks due, post-trip reports
-overdue and records assigned to the user have no records yet: their providers register here when those kinds
-arrive. Every item has a stable key (an anniversary's holds its year, so it comes back once a year); reading one
-stores the key in `inboxread`.
+`ANNIVERSARY_DAYS` days (the next one only, with its years), agreements expiring within `EXPIRY_DAYS`, records a
+colleague made the user the owner of (crm.store.labels), and changes by others to records the user created or owns
+(from the audit log). Approvals waiting, tasks due and post-trip reports overdue have no records yet: their
+providers register here when those kinds arrive. Every item has a stable key (an anniversary's holds its year,
+so it comes back once a year); reading one stores the key in `inboxread`.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
@@ -79,30 +79,53 @@ def _expiring(me: Actor, today: date, lang: str, s: Session) -> list[Item]:
                  "agreements", r.id) for r in s.execute(stmt)]
 
 
-def _changes(me: Actor, today: date, lang: str, s: Session) -> list[Item]:
-    """Changes by others, in the last CHANGES_DAYS days, to records `me` created."""
-    a, mine = m.AuditEntry, aliased(m.AuditEntry)
+def _by_others(me: Actor, s: Session, *conditions) -> list:
+    """Audit entries of the last CHANGES_DAYS days by someone other than `me`, on records, newest first."""
+    a = m.AuditEntry
     since = datetime.now(UTC) - timedelta(days=CHANGES_DAYS)
-    created_by_me = exists().where(and_(col(mine.action) == "create", col(mine.user_id) == me.id,
-                                        col(mine.kind) == col(a.kind), col(mine.record_id) == col(a.record_id)))
     stmt = (select(col(a.id), col(a.at), col(a.username), col(a.action), col(a.kind), col(a.record_id))
             .where(col(a.at) >= since, col(a.kind).in_(tuple(KINDS)), col(a.record_id).is_not(None),
-                   func.coalesce(a.user_id, -1) != (me.id or -1), created_by_me)
+                   func.coalesce(a.user_id, -1) != (me.id or -1), *conditions)
             .order_by(col(a.id).desc()).limit(CHANGES_LIMIT))
-    rows = list(s.execute(stmt))
+    return list(s.execute(stmt))
+
+
+def _owned_by_me(me: Actor):
+    """The audit entry's record has `me` as its owner now."""
+    a, o = m.AuditEntry, m.RecordOwner
+    return exists().where(and_(col(o.user_id) == me.id, col(o.kind) == col(a.kind),
+                               col(o.record_id) == col(a.record_id)))
+
+
+def _as_items(rows: list, category: str, lang: str, s: Session, text_key: str) -> list[Item]:
+    """Audit rows as inbox items (in-app only), each naming who did what to which record."""
     names = Names(lang, s)
     wanted: dict[str, set] = {}
     for r in rows:
         wanted.setdefault(r.kind, set()).add(r.record_id)
     names.load(wanted)
-    out = []
-    for r in rows:
-        what = names.name(r.kind, r.record_id) or f"#{r.record_id}"
-        out.append(Item(f"audit:{r.id}", "changes",
-                        t("inbox.changed", lang, user=r.username, action=t(f"audit.action.{r.action}", lang),
-                          kind=t(f"kind.{r.kind}", lang), what=what),
-                        _local_day(r.at), r.kind, r.record_id, due=False))
-    return out
+    return [Item(f"audit:{r.id}", category,
+                 t(text_key, lang, user=r.username, action=t(f"audit.action.{r.action}", lang),
+                   kind=t(f"kind.{r.kind}", lang), what=names.name(r.kind, r.record_id) or f"#{r.record_id}"),
+                 _local_day(r.at), r.kind, r.record_id, due=False) for r in rows]
+
+
+def _assigned(me: Actor, today: date, lang: str, s: Session) -> list[Item]:
+    """Records a colleague made `me` the owner of, in the last CHANGES_DAYS days (and `me` still owns)."""
+    a = m.AuditEntry
+    return _as_items(_by_others(me, s, col(a.action) == "owner", _owned_by_me(me)), "assigned", lang, s,
+                     "inbox.assigned")
+
+
+def _changes(me: Actor, today: date, lang: str, s: Session) -> list[Item]:
+    """Changes by others, in the last CHANGES_DAYS days, to records `me` created or owns (the assignment itself is
+    under "assigned")."""
+    a, mine = m.AuditEntry, aliased(m.AuditEntry)
+    created_by_me = exists().where(and_(col(mine.action) == "create", col(mine.user_id) == me.id,
+                                        col(mine.kind) == col(a.kind), col(mine.record_id) == col(a.record_id)))
+    rows = _by_others(me, s, or_(created_by_me, _owned_by_me(me)), col(a.action) != "create",  # made before it was mine
+                      or_(col(a.action) != "owner", ~_owned_by_me(me)))
+    return _as_items(rows, "changes", lang, s, "inbox.changed")
 
 
 def _local_day(at: datetime) -> date:
@@ -112,6 +135,7 @@ def _local_day(at: datetime) -> date:
 
 register("anniversaries", _anniversaries)
 register("expiring", _expiring)
+register("assigned", _assigned)
 register("changes", _changes)
 
 

@@ -57,3 +57,19 @@ def test_activity_feed(engine, admin, staff):
     zh = recent("zh-TW", kind="visits", record_id=visit)
     assert [(r["who"], r["what"]) for r in zh] == [("admin", "貴賓"), ("clerk", "貴賓")]
     assert zh[0]["kind"] == "來訪團" and zh[1]["action"] == "新增"
+
+
+def test_a_record_assigned_to_me_and_changes_to_records_i_own(engine, admin, staff):
+    from crm.store import labels
+
+    visit = writes.create(admin, "visits", {"title_en": "Riga delegation", "start_on": date(2030, 3, 1)})
+    version = labels.set_owner(admin, "visits", visit, staff.id, 1)  # admin makes clerk the owner
+    assert [(r["category"], r["title"]) for r in inbox.items(staff, "en", today=TODAY)] == [
+        ("assigned", "admin made you the owner — visit Riga delegation")]
+    writes.update(admin, "visits", visit, {"headcount": 4}, version)  # then changes the record clerk owns
+    mine = inbox.items(staff, "zh-TW", today=TODAY)
+    assert [r["category"] for r in mine] == ["assigned", "changes"] and all(r["record_id"] == visit for r in mine)
+    assert mine[0]["title"].startswith("admin 指派您為負責人")
+    assert [r["category"] for r in inbox.items(admin, "en", today=TODAY)] == []  # one's own doings are not news
+    labels.set_owner(admin, "visits", visit, None, version + 1)  # no longer clerk's: nothing assigned, no changes
+    assert inbox.items(staff, "en", today=TODAY) == []
