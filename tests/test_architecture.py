@@ -172,6 +172,8 @@ CATALOG_ONLY = {
     ("crm/ui/forms.py", "'\\n'.join([tr('form.errors_title'), '', *items])"):
         "items: plain(message) each, linked to its field's anchor",
     ("crm/ui/forms.py", "required_legend(spec, lang())"): "catalog text with the form's field labels",
+    ("crm/ui/record_labels.py", "' · '.join(parts)"): "tag_badges (labels plain) and tr('labels.owner_is', name=plain(...))",
+    ("pages/settings.py", "tr('settings.import_max_mb_help', max=config.UPLOAD_LIMIT_MB)"): "a number of MB",
 }
 
 
