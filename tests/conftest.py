@@ -133,21 +133,12 @@ def demo_template(sqlite_template, tmp_path_factory):
     """A SQLite database with the demo data loaded once per session."""
     from crm.accounts.users import ensure_local_user
     from crm.demo.loader import load_demo
-    from crm.store.engine import get_engine
+    from tests.support.database import using_database
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     shutil.copy(sqlite_template, path)
-    url = f"sqlite:///{path}"
-    old = os.environ.get("DATABASE_URL")
-    os.environ["DATABASE_URL"] = url
-    try:
+    with using_database(path):
         load_demo(ensure_local_user())
-    finally:
-        get_engine(url).dispose()
-        if old is None:
-            del os.environ["DATABASE_URL"]
-        else:
-            os.environ["DATABASE_URL"] = old
     return path
 
 

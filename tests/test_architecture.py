@@ -163,12 +163,9 @@ CATALOG_ONLY = {
     ("crm/ui/files_view.py", "flash"): "set only from tr('files.*') with plain(name) or a count",
     ("crm/ui/files_view.py", "message"): "set only from plain(exc.message(...))",
     ("crm/ui/import_view.py", "tr('import.size_limit', limit=megabytes)"): "a number of MB",
-    ("crm/ui/list_filters.py", "kind_name"): "list_rows.header(...), a column heading, not Streamlit's header",
-    ("crm/ui/list_view.py", "kind_name"): "list_rows.header(...), a column heading, not Streamlit's header",
     ("crm/ui/list_view.py", "tr('list.range', first=f'{first:,}', last=f'{last:,}', total=f'{result.total:,}')"):
         "three numbers",
     ("crm/ui/tags_view.py", "tag_badges(tags)"): "badges whose labels are plain(...)",
-    ("pages/calendar.py", "view"): "grid.title(view, ...), the calendar's heading, not Streamlit's title",
     ("crm/ui/forms.py", "'\\n'.join([tr('form.errors_title'), '', *items])"):
         "items: plain(message) each, linked to its field's anchor",
     ("crm/ui/forms.py", "required_legend(spec, lang())"): "catalog text with the form's field labels",

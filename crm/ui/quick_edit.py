@@ -96,6 +96,12 @@ def _save(kind: str, record: dict, shown: int, key: str, status, reason: str, va
     except StaleRecord as exc:
         show_error(exc)
         return
+    answer_save(version, on_saved)
+
+
+def answer_save(version: int | None, on_saved) -> None:
+    """After an in-place save on a record's page: "nothing changed", or forget open forms and say "saved" on the
+    page drawn afresh."""
     if version is None:
         st.info(tr("form.nothing_changed"), icon=":material/info:")
         return

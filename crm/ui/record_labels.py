@@ -5,6 +5,7 @@ import streamlit as st
 
 from crm.errors import StaleRecord
 from crm.store import labels
+from crm.ui.quick_edit import answer_save
 from crm.ui.shell import actor, guard, lang, plain, show_error, tr
 from crm.ui.tags_view import tag_badges
 
@@ -48,10 +49,5 @@ def labels_panel(kind: str, record: dict, shown: int, on_saved) -> None:
                 except StaleRecord as exc:
                     show_error(exc)
                     return
-                if version is None:
-                    st.info(tr("form.nothing_changed"), icon=":material/info:")
-                    return
-                on_saved()
-                st.session_state["_flash"] = tr("rec.saved")
-                st.rerun()
+                answer_save(version, on_saved)
 

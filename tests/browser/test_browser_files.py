@@ -7,7 +7,6 @@ database holds what the screens said, and nothing left 127.0.0.1.
 """
 
 import hashlib
-import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -18,6 +17,7 @@ from playwright.sync_api import expect
 from crm.i18n import t
 from tests.files import samples
 from tests.support.browser import assert_only_local, screenshot, start_app, wait_for_app
+from tests.support.database import using_database
 
 pytestmark = pytest.mark.browser
 PASSWORD = "files-pass-2026"
@@ -28,26 +28,16 @@ ZH, EN = "zh-TW", "en"
 def office(demo_template, tmp_path_factory):
     """(base URL, database path, visit id, folder of files to upload) of a server in log-in mode."""
     from crm.accounts.users import add_user, get_user, set_password
-    from crm.store.engine import get_engine
     from crm.store.writes import SYSTEM_ACTOR, create
 
     folder = tmp_path_factory.mktemp("files")
     path = folder / "liaison.db"
     shutil.copy(demo_template, path)
-    url = f"sqlite:///{path}"
-    old = os.environ.get("DATABASE_URL")
-    os.environ["DATABASE_URL"] = url
-    try:
+    with using_database(path):
         set_password(SYSTEM_ACTOR, get_user("admin").id, PASSWORD)
         add_user(SYSTEM_ACTOR, "clerk", "staff", PASSWORD)
         add_user(SYSTEM_ACTOR, "mayor", "leadership", PASSWORD)
         visit = create(SYSTEM_ACTOR, "visits", {"title_en": "Vilnius mayor's visit", "title_zh": "維爾紐斯市長來訪"})
-    finally:
-        get_engine(url).dispose()
-        if old is None:
-            os.environ.pop("DATABASE_URL", None)
-        else:
-            os.environ["DATABASE_URL"] = old
     uploads = folder / "uploads"
     uploads.mkdir()
     (uploads / "signing.jpg").write_bytes(samples.jpeg(gps=True))

@@ -12,6 +12,7 @@ from sqlmodel import Session, col
 
 from crm import models as m
 from tests.support.browser import assert_only_local, choose_option, screenshot, start_app, wait_for_app
+from tests.support.database import using_database
 
 pytestmark = pytest.mark.browser
 KASAMA = ("Kasama staff exchange", "Kasama mayor's visit", "Kasama students")
@@ -22,28 +23,20 @@ def office(sqlite_template, tmp_path_factory):
     """A server on a small database: 3 Kasama visits among 30 (two pages of 25)."""
     path = tmp_path_factory.mktemp("lists") / "liaison.db"
     shutil.copy(sqlite_template, path)
-    url = f"sqlite:///{path}"
-    import os
-
     from crm.accounts.users import ensure_local_user
     from crm.store.batch import create_many
     from crm.store.engine import get_engine
+    from crm.store.labels import save_tag
 
-    old = os.environ.get("DATABASE_URL")
-    os.environ["DATABASE_URL"] = url
-    try:
+    with using_database(path) as url:
         admin = ensure_local_user()
         rows = [{"title_en": title, "status": "planned", "start_on": date(2020, 4, i + 1)} for i, title in enumerate(KASAMA)]
         rows += [{"title_en": f"Visit {i:02d}", "status": "held", "start_on": date(2020, 2, 1 + i % 28)} for i in range(27)]
         create_many(admin, "visits", rows)
-        from crm.store.labels import save_tag
-
         save_tag(admin, "Europe", "歐洲", "blue")
         engine = get_engine(url)
         with start_app(path) as base:
             yield base, engine
-    finally:
-        os.environ.pop("DATABASE_URL", None) if old is None else os.environ.__setitem__("DATABASE_URL", old)
 
 
 def _statuses(engine) -> set[str]:

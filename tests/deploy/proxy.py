@@ -7,15 +7,14 @@ import pwd
 import re
 import shlex
 import shutil
-import signal
 import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 
-from tests.support.browser import free_port
+from tests.support.browser import free_port, stop_process
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -46,7 +45,7 @@ def app_server(db_path: Path, env: dict | None = None) -> Iterator[int]:
         _wait(f"http://127.0.0.1:{port}/_stcore/health", proc, log, None)
         yield port
     finally:
-        _stop(proc)
+        stop_process(proc)
 
 
 def self_signed(directory: Path) -> tuple[Path, Path]:
@@ -109,7 +108,7 @@ http {{
         _wait(f"http://127.0.0.1:{http_port}/", proc, directory / "error.log", 301)
         yield https_port, http_port
     finally:
-        _stop(proc)
+        stop_process(proc)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -139,15 +138,6 @@ def _wait(url: str, proc: subprocess.Popen, log: Path, status: int | None, timeo
 
 def _tail(log: Path) -> str:
     return log.read_text(errors="replace")[-3000:] if log.exists() else "(no log)"
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=10)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        with suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
 
 
 def sign_in(page, name: str, password: str) -> str:

@@ -178,6 +178,17 @@ def _option_labels(node: ast.expr, scope: _Scope) -> bool:
     return _proven(node, scope)
 
 
+def _app_modules(tree: ast.Module) -> frozenset[str]:
+    """Names the file binds to crm's own modules outside crm.ui (`from crm.records import list_rows`): their
+    `header()` or `title()` is the app's, not Streamlit's."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("crm") \
+                and not node.module.startswith("crm.ui"):
+            names |= {alias.asname or alias.name for alias in node.names}
+    return frozenset(names)
+
+
 def unproven(source: str, name: str) -> list[str]:
     """`name:line method: text` for each Markdown text of a Streamlit call not proven free of raw user text."""
     tree = ast.parse(source)
@@ -188,6 +199,7 @@ def unproven(source: str, name: str) -> list[str]:
             calls.setdefault(node.func.id, []).append(node)
     module = _Scope(tree, calls)
     scopes: dict[int, _Scope] = {}
+    not_streamlit = NOT_STREAMLIT | _app_modules(tree)
 
     def scope_of(node: ast.AST) -> _Scope:
         inner = [f for f in functions if f.lineno <= node.lineno <= (f.end_lineno or f.lineno)]
@@ -203,7 +215,7 @@ def unproven(source: str, name: str) -> list[str]:
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
             continue
         method = node.func.attr
-        if method not in MARKDOWN_CALLS or _root(node.func) in NOT_STREAMLIT or not (node.args or node.keywords):
+        if method not in MARKDOWN_CALLS or _root(node.func) in not_streamlit or not (node.args or node.keywords):
             continue
         scope = scope_of(node)
         for text in _texts(node, method):
